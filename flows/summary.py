@@ -1,0 +1,70 @@
+"""What a run did, per document, and how to print it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(slots=True)
+class DocumentOutcome:
+    path: str
+    status: str  # loaded | skipped | quarantined
+    document_id: str | None = None
+    symbol: str | None = None
+    pages: int | None = None
+    reason: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class RunSummary:
+    warehouse: str
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    quality_report: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("quarantined") == 0
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _short(text: str | None, width: int) -> str:
+    text = text or "—"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_summary(summary: RunSummary) -> str:
+    header = f"{'document':<34} {'symbol':<20} {'pages':>5} {'paras':>6} {'tables':>6} {'status':<12} note"
+    lines = [header, "-" * len(header)]
+    totals = {"pages": 0, "paragraphs": 0, "tables": 0}
+    for doc in summary.documents:
+        paras = doc.rows.get("paragraphs")
+        tables = doc.rows.get("tables")
+        totals["pages"] += doc.pages or 0
+        totals["paragraphs"] += paras or 0
+        totals["tables"] += tables or 0
+        note = doc.reason or (f"{doc.warnings} warnings" if doc.warnings else "")
+        lines.append(
+            f"{_short(doc.path.rsplit('/', 1)[-1], 34):<34} {_short(doc.symbol, 20):<20} "
+            f"{doc.pages if doc.pages is not None else '—':>5} {paras if paras is not None else '—':>6} "
+            f"{tables if tables is not None else '—':>6} {doc.status:<12} {note}"
+        )
+    lines.append("-" * len(header))
+    lines.append(
+        f"{'total: ' + str(len(summary.documents)) + ' documents':<55} {totals['pages']:>5} "
+        f"{totals['paragraphs']:>6} {totals['tables']:>6} "
+        f"loaded {summary.count('loaded')}, already loaded {summary.count('skipped')}, "
+        f"quarantined {summary.count('quarantined')}"
+    )
+    lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
+    if summary.quality_report:
+        lines.append(f"data quality report: {summary.quality_report}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Read-only reports on the warehouse (what `unwh quality` prints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from load.warehouse import connect
+
+
+def open_issues(warehouse: str | Path, document: str | None = None) -> pd.DataFrame:
+    """Quality issues of the current version of each document, optionally of one document
+    (matched by document_id prefix, symbol or file name)."""
+    con = connect(warehouse, read_only=True)
+    try:
+        sql = """
+            SELECT d.symbol, regexp_extract(d.source_uri, '[^/]+$') AS file, d.status,
+                   q.document_id, q.stage, q."check", q.severity, q.table_key, q.page, q.detail
+            FROM quality_issues q JOIN documents d USING (document_id)
+            WHERE q.pipeline_version = d.pipeline_version
+        """
+        params: list[object] = []
+        if document:
+            sql += " AND (q.document_id LIKE ? OR d.symbol = ? OR d.source_uri LIKE ?)"
+            params = [document + "%", document, "%" + document]
+        sql += " ORDER BY file, q.severity, q.page NULLS FIRST, q.table_key"
+        return con.execute(sql, params).df()
+    finally:
+        con.close()
+
+
+def render_issues(issues: pd.DataFrame) -> str:
+    if issues.empty:
+        return "no open quality issues"
+    out = []
+    for (file, symbol, status), group in issues.groupby(["file", "symbol", "status"], dropna=False, sort=False):
+        errors = int((group["severity"] == "error").sum())
+        out.append(f"{file}  {symbol if isinstance(symbol, str) else '—'}  [{status}]  "
+                   f"{errors} errors, {len(group) - errors} warnings")  # fmt: skip
+        for row in group.itertuples(index=False):
+            where = ", ".join(
+                part for part in (
+                    f"table {row.table_key}" if isinstance(row.table_key, str) else "",
+                    f"page {int(row.page)}" if pd.notna(row.page) else "",
+                ) if part
+            )  # fmt: skip
+            out.append(
+                f"  {row.severity:<7} {row.stage}/{row.check}{' (' + where + ')' if where else ''}: {row.detail}"
+            )
+    return "\n".join(out)

@@ -1,0 +1,107 @@
+"""DuckDB connection and schema migrations: the only place that opens the warehouse for writing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from load.exceptions import MigrationError, WarehouseLocked
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "migrations"
+
+# Fact tables of the contract, keyed by document_id; publishing replaces a document's slice of each.
+FACT_TABLES: tuple[str, ...] = (
+    "paragraphs",
+    "tables",
+    "table_cells",
+    "budget_lines",
+    "posts",
+    "mandates",
+    "document_references",
+    "results",
+    "performance_measures",
+    "deliverables",
+)
+PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file; never downloads extensions (the machine may be offline)."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLocked(f"{path}: warehouse is locked by another process ({exc})") from exc
+        raise
+
+
+def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
+    found = []
+    for sql in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(sql.name)
+        if not match:
+            raise MigrationError(f"{sql}: migration files are named NNNN_description.sql")
+        found.append((int(match.group(1)), sql))
+    versions = [v for v, _ in found]
+    if versions != list(range(1, len(versions) + 1)):
+        raise MigrationError(f"{directory}: migration versions must run 1..N without gaps, got {versions}")
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[int]:
+    """Apply the migrations not yet applied, each in its own transaction; return their versions."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, sql in list_migrations(directory):
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [version, sql.name, datetime.now(UTC).replace(tzinfo=None)],
+            )
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise MigrationError(f"migration {sql.name} failed: {exc}") from exc
+        applied.append(version)
+    _ensure_staging(con)
+    return applied
+
+
+def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """Staging mirrors the published tables column for column (rebuilt when the contract moves)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    for table in PUBLISHED_TABLES:
+        main_cols = _columns(con, "main", table)
+        if _columns(con, "staging", table) != main_cols:
+            con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+    return con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, table],
+    ).fetchall()
+
+
+def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """Connect for writing and bring the schema up to date."""
+    con = connect(path)
+    migrate(con)
+    return con
