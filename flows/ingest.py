@@ -4,6 +4,7 @@ done by plain functions in extract/, transform/, load/ and expectations/."""
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -12,6 +13,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from expectations.runner import audit_document
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
@@ -77,7 +79,14 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
                     issues=[issue], pipeline_version=settings.pipeline_version,
                 )  # fmt: skip
             else:
-                outcome = load_document(con, source, extraction, frames, pipeline_version=settings.pipeline_version)
+                outcome = load_document(
+                    con,
+                    source,
+                    extraction,
+                    frames,
+                    pipeline_version=settings.pipeline_version,
+                    audit=partial(audit_document, data_docs_dir=settings.quality_dir),
+                )
     finally:
         con.close()
     outcome.seconds = time.perf_counter() - started
