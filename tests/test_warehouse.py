@@ -49,8 +49,18 @@ def _source(doc_id: str = DOC) -> SourceFile:
 def _stage(con, text: str, version: str = "v1", doc_id: str = DOC) -> None:
     row = document_row(_source(doc_id), None, pipeline_version=version, status="loaded")
     paragraphs = pd.DataFrame(
-        [{"document_id": doc_id, "seq": i, "page": 1, "kind": "paragraph", "text": f"{text} {i}",
-          "footnote_refs": [], "links": []} for i in range(3)]  # fmt: skip
+        [
+            {
+                "document_id": doc_id,
+                "seq": i,
+                "page": 1,
+                "kind": "paragraph",
+                "text": f"{text} {i}",
+                "footnote_refs": [],
+                "links": [],
+            }
+            for i in range(3)
+        ]
     )
     stage_document(con, doc_id, {"documents": pd.DataFrame([row]), "paragraphs": paragraphs})
 

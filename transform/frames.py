@@ -6,21 +6,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from extract.models import Extraction, SourceFile
+from extract.models import Extraction, SourceFile, Table
+from transform.budget import budget_lines_frame
+from transform.checks import check_table
 from transform.paragraphs import paragraphs_frame
+from transform.posts import cross_check_grade_lists, posts_frame
 from transform.tables import cells_frame, tables_frame
 
 ISSUE_COLUMNS = [
-    "document_id",
-    "stage",
-    "check",
-    "severity",
-    "table_key",
-    "page",
-    "detail",
-    "pipeline_version",
-    "recorded_at",
-]
+    "document_id", "stage", "check", "severity", "table_key", "page", "detail", "pipeline_version", "recorded_at",
+]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -48,32 +43,65 @@ def extraction_issues(extraction: Extraction) -> list[dict[str, object]]:
     ]
 
 
-def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
-    """Entity frames for one document. Tables whose structure was not recovered with
-    confidence are left out (quarantined) with an issue naming them, never loaded wrong."""
-    document_id = source.document_id
-    issues = extraction_issues(extraction)
-    trusted = []
-    for table in extraction.tables:
+def _withhold(table: Table, source: SourceFile, reason: str) -> dict[str, object]:
+    return {
+        "stage": "transform",
+        "check": "table_withheld",
+        "severity": "warning",
+        "table_key": table.table_key,
+        "page": table.page_first,
+        "detail": f"{source.path}: table {table.table_key} (page {table.page_first}) was not loaded: {reason}",
+    }
+
+
+def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[Table], list[dict[str, object]]]:
+    """Tables safe to load, and issues for the rest and for the source's own rounding.
+
+    A table whose structure was not recovered with confidence, or whose numbers disagree by more
+    than rounding, is withheld (quarantined) with its reason rather than loaded wrong."""
+    issues: list[dict[str, object]] = []
+    kept = []
+    for table in tables:
         if table.problems and table.confidence < 0.5:
+            issues.append(_withhold(table, source, "; ".join(table.problems)))
+            continue
+        failures = check_table(table)
+        rounding = [f for f in failures if f.within_rounding]
+        broken = [f for f in failures if not f.within_rounding]
+        for failure in rounding:
             issues.append(
                 {
                     "stage": "transform",
-                    "check": "table_structure_uncertain",
+                    "check": f"arithmetic.{failure.check}",
                     "severity": "warning",
                     "table_key": table.table_key,
-                    "page": table.page_first,
-                    "detail": f"{source.path}: table {table.table_key} (page {table.page_first}) was not loaded: "
-                    + "; ".join(table.problems),
+                    "page": failure.page,
+                    "detail": failure.detail(source.path),
                 }
             )
+        if broken:
+            details = "; ".join(f.detail(source.path) for f in broken[:3])
+            more = f" (+{len(broken) - 3} more)" if len(broken) > 3 else ""
+            issues.append(_withhold(table, source, f"its numbers do not add up: {details}{more}"))
             continue
-        trusted.append(table)
+        kept.append(table)
+    return kept, issues
+
+
+def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
+    """Entity frames for one document."""
+    document_id = source.document_id
+    symbol = extraction.meta.symbol
+    tables, table_issues = trusted_tables(extraction.tables, source)
+    posts = posts_frame(document_id, symbol, tables)
     frames = {
         "paragraphs": paragraphs_frame(document_id, extraction.blocks),
-        "tables": tables_frame(document_id, trusted),
-        "table_cells": cells_frame(document_id, trusted),
+        "tables": tables_frame(document_id, tables),
+        "table_cells": cells_frame(document_id, tables),
+        "budget_lines": budget_lines_frame(document_id, symbol, tables),
+        "posts": posts,
     }
+    issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path)
     return DocumentFrames(frames=frames, issues=issues)
 
 

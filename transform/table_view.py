@@ -1,0 +1,140 @@
+"""A table read the way an analyst reads it: row labels and paths, the meaning of each column,
+and which rows are money and which are post counts. Shared by budget_lines, posts and checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from extract.models import Table
+from extract.normalise import normalise_text
+from transform.amounts import is_nil, parse_amount, unit_factor
+from transform.tables import has_label_column, row_paths
+from transform.vocabulary import (
+    ColumnMeaning,
+    biennium_label,
+    fund_of,
+    interpret_column,
+    is_money_context,
+    is_posts_context,
+)
+
+_UNIT_LABEL = re.compile(r"^(?:[A-Z]\.|\d+\.|[（(]\d+[)）])\s*\S")  # "A. 决策机关", "1. 气候变化", "(1) ..."
+_SUBTOTAL_OF = re.compile(r"^(?:小计|合计|共计)\s*[，,]\s*(.+)$")
+
+
+@dataclass
+class TableView:
+    table: Table
+
+    @cached_property
+    def label_col(self) -> bool:
+        return has_label_column(self.table)
+
+    @cached_property
+    def paths(self) -> list[tuple[str, str]]:
+        return row_paths(self.table.rows, self.label_col)
+
+    @cached_property
+    def meanings(self) -> list[ColumnMeaning]:
+        raw = [interpret_column(label) for label in self.table.column_labels]
+        out = []
+        for i, meaning in enumerate(raw):
+            period = meaning.period
+            if period is None:  # 变动 / 重计费用 columns belong to the next year column on the right
+                right = [m.period for m in raw[i + 1 :] if m.period]
+                left = [m.period for m in raw[:i] if m.period]
+                period = right[0] if right else (left[-1] if left else None)
+            out.append(
+                ColumnMeaning(meaning.measure, period, meaning.post_status, meaning.is_percent, meaning.is_change)
+            )
+        return out
+
+    @property
+    def factor(self) -> float | None:
+        return unit_factor(self.table.unit)
+
+    @cached_property
+    def fund(self) -> str | None:
+        fund = fund_of(self.table.part, self.table.title)
+        if fund is None and any(m.measure == "appropriation" or m.post_status == "approved" for m in self.meanings):
+            fund = "regular_budget"  # appropriations and approved posts are regular-budget concepts
+        return fund
+
+    def fund_for(self, r: int) -> str | None:
+        """The row's fund; a grand total printed after a part subtotal ('小计，(2)') spans all parts."""
+        row = self.table.rows[r]
+        if self.table.part and row.kind == "total":
+            for j in range(r - 1, -1, -1):
+                if self.table.rows[j].kind == "subtotal":
+                    match = _SUBTOTAL_OF.match(self.paths[j][0])
+                    if match and re.match(r"^[（(]\d+[)）]$", match.group(1).strip()):
+                        return None
+                    break
+        return self.fund
+
+    @cached_property
+    def scope(self) -> str | None:
+        """The organisational unit a per-component table is about ('次级方案 1：财政资源…')."""
+        title = normalise_text(self.table.title or "")
+        for sep in ("：", ":"):
+            if sep in title:
+                head = title.split(sep, 1)[0].strip()
+                if head and len(head) <= 40:
+                    return head
+        return None
+
+    @cached_property
+    def rows_are_units(self) -> bool:
+        """True when row labels enumerate components ('A. 决策机关', '1. 气候变化')."""
+        labels = [label for (label, _), row in zip(self.paths, self.table.rows, strict=True) if row.kind == "data"]
+        return bool(labels) and sum(1 for label in labels if _UNIT_LABEL.match(label)) >= 0.6 * len(labels)
+
+    @cached_property
+    def section_context(self) -> list[str]:
+        """For each row, the label of its enclosing section (or '' at top level)."""
+        out, current = [], ""
+        for row, (label, _) in zip(self.table.rows, self.paths, strict=True):
+            if row.kind == "section" and row.indent == 0:
+                current = label
+            out.append(current if row.kind != "section" else label)
+        return out
+
+    def row_is_posts(self, r: int) -> bool:
+        context = self.section_context[r]
+        if is_posts_context(context):
+            return True
+        if is_money_context(context):
+            return False
+        return is_posts_context(self.table.title) and self.factor is None
+
+    def org_unit(self, r: int) -> str | None:
+        row = self.table.rows[r]
+        label, path = self.paths[r]
+        if not self.rows_are_units:
+            return self.scope
+        if row.kind in ("subtotal", "total"):
+            target = _SUBTOTAL_OF.match(label)
+            if target and not re.match(r"^[（(]\d+[)）]$", target.group(1).strip()):
+                key = target.group(1).strip()
+                for other_label, other_path in self.paths[:r]:
+                    if other_label.startswith(key + ".") or other_label.startswith(key + " "):
+                        return other_path
+            return self.scope
+        return path or None
+
+    def period_for(self, r: int, c: int) -> str | None:
+        label = self.paths[r][0]
+        return biennium_label(label) or self.meanings[c].period
+
+    def amount_cells(self, r: int) -> list[tuple[int, str, float | None]]:
+        """(col, text, value) of the cells of row r that print an amount or a nil dash."""
+        out = []
+        for c, text in enumerate(self.table.rows[r].cells):
+            if self.label_col and c == 0:
+                continue
+            value = parse_amount(text)
+            if value is not None or is_nil(text):
+                out.append((c, text, value))
+        return out
