@@ -1,0 +1,453 @@
+"""Lines -> reading-order blocks: headings, numbered paragraphs, list items and footnotes.
+
+Input: the pages' visual lines (extract.layout) with the document frame (extract.text_frame) that
+says which lines are page furniture and which lie in a page's footnote zone. Output: Block objects
+in reading order. Decisions rest on typography and geometry only:
+
+- a *label* is the first segment of a line when a wide gap follows it (hanging paragraph numbers
+  such as ``14.1``/``19.`` in the left margin, list labels ``(a)``, mandate symbols printed in their
+  own column); a paragraph number printed inline (``19. text``) is recognised at a block start;
+- a *heading* is a line in bold, italic/kai or a larger size than the body text; heading levels
+  rank the heading styles of the document (larger first, bold before italic); a label-only heading
+  line (``次级方案 1``) takes the next heading line as its text; a body-style short line with a
+  number that breaks the running paragraph sequence is a sub-heading;
+- a block continues on the next line when the vertical step is a normal line pitch and the line
+  starts at the block's continuation indent; across a page break, a footnote zone, a table or a
+  figure it continues when the previous line ran to the right margin and the next line starts at the
+  continuation indent without a label;
+- superscript characters in body lines are footnote markers: removed from the text and recorded in
+  ``footnote_refs``; footnote blocks (marker + text) follow the block that is open when their page
+  ends;
+- hyperlinks attach to the block whose line contains the link rectangle (links inside a footnote go
+  to the block citing that footnote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.layout import Glyph, Line, seg_text
+from extract.models import BBox, Block
+from extract.normalise import normalise_text
+from extract.text_frame import Frame, PageText
+
+NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
+HEAD_LABEL = re.compile(
+    r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|[一二三四五六七八九十百]{1,4}[、.．]|第[一二三四五六七八九十百\d]+[章节部分编篇]"
+    r"|\d{1,2}(?:\.\d{1,2})*\.?)$"
+)
+LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.|[-–—•·●○■□▪◦])$")
+# a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
+LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
+END_PUNCT = "。；;：:，,！？!?"
+MAX_LABEL = 25
+
+
+def _heading_style(ln: Line, frame: Frame) -> bool:
+    if ln.size < frame.body_size - 0.4:
+        return False
+    return ln.bold or ln.italic or ln.size > frame.body_size * 1.08
+
+
+def _style(ln: Line) -> tuple[float, bool, bool]:
+    return (round(ln.size * 2) / 2, ln.bold, ln.italic)
+
+
+def line_text(glyphs: list[Glyph]) -> tuple[str, list[str]]:
+    """Text of glyphs with superscript markers removed (and an adjacent space dropped)."""
+    refs: list[str] = []
+    parts: list[Glyph | str] = []
+    i = 0
+    n = len(glyphs)
+    while i < n:
+        g = glyphs[i]
+        if g.sup:
+            j = i
+            marker = ""
+            while j < n and glyphs[j].sup:
+                marker += glyphs[j].text
+                j += 1
+            refs.append(marker)
+            parts.append("\x00")  # marker position
+            i = j
+            continue
+        parts.append(g)
+        i += 1
+    # assemble text segment by segment between markers
+    out: list[str] = []
+    run: list[Glyph] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(seg_text(run) if run else "")
+            out.append(p)
+            run = []
+        else:
+            run.append(p)
+    out.append(seg_text(run) if run else "")
+    text = ""
+    for k, chunk in enumerate(out):
+        if chunk != "\x00":
+            text += chunk
+            continue
+        before_space = text.endswith(" ")
+        nxt = out[k + 1] if k + 1 < len(out) else ""
+        after_space = nxt.startswith(" ")
+        if before_space and after_space:
+            out[k + 1] = nxt.lstrip(" ")
+        elif after_space:
+            out[k + 1] = nxt[1:]
+        elif before_space:
+            text = text[:-1]
+    return text, refs
+
+
+def join_lines(a: str, b: str) -> str:
+    """Join two wrapped lines: nothing between them (the page's own trailing space is kept)."""
+    if not a:
+        return b.lstrip()
+    return a + b.lstrip()
+
+
+@dataclass(slots=True)
+class _Open:
+    kind: str
+    page: int
+    label: str | None = None
+    number: str | None = None
+    text: str = ""
+    refs: list[str] = field(default_factory=list)
+    style: tuple[float, bool, bool] | None = None
+    cont_x: float | None = None
+    last: Line | None = None
+    page_last: int = 0
+    lines: list[Line] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    body_style_heading: bool = False
+
+
+@dataclass(slots=True)
+class _Footnote:
+    page: int
+    marker: str
+    text: str
+    lines: list[Line]
+
+
+def _split_label(ln: Line, frame: Frame) -> tuple[str | None, str, int]:
+    """(label, label kind, index of the first text segment)."""
+    segs = ln.segments
+    if len(segs) < 2:
+        return None, "", 0
+    s0 = segs[0]
+    raw = "".join(g.text for g in s0.glyphs if not g.sup).strip()
+    if not raw or len(raw) > MAX_LABEL or raw[-1] in END_PUNCT:
+        return None, "", 0
+    hanging = s0.x0 < frame.body_left - 0.5 * frame.body_size
+    if hanging:
+        if NUMBER.match(raw):
+            return raw, "number", 1
+        if HEAD_LABEL.match(raw):
+            return raw, "head", 1
+        return raw, "other", 1
+    return raw, "list", 1
+
+
+def _footnotes_of(lines: list[Line], page: int) -> list[_Footnote]:
+    notes: list[_Footnote] = []
+    for ln in lines:
+        solid = [g for g in ln.glyphs if not g.text.isspace()]
+        if not solid:
+            continue
+        if solid[0].sup:
+            k = 0
+            marker = ""
+            while k < len(solid) and solid[k].sup:
+                marker += solid[k].text
+                k += 1
+            rest = [g for g in ln.glyphs if g.x0 >= solid[k - 1].x1 - 0.01 and not g.sup][:]
+            text, _ = line_text(rest)
+            notes.append(_Footnote(page, marker, text.strip(), [ln]))
+        elif notes:
+            text, _ = line_text(ln.glyphs)
+            notes[-1].text = join_lines(notes[-1].text, text.strip())
+            notes[-1].lines.append(ln)
+        else:
+            # a footnote continued from the previous page or an unmarked note
+            text, _ = line_text(ln.glyphs)
+            notes.append(_Footnote(page, "", text.strip(), [ln]))
+    return notes
+
+
+def build_blocks(pages: list[PageText], frame: Frame) -> list[Block]:
+    """Assemble the reading-order blocks of a document."""
+    skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
+    size = frame.body_size
+    blocks: list[_Open | _Footnote] = []
+    pending: list[_Footnote] = []
+    cur: _Open | None = None
+    line_owner: dict[int, _Open] = {}
+    note_owner: dict[int, _Footnote] = {}
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            blocks.append(cur)
+            cur = None
+        if pending:
+            blocks.extend(pending)
+            pending.clear()
+
+    for p in pages:
+        foot = frame.footnote_lines.get(p.number, [])
+        foot_ids = {id(ln) for ln in foot}
+        body = [ln for ln in p.lines if id(ln) not in skip and id(ln) not in foot_ids]
+        regions = [bb for _, bb in p.regions]
+        broken = True  # a page break precedes the first line
+        prev: Line | None = None
+        for ln in body:
+            if prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions):
+                broken = True
+            label, lkind, first = _split_label(ln, frame)
+            heading = _heading_style(ln, frame)
+            text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs])
+            text_x = ln.segments[first].x0 if ln.segments else ln.x0
+            # label-only heading line followed by the heading text ("次级方案 1" / "气候变化")
+            if (
+                cur is not None
+                and cur.kind == "heading"
+                and heading
+                and label is None
+                and cur.label is None
+                and len(cur.lines) == 1
+                and LABEL_ONLY.match(cur.text.strip())
+                and ln.top - cur.last.top <= 2.6 * max(ln.size, cur.last.size)
+                and not broken
+            ):
+                cur.label = cur.text.strip()
+                cur.text = text
+                cur.last = ln
+                cur.lines.append(ln)
+                line_owner[id(ln)] = cur
+                prev, broken = ln, False
+                continue
+            cont = False
+            if cur is not None and label is None:
+                if cur.kind == "heading":
+                    if (
+                        heading
+                        and not broken
+                        and _style(ln) == cur.style
+                        and ln.top - cur.last.top <= 2.0 * ln.size
+                        and not cur.body_style_heading
+                    ):
+                        cont = True
+                elif not heading:
+                    indent_ok = cur.cont_x is None or abs(text_x - cur.cont_x) < 0.6 * size
+                    if cur.cont_x is None and cur.lines:
+                        indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
+                    if broken:
+                        full = cur.last.x1 >= frame.right - 2.0 * size
+                        cont = indent_ok and full and cur.kind in ("paragraph", "list_item")
+                    else:
+                        step = ln.top - cur.last.bottom
+                        full = cur.last.x1 >= frame.right - 2.0 * size
+                        normal = step <= (frame.pitch - size) + 0.3 * size
+                        cont = indent_ok and normal and (full or (cur.kind == "list_item" and full))
+            if cont and cur is not None:
+                cur.text = join_lines(cur.text, text)
+                cur.refs.extend(refs)
+                cur.last = ln
+                cur.page_last = p.number
+                cur.lines.append(ln)
+                if cur.cont_x is None and cur.kind != "heading":
+                    cur.cont_x = text_x
+                line_owner[id(ln)] = cur
+                prev, broken = ln, False
+                continue
+            close()
+            if heading:
+                kind = "heading"
+            elif lkind == "number":
+                kind = "paragraph"
+            elif lkind == "list":
+                kind = "list_item"
+            elif lkind == "head":
+                kind = "heading"
+            else:
+                kind = "paragraph"
+            cur = _Open(kind=kind, page=p.number, text=text, refs=list(refs), style=_style(ln), last=ln)
+            cur.page_last = p.number
+            cur.lines.append(ln)
+            if kind == "heading":
+                cur.label = label
+                cur.body_style_heading = not heading
+            elif kind == "paragraph":
+                if lkind == "number":
+                    cur.number = label
+                elif label is not None:
+                    # a label in the margin that is no number: keep it with the text
+                    cur.text = label + " " + text
+                else:
+                    m = INLINE_NUMBER.match(text)
+                    if m and abs(ln.x0 - frame.body_left) < 0.6 * size:
+                        cur.number = m.group(1)
+                        cur.text = text[m.end() :]
+                cur.cont_x = text_x if label is not None else None
+            else:
+                cur.label = label
+                cur.cont_x = text_x
+            line_owner[id(ln)] = cur
+            prev, broken = ln, False
+        for note in _footnotes_of(foot, p.number):
+            if note.marker == "" and (pending or blocks) and not pending:
+                # continuation of the last footnote of the previous page
+                last_note = next((b for b in reversed(blocks) if isinstance(b, _Footnote)), None)
+                if last_note is not None:
+                    last_note.text = join_lines(last_note.text, note.text)
+                    for ln in note.lines:
+                        note_owner[id(ln)] = last_note
+                    continue
+            pending.append(note)
+            for ln in note.lines:
+                note_owner[id(ln)] = note
+        _attach_links(p, line_owner, note_owner, blocks, cur)
+    close()
+    _sequence_headings(blocks)
+    _split_refs(blocks)
+    return _finish(blocks)
+
+
+def _split_refs(blocks: list) -> None:
+    """Adjacent markers printed as one run ("12" for notes 1 and 2) are split into known markers."""
+    known = {b.marker for b in blocks if isinstance(b, _Footnote) and b.marker}
+
+    def split(ref: str) -> list[str] | None:
+        if ref in known:
+            return [ref]
+        for k in range(1, len(ref)):
+            head = ref[:k]
+            if head in known:
+                rest = split(ref[k:])
+                if rest is not None:
+                    return [head, *rest]
+        return None
+
+    for b in blocks:
+        if isinstance(b, _Open) and b.refs:
+            out: list[str] = []
+            for ref in b.refs:
+                out.extend(split(ref) or [ref])
+            b.refs = out
+
+
+def _attach_links(
+    p: PageText,
+    line_owner: dict[int, _Open],
+    note_owner: dict[int, _Footnote],
+    blocks: list,
+    cur: _Open | None,
+) -> None:
+    lines = [ln for ln in p.lines if id(ln) in line_owner or id(ln) in note_owner]
+    for uri, bb in sorted(p.links, key=lambda t: (round(t[1][1]), t[1][0])):
+        cx, cy = (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2
+        hit = None
+        for ln in lines:
+            if ln.x0 - 2 <= cx <= ln.x1 + 2 and ln.top - 2 <= cy <= ln.bottom + 2:
+                hit = ln
+                break
+        if hit is None:
+            continue
+        owner = line_owner.get(id(hit))
+        if owner is None:
+            note = note_owner[id(hit)]
+            owner = _citing(note.marker, blocks, cur)
+        if owner is not None and uri not in owner.links:
+            owner.links.append(uri)
+
+
+def _citing(marker: str, blocks: list, cur: _Open | None) -> _Open | None:
+    if cur is not None and marker in cur.refs:
+        return cur
+    for b in reversed(blocks):
+        if isinstance(b, _Open) and marker in b.refs:
+            return b
+    return None
+
+
+def _key(number: str) -> tuple[str, int] | None:
+    parts = number.rstrip(".").split(".")
+    if not parts[-1].isdigit():
+        return None
+    return ".".join(parts[:-1]), int(parts[-1])
+
+
+def _sequence_headings(blocks: list) -> None:
+    """Numbered short lines that break the paragraph sequence are sub-headings."""
+    last: tuple[str, int] | None = None
+    for b in blocks:
+        if not isinstance(b, _Open) or b.kind != "paragraph" or b.number is None:
+            continue
+        k = _key(b.number)
+        if k is None:
+            continue
+        in_seq = last is None or (k[0] == last[0] and k[1] == last[1] + 1) or k[0] != last[0]
+        text = b.text.strip()
+        if (
+            not in_seq
+            and len(b.lines) == 1
+            and len(text) <= 40
+            and text
+            and text[-1] not in END_PUNCT
+            and not b.refs
+        ):
+            b.kind = "heading"
+            b.label = b.number
+            b.number = None
+            b.body_style_heading = True
+            continue
+        last = k
+
+
+def _finish(items: list) -> list[Block]:
+    styles = sorted(
+        {b.style for b in items if isinstance(b, _Open) and b.kind == "heading" and not b.body_style_heading},
+        key=lambda s: (-s[0], not s[1], s[2]),
+    )
+    rank = {s: min(i + 1, 4) for i, s in enumerate(styles)}
+    out: list[Block] = []
+    last_level = 0
+    for b in items:
+        if isinstance(b, _Footnote):
+            raw = b.text.strip()
+            out.append(Block("footnote", b.page, normalise_text(raw), raw, label=b.marker or None))
+            continue
+        raw = re.sub(r"\s+$", "", b.text).lstrip()
+        level = None
+        if b.kind == "heading":
+            if b.body_style_heading:
+                level = min(last_level + 1, 4) if last_level else 1
+            else:
+                level = rank.get(b.style, 4)
+                last_level = level
+        refs = list(dict.fromkeys(b.refs))
+        out.append(
+            Block(
+                kind=b.kind,
+                page=b.page,
+                text=normalise_text(raw),
+                raw_text=raw,
+                number=b.number,
+                label=b.label,
+                level=level,
+                footnote_refs=refs,
+                links=list(b.links),
+                page_last=b.page_last if b.page_last != b.page else None,
+            )
+        )
+    return out
+
+
+def block_boxes(lines: list[Line]) -> list[BBox]:
+    return [ln.bbox for ln in lines]

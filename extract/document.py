@@ -1,0 +1,222 @@
+"""Entry point of text extraction: one PDF -> Extraction (metadata, blocks, tables, figures, issues).
+
+Owns the single pdfplumber pass over a document (each page read once and closed), the checks that
+turn bad input into the typed errors of extract.exceptions, and the wiring of the text modules:
+layout (chars -> lines), text_frame (headers/footers, masthead, footnote zones), tables (another
+module: table fragments whose areas are removed from the text), figures, blocks (reading order)
+and metadata.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pdfplumber
+
+from extract.blocks import build_blocks
+from extract.exceptions import (
+    EmptyFile,
+    EncryptedPdf,
+    ExtractError,
+    NotAPdf,
+    NoTextLayer,
+    TruncatedPdf,
+)
+from extract.figures import detect_figures
+from extract.layout import Line, build_lines, horizontal_rules
+from extract.metadata import extract_meta
+from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, TableFragment
+from extract.settings import ExtractSettings
+from extract.text_frame import PageText, measure
+from extract.text_regions import table_regions
+
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+# how far from the end of the file the %%EOF marker of a complete PDF must be
+EOF_WINDOW = 4096
+
+
+def _check_file(path: Path) -> None:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExtractError(f"cannot read file: {exc}", path=name) from exc
+    if size == 0:
+        raise EmptyFile("the file is empty (0 bytes)", path=name)
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - EOF_WINDOW))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise NotAPdf(f"no %PDF header (starts with {head[:16]!r})", path=name)
+    if b"%%EOF" not in tail:
+        raise TruncatedPdf("the file ends without %%EOF: it is truncated", path=name)
+
+
+def _tables_api():
+    """extract.tables' functions, or None while that module is missing."""
+    try:
+        from extract import tables
+    except ImportError:
+        return None
+    fn_page = getattr(tables, "extract_page_tables", None)
+    fn_stitch = getattr(tables, "stitch_tables", None)
+    if fn_page is None or fn_stitch is None:
+        return None
+    return fn_page, fn_stitch
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    seen = 0
+    while exc is not None and seen < 5:
+        name = type(exc).__name__
+        text = str(exc).lower()
+        if "password" in name.lower() or "encrypt" in name.lower() or "password" in text or "encrypt" in text:
+            return True
+        for arg in getattr(exc, "args", ()):
+            if isinstance(arg, BaseException) and _is_encryption_error(arg):
+                return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _graphics(page) -> list[BBox]:
+    out: list[BBox] = []
+    for kind in ("lines", "rects", "curves", "images"):
+        for o in getattr(page, kind):
+            out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
+    return out
+
+
+def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
+    """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    api = _tables_api()
+    issues: list[ExtractionIssue] = []
+    fragments: list[TableFragment] = []
+    pages: list[PageText] = []
+    graphics: dict[int, list[BBox]] = {}
+    n_chars = 0
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        if _is_encryption_error(exc):
+            raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
+        raise TruncatedPdf(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}", path=name) from exc
+    with pdf:
+        try:
+            page_list = pdf.pages
+        except Exception as exc:
+            if _is_encryption_error(exc):
+                raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
+            raise TruncatedPdf(f"the page tree cannot be read: {exc}", path=name) from exc
+        page_count = len(page_list)
+        for number, page in enumerate(page_list, start=1):
+            try:
+                chars = page.chars
+                n_chars += sum(1 for c in chars if not c["text"].isspace())
+                page_frags: list[TableFragment] = []
+                if api is not None:
+                    try:
+                        page_frags = list(api[0](page, number))
+                    except NotImplementedError:
+                        api = None
+                    except ExtractError:
+                        raise
+                    except Exception as exc:  # a table bug must not lose the text
+                        issues.append(
+                            ExtractionIssue(
+                                "table_extraction_failed",
+                                "warning",
+                                f"{name}, page {number}: {type(exc).__name__}: {exc}",
+                                page=number,
+                            )
+                        )
+                fragments.extend(page_frags)
+                lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags])
+                links = [
+                    (h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"]))
+                    for h in page.hyperlinks
+                    if h.get("uri")
+                ]
+                pages.append(
+                    PageText(
+                        number=number,
+                        width=float(page.width),
+                        height=float(page.height),
+                        lines=lines,
+                        rules=horizontal_rules(page),
+                        links=links,
+                        regions=[("table", f.bbox) for f in page_frags],
+                    )
+                )
+                graphics[number] = _graphics(page)
+            except ExtractError:
+                raise
+            except Exception as exc:
+                if _is_encryption_error(exc):
+                    raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
+                raise TruncatedPdf(
+                    f"page {number} cannot be read: {type(exc).__name__}: {exc}", path=name, page=number
+                ) from exc
+            finally:
+                page.close()
+    if n_chars < settings.min_text_chars:
+        raise NoTextLayer(
+            f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name
+        )
+    frame = measure(pages, band=settings.margin_band)
+    text_width = max(frame.right - frame.body_left, 100.0)
+    skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
+    figures: list[Figure] = []
+    for p in pages:
+        foot_ids = {id(ln) for ln in frame.footnote_lines.get(p.number, [])}
+        tables_boxes = [bb for kind, bb in p.regions if kind == "table"]
+        free = [ln for ln in p.lines if not _inside_any(ln, tables_boxes) and id(ln) not in skip]
+        fig_boxes: list[BBox] = []
+        for fig, box in detect_figures(free, graphics.get(p.number, []), p.number, frame.body_size):
+            figures.append(fig)
+            fig_boxes.append(box)
+            p.regions.append(("figure", box))
+        # table areas: extract.tables' fragments, plus any ruled small-print block outside figures
+        rest = [ln for ln in p.lines if not _inside_any(ln, fig_boxes)]
+        rules = [r for r in p.rules if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1
+                                               for b in fig_boxes)]
+        for box in table_regions(rest, rules, frame.body_size, text_width, skip, foot_ids):
+            p.regions.append(("table", box))
+        boxes = [bb for _, bb in p.regions]
+        if boxes:
+            p.lines = [ln for ln in p.lines if not _inside_any(ln, boxes) or id(ln) in foot_ids]
+    blocks = build_blocks(pages, frame)
+    meta = extract_meta(frame, page_count, [p.lines for p in pages])
+    tables: list[Table] = []
+    if api is not None:
+        try:
+            tables = list(api[1](fragments))
+        except NotImplementedError:
+            tables = []
+        except Exception as exc:
+            issues.append(
+                ExtractionIssue("table_stitch_failed", "warning", f"{name}: {type(exc).__name__}: {exc}")
+            )
+    else:
+        issues.append(
+            ExtractionIssue(
+                "tables_unavailable",
+                "warning",
+                f"{name}: extract.tables is not available; table areas were only removed from the text",
+            )
+        )
+    return Extraction(meta=meta, blocks=blocks, tables=tables, figures=figures, issues=issues)
+
+
+def _inside_any(ln: Line, boxes: list[BBox]) -> bool:
+    cx = (ln.x0 + ln.x1) / 2
+    cy = (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)

@@ -1,0 +1,304 @@
+"""Page geometry: pdfplumber characters -> text lines (with superscripts and gap-split segments).
+
+This module owns the lowest layer of text extraction: grouping the characters of one page into
+visual lines, deciding where a space is shown (a space character or a visible gap), marking
+superscript characters (footnote reference markers), and splitting a line into *segments* at wide
+gaps (a hanging paragraph number, a list label printed in its own column). It also collects the
+horizontal rules of a page. Everything is measured relative to the font size of the characters
+involved; nothing here knows about particular documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from extract.models import BBox
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+# a gap wider than this fraction of the font size shows a space (when no space character is there)
+LATIN_GAP = 0.18
+CJK_GAP = 0.45
+# a gap wider than this fraction of the font size (with no text in it) separates two segments
+SEGMENT_GAP = 0.9
+# a character smaller than this fraction of its line's font size, raised above the baseline, is a
+# superscript (footnote reference marker)
+SUPERSCRIPT_RATIO = 0.8
+
+
+def font_family(fontname: str) -> str:
+    """Font name without the subset prefix and style suffix (``ABCDEF+Foo-Bold`` -> ``Foo``)."""
+    name = _SUBSET.sub("", fontname or "")
+    return re.split(r"[-,]", name, maxsplit=1)[0]
+
+
+def is_bold(fontname: str) -> bool:
+    name = (fontname or "").lower()
+    return "bold" in name or "black" in name or "heavy" in name or "semibold" in name
+
+
+def is_italic(fontname: str) -> bool:
+    name = (fontname or "").lower()
+    return "italic" in name or "oblique" in name or "kai" in name
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+@dataclass(slots=True)
+class Glyph:
+    """One character of a line, as placed on the page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    sup: bool = False
+
+
+@dataclass(slots=True)
+class Segment:
+    """A run of a line's characters with no wide gap inside."""
+
+    glyphs: list[Glyph]
+    text: str  # text with shown spaces, superscripts included
+    x0: float
+    x1: float
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line of text on a page."""
+
+    page: int
+    glyphs: list[Glyph]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float  # dominant font size (superscripts ignored)
+    bold: bool  # most non-space characters are bold
+    italic: bool  # most non-space characters are italic / kai
+    families: frozenset[str]
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    def plain(self) -> str:
+        """Text without superscript characters."""
+        return " ".join(seg_text(s.glyphs, keep_sup=False) for s in self.segments).strip()
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def seg_text(glyphs: list[Glyph], keep_sup: bool = True) -> str:
+    """Text of consecutive glyphs with the spaces the page shows.
+
+    Space characters are kept exactly (including a trailing one). Where a producer positions words
+    without space characters, a gap shows a space: between Latin letters/digits a gap wider than
+    ``LATIN_GAP`` of the font size, elsewhere one wider than ``CJK_GAP`` (renderers put a small
+    "autospace" between Chinese and Latin characters that is not a space).
+    """
+    out: list[str] = []
+    prev: Glyph | None = None
+    pending = 0
+    for g in glyphs:
+        if g.sup and not keep_sup:
+            continue
+        if g.text.isspace():
+            pending += 1
+            continue
+        if pending:
+            if out:
+                out.append(" " * pending)
+        elif prev is not None and not (g.sup or prev.sup):
+            gap = g.x0 - prev.x1
+            size = min(g.size, prev.size)
+            limit = LATIN_GAP if (_latin(prev.text[-1]) and _latin(g.text[0])) else CJK_GAP
+            if gap > limit * size:
+                out.append(" ")
+        pending = 0
+        out.append(g.text)
+        prev = g
+    if pending and out:
+        out.append(" " * pending)
+    return "".join(out)
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """Drop characters printed twice at the same place (fake bold, overprinting)."""
+    seen: set[tuple] = set()
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["x0"], 1), round(c["top"], 1))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def _inside(c: dict, boxes: list[BBox]) -> bool:
+    cx = (c["x0"] + c["x1"]) / 2
+    cy = (c["top"] + c["bottom"]) / 2
+    return any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes)
+
+
+def build_lines(chars: list[dict], page: int, exclude: list[BBox] | None = None) -> list[Line]:
+    """Group a page's characters into visual lines, top to bottom."""
+    exclude = exclude or []
+    chars = [c for c in _dedupe(chars) if c.get("upright", True)]
+    if exclude:
+        chars = [c for c in chars if not _inside(c, exclude)]
+    visible = [c for c in chars if not c["text"].isspace()]
+    visible.sort(key=lambda c: (c["top"], c["x0"]))
+    groups: list[list[dict]] = []
+    spans: list[list[float]] = []  # [top, bottom] per group
+    for c in visible:
+        h = max(c["bottom"] - c["top"], 0.1)
+        best, best_ov = -1, 0.0
+        # only recent groups can overlap vertically
+        for i in range(len(groups) - 1, max(-1, len(groups) - 6), -1):
+            top, bottom = spans[i]
+            ov = min(bottom, c["bottom"]) - max(top, c["top"])
+            ratio = ov / min(h, bottom - top)
+            if ratio > best_ov:
+                best, best_ov = i, ratio
+        if best >= 0 and best_ov >= 0.5:
+            groups[best].append(c)
+            s = spans[best]
+            # a line's extent follows its full-size characters
+            if c["size"] >= 0.8 * max(g["size"] for g in groups[best]):
+                s[0], s[1] = min(s[0], c["top"]), max(s[1], c["bottom"])
+        else:
+            groups.append([c])
+            spans.append([c["top"], c["bottom"]])
+    # attach space characters to the line they sit in
+    spaces = [c for c in chars if c["text"].isspace()]
+    for c in spaces:
+        cy = (c["top"] + c["bottom"]) / 2
+        for i, (top, bottom) in enumerate(spans):
+            if top - 0.5 <= cy <= bottom + 0.5:
+                xs = groups[i]
+                if min(g["x0"] for g in xs) - c["size"] < c["x0"] < max(g["x1"] for g in xs) + c["size"]:
+                    groups[i].append(c)
+                break
+    lines = [_make_line(g, page) for g in groups]
+    lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
+    return lines
+
+
+def _make_line(chars: list[dict], page: int) -> Line:
+    chars.sort(key=lambda c: c["x0"])
+    solid = [c for c in chars if not c["text"].isspace()]
+    sizes = sorted(c["size"] for c in solid)
+    size = sizes[len(sizes) // 2] if len(sizes) < 3 else max(sizes, key=sizes.count)
+    size = max(size, median(sizes))
+    full = [c for c in solid if c["size"] >= SUPERSCRIPT_RATIO * size]
+    base = median(c["bottom"] for c in full) if full else max(c["bottom"] for c in solid)
+    glyphs: list[Glyph] = []
+    for c in chars:
+        sup = (
+            not c["text"].isspace()
+            and c["size"] < SUPERSCRIPT_RATIO * size
+            and c["bottom"] < base - 0.15 * size
+        )
+        glyphs.append(Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup))
+    body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [
+        g for g in glyphs if not g.text.isspace()
+    ]
+    n = len(body)
+    bold = sum(is_bold(g.font) for g in body) * 2 > n
+    italic = sum(is_italic(g.font) for g in body) * 2 > n
+    top = min(g.top for g in body)
+    bottom = max(g.bottom for g in body)
+    line = Line(
+        page=page,
+        glyphs=glyphs,
+        top=top,
+        bottom=bottom,
+        x0=min(g.x0 for g in glyphs if not g.text.isspace()),
+        x1=max(g.x1 for g in glyphs if not g.text.isspace()),
+        size=size,
+        bold=bold,
+        italic=italic,
+        families=frozenset(font_family(g.font) for g in body),
+    )
+    line.segments = _segments(glyphs, size)
+    return line
+
+
+def _segments(glyphs: list[Glyph], size: float) -> list[Segment]:
+    segs: list[list[Glyph]] = [[]]
+    prev: Glyph | None = None
+    for g in glyphs:
+        if g.text.isspace():
+            segs[-1].append(g)
+            continue
+        if prev is not None and g.x0 - prev.x1 > SEGMENT_GAP * size:
+            segs.append([])
+        segs[-1].append(g)
+        prev = g
+    out = []
+    for i, s in enumerate(segs):
+        if i < len(segs) - 1:
+            while s and s[-1].text.isspace():
+                s.pop()
+        solid = [g for g in s if not g.text.isspace()]
+        if not solid:
+            continue
+        # spaces before a segment belong to the gap; trailing ones are kept only on the last segment
+        while s and s[0].text.isspace():
+            s.pop(0)
+        out.append(Segment(s, seg_text(s), solid[0].x0, solid[-1].x1))
+    return out
+
+
+@dataclass(slots=True)
+class Rule:
+    """A horizontal rule (a thin line or a thin filled rectangle)."""
+
+    x0: float
+    x1: float
+    y: float
+    width: float  # stroke thickness
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0
+
+
+def horizontal_rules(page) -> list[Rule]:
+    """The page's horizontal rules, merged when drawn twice."""
+    rules: list[Rule] = []
+    for ln in page.lines:
+        if abs(ln["top"] - ln["bottom"]) < 1.0 and ln["x1"] - ln["x0"] > 5:
+            rules.append(Rule(ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2, ln.get("linewidth") or 0.5))
+    for r in page.rects:
+        h = r["bottom"] - r["top"]
+        if h < 2.5 and r["x1"] - r["x0"] > 5:
+            rules.append(Rule(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2, max(h, 0.5)))
+    rules.sort(key=lambda r: (round(r.y, 0), r.x0))
+    merged: list[Rule] = []
+    for r in rules:
+        if merged and abs(merged[-1].y - r.y) < 0.8 and abs(merged[-1].x0 - r.x0) < 1 and abs(
+            merged[-1].x1 - r.x1
+        ) < 1:
+            continue
+        merged.append(r)
+    return merged

@@ -1,0 +1,502 @@
+"""Inside one table region: leaf columns, header tree, body rows and cells.
+
+Columns come from the page: vertical rules when the table has them, otherwise the x-bands that
+body text occupies on multi-cell lines (the gaps that persist down the body), plus lowest-level
+header cells over columns that happen to be empty in this fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extract.models import HeaderCell
+from extract.table_layout import Rule, Segment, TextLine, joins_without_space, split_segment
+from extract.table_regions import Region, is_numeric
+from extract.table_settings import TableSettings
+
+# characters that may not start a line (the previous line broke one character early)
+_NO_LINE_END = set("“‘（《「『【([{")
+_NO_LINE_START = set("，。、；：？！）》」』”’%)]}.,;:!?・…—")
+_ENUM = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）]|[a-z][.)]|[•·▪\-–])\s")
+_SUBTOTAL = re.compile(r"^\s*(?:小计|小 计|Subtotal|Sub-total)", re.I)
+_TOTAL = re.compile(r"^\s*(?:共计|总计|合计|总额|共 计|总 计|Total|Grand total)", re.I)
+
+
+@dataclass(slots=True)
+class Slot:
+    x0: float  # slot boundaries (tile the table width)
+    x1: float
+    band_x0: float  # where text actually sits
+    band_x1: float
+    wrap_x1: float  # the right edge text wraps at
+
+
+@dataclass(slots=True)
+class Block:
+    segs: list[Segment]
+    slots: list[int] = field(default_factory=list)
+    depth: int = 0
+    parent: int | None = None
+    children: int = 0
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segs)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segs)
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segs)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segs)
+
+    @property
+    def text(self) -> str:
+        return join_lines([s.text for s in sorted(self.segs, key=lambda s: (round(s.top), s.x0))])
+
+
+def join_lines(parts: Sequence[str]) -> str:
+    out = ""
+    for p in parts:
+        if not out:
+            out = p
+        elif joins_without_space(out, p):
+            out += p
+        else:
+            out += " " + p
+    return out.strip()
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+# -- columns -------------------------------------------------------------------------------------
+
+def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: Region) -> list[tuple[float, float]]:
+    """x-bands of the leaf columns."""
+    if region.vrules and body:
+        bands = _bands_from_vrules(region, body)
+        if bands:
+            return bands
+    multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
+    ivs = sorted((s.x0, s.x1) for ln in multi for s in ln.segs)
+    bands: list[list[float]] = []
+    for a, b in ivs:
+        if bands and a <= bands[-1][1] + 0.5:
+            bands[-1][1] = max(bands[-1][1], b)
+        else:
+            bands.append([a, b])
+    # lowest header line cells over columns with no body text in this fragment
+    if header:
+        low = max(ln.bottom for ln in header)
+        for ln in header:
+            if low - ln.bottom > 1.5 * ln.size:
+                continue
+            for s in ln.segs:
+                if not any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands):
+                    bands.append([s.x0, s.x1])
+        bands.sort()
+    return [(a, b) for a, b in bands]
+
+
+def _bands_from_vrules(region: Region, body: Sequence[TextLine]) -> list[tuple[float, float]]:
+    y0, y1 = body[0].top, body[-1].bottom
+    xs: list[float] = []
+    for v in sorted(region.vrules, key=lambda v: v.x):
+        cover = _overlap(v.top, v.bottom, y0, y1) / max(1.0, y1 - y0)
+        if cover < 0.6:
+            continue
+        if xs and abs(v.x - xs[-1]) < 2:
+            continue
+        xs.append(v.x)
+    inner = [x for x in xs if region.x0 + 3 < x < region.x1 - 3]
+    if not inner:
+        return []
+    cuts = [region.x0, *inner, region.x1]
+    return [(cuts[i] + 1, cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
+
+
+def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Sequence[TextLine]) -> list[Slot]:
+    slots: list[Slot] = []
+    for i, (b0, b1) in enumerate(bands):
+        left = min(region.x0, b0) if i == 0 else (bands[i - 1][1] + b0) / 2
+        right = max(region.x1, b1) if i == len(bands) - 1 else (b1 + bands[i + 1][0]) / 2
+        slots.append(Slot(left, right, b0, b1, right))
+    ends: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(slots))}
+    for ln in body:
+        for s in ln.segs:
+            ends[slot_of(s, slots)].append((s.x1, s.size))
+    for i, sl in enumerate(slots):
+        e = sorted(ends[i], reverse=True)
+        if len(e) >= 2 and e[0][0] - e[1][0] <= e[0][1]:
+            sl.wrap_x1 = e[0][0]  # several lines end here: the cell's right edge
+        elif e:
+            sl.wrap_x1 = e[0][0] + 0.5 * e[0][1]
+    return slots
+
+
+def slot_of(seg: Segment, slots: Sequence[Slot]) -> int:
+    best, best_ov = 0, -1.0
+    for i, sl in enumerate(slots):
+        ov = _overlap(seg.x0, seg.x1, sl.x0, sl.x1)
+        if ov > best_ov:
+            best, best_ov = i, ov
+    width = max(0.1, seg.x1 - seg.x0)
+    if best_ov >= 0.6 * width:
+        return best
+    for i, sl in enumerate(slots):
+        if sl.x0 <= seg.x0 + 0.5 < sl.x1:
+            return i
+    return best
+
+
+# -- header --------------------------------------------------------------------------------------
+
+def header_blocks(header: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule],
+                  settings: TableSettings) -> list[Block]:
+    """Group header segments into cells; find each cell's leaf columns and its parent."""
+    segs = sorted(_split_at_slots([s for ln in header for s in ln.segs], slots), key=lambda s: (s.top, s.x0))
+    if not segs:
+        return []
+    parent = list(range(len(segs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(segs):
+        for j in range(i + 1, len(segs)):
+            b = segs[j]
+            gap = b.top - a.bottom
+            if gap > 0.8 * max(a.size, b.size):
+                continue
+            if gap < -0.5 * a.size:  # same text line: separate cells
+                continue
+            same = _centre_slot(a.center, slots) == _centre_slot(b.center, slots)
+            if not same and _overlap(a.x0, a.x1, b.x0, b.x1) < 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                continue
+            if same and _overlap(a.x0 - a.size, a.x1 + a.size, b.x0, b.x1) <= 0:
+                continue
+            if any(a.bottom - 1 <= r.y <= b.top + 1 and _overlap(r.x0, r.x1, a.x0, a.x1) > 0 for r in rules):
+                continue
+            parent[find(j)] = find(i)
+    groups: dict[int, list[Segment]] = {}
+    for i, s in enumerate(segs):
+        groups.setdefault(find(i), []).append(s)
+    blocks = [Block(g) for g in groups.values()]
+    for b in blocks:
+        b.slots = _block_slots(b, slots, settings)
+    _spans(blocks, slots, rules)
+    _hierarchy(blocks)
+    return blocks
+
+
+def _centre_slot(x: float, slots: Sequence[Slot]) -> int:
+    for i, sl in enumerate(slots):
+        if sl.x0 <= x < sl.x1:
+            return i
+    return 0 if x < slots[0].x0 else len(slots) - 1
+
+
+def _split_at_slots(segs: list[Segment], slots: Sequence[Slot]) -> list[Segment]:
+    """Cut header segments at a visible gap whose two sides sit over different columns."""
+    out: list[Segment] = []
+    work = list(segs)
+    while work:
+        s = work.pop()
+        pcs = [p for p in s.chars if p[2].strip()]
+        done = False
+        for a, b in zip(pcs, pcs[1:], strict=False):
+            if b[0] - a[1] < 0.3 * s.size:
+                continue
+            left_c = (s.x0 + a[1]) / 2
+            right_c = (b[0] + s.x1) / 2
+            if _centre_slot(left_c, slots) != _centre_slot(right_c, slots):
+                parts = split_segment(s, (a[1] + b[0]) / 2, 0.3 * s.size)
+                if parts:
+                    work.extend(parts)
+                    done = True
+                    break
+        if not done:
+            out.append(s)
+    return out
+
+
+def _block_slots(b: Block, slots: Sequence[Slot], settings: TableSettings) -> list[int]:
+    c = (b.x0 + b.x1) / 2
+    centre = next((i for i, s in enumerate(slots) if s.x0 <= c < s.x1), 0 if c < slots[0].x0 else len(slots) - 1)
+    out = {centre}
+    for i, s in enumerate(slots):
+        if _overlap(b.x0, b.x1, s.band_x0, s.band_x1) >= settings.slot_cover * max(0.1, s.band_x1 - s.band_x0) \
+                and _overlap(b.x0, b.x1, s.x0, s.x1) >= settings.slot_cover * (s.x1 - s.x0) * 0.5:
+            out.add(i)
+    lo, hi = min(out), max(out)
+    return list(range(lo, hi + 1))
+
+
+def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) -> None:
+    """Widen spanning cells: to the rule printed under them, else over the cells centred below."""
+    for b in blocks:
+        below = [o for o in blocks if o is not b and o.top >= b.bottom - 0.5
+                 and _overlap(o.x0 - 2, o.x1 + 2, b.x0, b.x1) > 0]
+        if not below:
+            continue
+        size = max(s.size for s in b.segs)
+        under = [r for r in rules if b.bottom - 1 <= r.y <= b.bottom + 1.8 * size
+                 and _overlap(r.x0, r.x1, b.x0, b.x1) > 0]
+        if under:
+            r = min(under, key=lambda r: r.y)
+            span = [i for i, s in enumerate(slots) if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
+                    or _overlap(r.x0, r.x1, s.band_x0, s.band_x1) >= 0.8 * max(0.1, s.band_x1 - s.band_x0)]
+            if span:
+                b.slots = list(range(min(span), max(span) + 1))
+            continue
+        # no rule: the widest run of columns with cells below it, centred on it
+        level_top = b.top
+        occupied_at_level = {i for o in blocks if o is not b and abs(o.top - level_top) < 0.5 * size
+                             for i in o.slots}
+        with_child = {i for o in blocks if o.top >= b.bottom - 0.5 for i in o.slots}
+        c = (b.x0 + b.x1) / 2
+        best = b.slots
+        n = len(slots)
+        for lo in range(n):
+            for hi in range(lo, n):
+                if not (lo <= b.slots[0] and b.slots[-1] <= hi):
+                    continue
+                rng = range(lo, hi + 1)
+                if any(i in occupied_at_level or i not in with_child for i in rng):
+                    continue
+                mid = (slots[lo].band_x0 + slots[hi].band_x1) / 2
+                width = slots[hi].band_x1 - slots[lo].band_x0
+                if abs(mid - c) <= 0.2 * width + 2 and hi - lo + 1 > len(best):
+                    best = list(rng)
+        b.slots = best
+
+
+def _hierarchy(blocks: list[Block]) -> None:
+    for i, b in enumerate(blocks):
+        cands = [(len(p.slots), j) for j, p in enumerate(blocks)
+                 if j != i and p.bottom <= b.top + 0.5 and set(b.slots) <= set(p.slots) and len(p.slots) > len(b.slots)]
+        if cands:
+            b.parent = min(cands)[1]
+    for b in blocks:
+        d, p, seen = 0, b.parent, set()
+        while p is not None and p not in seen:
+            seen.add(p)
+            d += 1
+            p = blocks[p].parent
+        b.depth = d
+        if b.parent is not None:
+            blocks[b.parent].children += 1
+
+
+def header_grid(blocks: list[Block], n_cols: int) -> tuple[list[list[HeaderCell]], list[str], list[str]]:
+    """Header rows (HeaderCell), one label per leaf column (" / "-joined path), problems."""
+    problems: list[str] = []
+    if not blocks:
+        return [], [""] * n_cols, problems
+    # cells of the same column at the same depth are one cell (a wrapped header split by a gap)
+    merged: dict[tuple[int, tuple[int, ...]], list[Block]] = {}
+    for b in blocks:
+        merged.setdefault((b.depth, tuple(b.slots)), []).append(b)
+    cells = []
+    for (depth, slots), bs in merged.items():
+        bs.sort(key=lambda b: b.top)
+        text = join_lines([b.text for b in bs])
+        cells.append((depth, slots, text, any(b.children for b in bs)))
+    n_rows = max(c[0] for c in cells) + 1
+    rows: list[list[HeaderCell]] = [[] for _ in range(n_rows)]
+    covered: dict[int, list[tuple[int, str]]] = {i: [] for i in range(n_cols)}
+    leaf_rows: dict[int, int] = {}
+    for depth, slots, text, is_parent in cells:
+        rowspan = 1 if is_parent else n_rows - depth
+        rows[depth].append(HeaderCell(text=text, row=depth, col=slots[0], colspan=len(slots), rowspan=rowspan))
+        for s in slots:
+            if 0 <= s < n_cols:
+                covered[s].append((depth, text))
+                if not is_parent:
+                    leaf_rows[s] = leaf_rows.get(s, 0) + 1
+    for s in range(n_cols):
+        if s not in leaf_rows:
+            depth = max((d for d, _ in covered[s]), default=-1) + 1
+            if depth < n_rows:
+                rows[depth].append(HeaderCell(text="", row=depth, col=s, colspan=1, rowspan=n_rows - depth))
+        elif leaf_rows[s] > 1:
+            problems.append(f"column {s} has {leaf_rows[s]} leaf header cells")
+    for r in rows:
+        r.sort(key=lambda c: c.col)
+    labels = [" / ".join(t for _, t in sorted(covered[s]) if t) for s in range(n_cols)]
+    return rows, labels, problems
+
+
+# -- body rows -----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class RawRow:
+    cells: dict[int, list[Segment]] = field(default_factory=dict)
+    breaks: set[tuple[int, int]] = field(default_factory=set)  # (col, seg index) after a paragraph break
+    lines: int = 0
+    top: float = 0.0
+    closed: bool = False  # values arrived on a later line: the row ends there (bottom-aligned)
+    open_end: bool = False  # every cell of the last line runs to the column edge (row may go on)
+
+
+def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
+    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
+    if nxt is None:
+        last = seg.text.rstrip()[-1:]
+        if last.isascii():
+            return seg.x1 + seg.size >= slot.x1 - seg.size
+        return seg.x1 + seg.size >= slot.wrap_x1 - 0.3 * seg.size
+    w = nxt.first_w
+    first = nxt.text.lstrip()[:1]
+    if (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END:
+        w *= 2
+    t = nxt.text.lstrip()
+    if t[:1].isascii() and t[:1].isalnum():
+        # Latin text wraps at words: the next word would not have fitted before the column edge
+        word = t.split(" ", 1)[0]
+        w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
+        return seg.x1 + w >= slot.x1 - seg.size
+    return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+
+
+def group_rows(body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule],
+               has_label: bool = True) -> list[RawRow]:
+    """Body lines -> rows: a row ends at a rule, when a cell that already ended gets new text,
+    when a number meets a number, or after values printed on a row's last line."""
+    rows: list[RawRow] = []
+    cur: RawRow | None = None
+    last_bottom = -1e9
+    last_top = -1e9
+    ordered = sorted(body, key=lambda ln: ln.top)
+    pitches = sorted(b.top - a.top for a, b in zip(ordered, ordered[1:], strict=False) if b.top - a.top > 1)
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    for ln in ordered:
+        placed: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            placed.setdefault(slot_of(s, slots), []).append(s)
+        new = cur is None or cur.closed
+        para: set[int] = set()
+        if not new and any(last_bottom - 1 < r.y < ln.top + 1 for r in rules):
+            new = True
+        if not new and pitch and ln.top - last_top > 1.3 * pitch:
+            new = True  # extra space between rows
+        if not new:
+            for c, segs in placed.items():
+                prev = cur.cells.get(c)
+                if not prev:
+                    continue
+                if is_numeric(prev[-1].text) and is_numeric(segs[0].text):
+                    new = True
+                    break
+                if prev[-1].bold != segs[0].bold:
+                    new = True
+                    break
+                if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
+                    new = True
+                    break
+                if not _full(prev[-1], segs[0], slots[c]):
+                    if has_label and c != 0 and 0 not in placed and cur.lines > 1 \
+                            and not is_numeric(segs[0].text):
+                        para.add(c)  # a new paragraph inside a multi-line cell
+                        continue
+                    new = True
+                    break
+        if new:
+            cur = RawRow(top=ln.top)
+            rows.append(cur)
+        had_values = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
+        for c, segs in placed.items():
+            if c in para:
+                cur.breaks.add((c, len(cur.cells.get(c, []))))
+            cur.cells.setdefault(c, []).extend(segs)
+        cur.lines += 1
+        brings_values = any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
+        if has_label and cur.lines > 1 and brings_values and not had_values:
+            cur.closed = True
+        cur.open_end = all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
+        last_bottom = ln.bottom
+        last_top = ln.top
+    return rows
+
+
+def cell_texts(row: RawRow, n_cols: int) -> list[str]:
+    out = []
+    for c in range(n_cols):
+        segs = row.cells.get(c, [])
+        parts: list[str] = []
+        last_top = None
+        text = ""
+        for k, s in enumerate(segs):
+            if last_top is not None and abs(s.top - last_top) < 0.5 * s.size and parts:
+                text = text.rstrip() + " " + s.text
+            elif (c, k) in row.breaks:
+                text = text.rstrip() + "\n" + s.text.lstrip()
+            elif text and not joins_without_space(text, s.text):
+                text = text + " " + s.text
+            else:
+                text = text + s.text
+            last_top = s.top
+            parts.append(s.text)
+        out.append(text.strip())
+    return out
+
+
+def indent_levels(rows: Sequence[RawRow], ref_x0: float | None, tol: float) -> list[int]:
+    xs = [r.cells[0][0].x0 if r.cells.get(0) else None for r in rows]
+    known = sorted({round(x, 1) for x in xs if x is not None} | ({round(ref_x0, 1)} if ref_x0 is not None else set()))
+    levels: list[float] = []
+    for x in known:
+        if not levels or x - levels[-1] > tol:
+            levels.append(x)
+    out = []
+    for x in xs:
+        if x is None:
+            out.append(0)
+            continue
+        out.append(max(i for i, lv in enumerate(levels) if lv <= x + tol))
+    return out
+
+
+def row_kinds(texts: Sequence[Sequence[str]], rows: Sequence[RawRow], indents: Sequence[int],
+              has_label_col: bool) -> list[str]:
+    kinds = []
+    label_only = [bool(c and c[0]) and not any(c[1:]) for c in texts]
+    bold_sections = any(lo and r.cells.get(0) and all(s.bold for s in r.cells[0])
+                        for lo, r in zip(label_only, rows, strict=True))
+    for cells, raw in zip(texts, rows, strict=True):
+        label = cells[0] if cells else ""
+        others = any(c for c in cells[1:])
+        if has_label_col and _SUBTOTAL.match(label):
+            kinds.append("subtotal")
+        elif has_label_col and _TOTAL.match(label):
+            kinds.append("total")
+        elif has_label_col and label and not others and len(cells) > 1 and (
+                all(s.bold for s in raw.cells.get(0, [])) if bold_sections else raw.lines == 1):
+            kinds.append("section")
+        else:
+            kinds.append("data")
+    # a section heads rows with values below it; a label-only row at the end is an ordinary row
+    later_values = False
+    for i in range(len(kinds) - 1, -1, -1):
+        if kinds[i] == "section" and not later_values and not bold_sections:
+            kinds[i] = "data"
+        if any(texts[i][1:]):
+            later_values = True
+    # a row with values whose next row is indented under it is a group subtotal
+    for i in range(len(kinds) - 1):
+        if kinds[i] == "data" and has_label_col and any(texts[i][1:]) and indents[i + 1] > indents[i] \
+                and kinds[i + 1] != "section":
+            kinds[i] = "subtotal"
+    return kinds

@@ -1,0 +1,276 @@
+"""Page geometry for the table extractor: characters -> text lines -> segments, edges -> rules.
+
+Pure functions over plain pdfplumber dictionaries; nothing here knows about tables yet.
+A *segment* is a run of characters on one text line with no column-sized gap inside it, so a
+number printed with a space as thousands separator ("21 466.8") is always one segment.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from extract.table_settings import TableSettings
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+@dataclass(slots=True)
+class Segment:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str  # raw text as printed; inner and trailing spaces kept, leading spaces dropped
+    size: float
+    bold: bool = False
+    first_w: float = 0.0  # width of the first printed character
+    second: str = ""  # the second printed character (line-breaking rules)
+    chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class TextLine:
+    top: float
+    bottom: float
+    segs: list[Segment] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.segs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segs)
+
+    @property
+    def size(self) -> float:
+        return max(s.size for s in self.segs)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segs)
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True, frozen=True)
+class Rule:
+    """A horizontal rule (a line, or the long edge of a thin rectangle)."""
+
+    x0: float
+    x1: float
+    y: float
+    width: float  # stroke width
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(slots=True, frozen=True)
+class VRule:
+    x: float
+    top: float
+    bottom: float
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return "bold" in name or "heavy" in name or "black" in name or name.endswith(",b")
+
+
+def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) -> list[dict]:
+    """Upright printed characters outside the running header/footer bands."""
+    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    out = []
+    for c in chars:
+        if not c.get("upright", True):
+            continue
+        mid = (c["top"] + c["bottom"]) / 2
+        if lo <= mid <= hi and c["text"] not in ("\n", "\r"):
+            out.append(c)
+    return out
+
+
+def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine]:
+    """Cluster characters into text lines by vertical centre, then cut each line into segments."""
+    printed = sorted(
+        (c for c in chars if c["text"].strip()), key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])
+    )
+    spaces = [c for c in chars if not c["text"].strip()]
+    rows: list[list[dict]] = []
+    centre = -1e9
+    for c in printed:
+        mid = (c["top"] + c["bottom"]) / 2
+        size = c.get("size") or (c["bottom"] - c["top"])
+        if rows and abs(mid - centre) <= settings.line_tolerance * size:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+            centre = mid
+    lines = []
+    space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        lines.append(TextLine(top=min(c["top"] for c in row), bottom=max(c["bottom"] for c in row),
+                              segs=_segments(row, space_x, settings)))
+    return lines
+
+
+def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float,
+                       bottom: float) -> int:
+    import bisect
+
+    i = bisect.bisect_left(space_x, (x0 - 0.5, -1e9))
+    n = 0
+    while i < len(space_x) and space_x[i][0] <= x1 + 0.5:
+        if top - 1 <= space_x[i][1] <= bottom + 1:
+            n += 1
+        i += 1
+    return n
+
+
+def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: TableSettings) -> list[Segment]:
+    segs: list[Segment] = []
+    cur: list[dict] = []
+    text: list[str] = []
+    pieces: list[tuple[float, float, str]] = []
+
+    def flush(trailing: bool) -> None:
+        if not cur:
+            return
+        sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in cur]
+        t = "".join(text) + (" " if trailing else "")
+        segs.append(Segment(
+            x0=cur[0]["x0"], x1=max(c["x1"] for c in cur), top=min(c["top"] for c in cur),
+            bottom=max(c["bottom"] for c in cur), text=t, size=max(sizes),
+            bold=sum(_is_bold(c.get("fontname", "")) for c in cur) * 2 > len(cur),
+            first_w=cur[0]["x1"] - cur[0]["x0"], second=cur[1]["text"] if len(cur) > 1 else "",
+            chars=tuple(pieces),
+        ))
+
+    for c in row:
+        if not cur:
+            cur, text, pieces = [c], [c["text"]], [(c["x0"], c["x1"], c["text"])]
+            continue
+        prev = cur[-1]
+        size = max(c.get("size") or 0, prev.get("size") or 0) or (c["bottom"] - c["top"])
+        gap = c["x0"] - prev["x1"]
+        top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
+        n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
+        if gap > settings.segment_gap * size or n_sp >= 2:
+            flush(trailing=n_sp >= 1 and _has_space_between(
+                space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1)
+            cur, text, pieces = [c], [c["text"]], [(c["x0"], c["x1"], c["text"])]
+            continue
+        if n_sp >= 1 or (gap > settings.space_gap * size and not (is_cjk(prev["text"][-1]) and is_cjk(c["text"][0]))):
+            text.append(" ")
+            pieces.append((prev["x1"], prev["x1"], " "))
+        cur.append(c)
+        text.append(c["text"])
+        pieces.append((c["x0"], c["x1"], c["text"]))
+    # a printed space right after the last character of the line is kept (cell text keeps it)
+    if cur:
+        last = cur[-1]
+        trailing = _has_space_between(space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5,
+                                      last["top"], last["bottom"]) >= 1
+        flush(trailing)
+    return segs
+
+
+def body_font_size(lines: Sequence[TextLine]) -> float:
+    """The font size that carries most characters on the page (prose size)."""
+    weights: dict[float, int] = {}
+    for ln in lines:
+        for s in ln.segs:
+            k = round(s.size * 2) / 2
+            weights[k] = weights.get(k, 0) + len(s.text)
+    if not weights:
+        return 10.0
+    return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) -> tuple[list[Rule], list[VRule]]:
+    """Horizontal rules (collinear pieces joined) and vertical rules of the page body."""
+    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    hs: list[tuple[float, float, float, float]] = []
+    vs: list[VRule] = []
+    for e in edges:
+        if e.get("orientation") == "h" or (e["bottom"] - e["top"]) < 0.01 < (e["x1"] - e["x0"]):
+            y = (e["top"] + e["bottom"]) / 2
+            if lo <= y <= hi:
+                hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
+        elif e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01:
+            if e["bottom"] - e["top"] >= 4 and lo <= e["top"] and e["bottom"] <= hi + 20:
+                vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
+    hs.sort()
+    rules: list[Rule] = []
+    # join pieces on (almost) the same y
+    groups: list[list[tuple[float, float, float, float]]] = []
+    for h in hs:
+        if groups and abs(h[0] - groups[-1][0][0]) <= 1.2:
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    for g in groups:
+        g.sort(key=lambda h: h[1])
+        y = statistics.fmean(h[0] for h in g)
+        cx0, cx1, w = g[0][1], g[0][2], g[0][3]
+        for h in g[1:]:
+            if h[1] <= cx1 + settings.rule_join_gap:
+                cx1 = max(cx1, h[2])
+                w = max(w, h[3])
+            else:
+                if cx1 - cx0 >= settings.rule_min_width:
+                    rules.append(Rule(cx0, cx1, y, w))
+                cx0, cx1, w = h[1], h[2], h[3]
+        if cx1 - cx0 >= settings.rule_min_width:
+            rules.append(Rule(cx0, cx1, y, w))
+    # two strokes of a thin rectangle (top and bottom edge < 2.5 pt apart) are one rule
+    rules.sort(key=lambda r: (r.y, r.x0))
+    merged: list[Rule] = []
+    for r in rules:
+        m = merged[-1] if merged else None
+        if m and r.y - m.y < 2.5 and abs(r.x0 - m.x0) < 2 and abs(r.x1 - m.x1) < 2:
+            merged[-1] = Rule(min(m.x0, r.x0), max(m.x1, r.x1), (m.y + r.y) / 2, max(m.width, r.width, r.y - m.y))
+        else:
+            merged.append(r)
+    return merged, vs
+
+
+def joins_without_space(prev: str, nxt: str) -> bool:
+    """Wrapped text joins with nothing unless two Latin words meet."""
+    if not prev or not nxt:
+        return True
+    if prev.endswith(" ") or nxt.startswith(" "):
+        return True
+    return not (_ASCII_WORD.match(prev[-1]) and nxt[0].isalpha() and nxt[0].isascii() and prev[-1].isalpha())
+
+
+def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Segment] | None:
+    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary)."""
+    pcs = [p for p in seg.chars if p[2].strip()]
+    for a, b in zip(pcs, pcs[1:], strict=False):
+        if a[1] - 1 <= cut <= b[0] + 1 and b[0] - a[1] >= min_gap:
+            left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
+            right = [p for p in seg.chars if p[0] >= b[0] - 0.01]
+            mk = lambda ps: Segment(  # noqa: E731
+                x0=ps[0][0], x1=max(p[1] for p in ps), top=seg.top, bottom=seg.bottom,
+                text="".join(p[2] for p in ps).lstrip(), size=seg.size, bold=seg.bold,
+                first_w=ps[0][1] - ps[0][0], second=ps[1][2] if len(ps) > 1 else "", chars=tuple(ps))
+            return mk(left), mk(right)
+    return None

@@ -1,0 +1,319 @@
+"""Find table regions on a page: rule stacks (ruled tables) or caption-led column blocks (unruled).
+
+A region carries everything the text extractor must not read as prose: the caption ("表 14.13"),
+title lines, unit line ("(千美元)"), part caption ("(1) 经常预算"), header, body and notes.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extract.table_layout import Rule, TextLine, VRule
+from extract.table_settings import TableSettings
+
+CAPTION_RE = re.compile(r"^(?:表|Table|TABLE)\s*([0-9A-Za-z一二三四五六七八九十百]+(?:[.\-–][0-9A-Za-z一二三四五六七八九十百]+)*)\s*$")
+FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
+PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
+UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
+NOTE_RE = re.compile(r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)")
+
+
+@dataclass(slots=True)
+class Region:
+    x0: float
+    x1: float
+    top_y: float  # first rule (or first header line top) of the grid
+    header_bottom: float | None  # y of the rule under the header, None if unknown
+    bottom_y: float  # last rule or last body line bottom
+    rules: list[Rule] = field(default_factory=list)
+    vrules: list[VRule] = field(default_factory=list)
+    header_lines: list[TextLine] = field(default_factory=list)
+    body_lines: list[TextLine] = field(default_factory=list)
+    note_lines: list[TextLine] = field(default_factory=list)
+    caption: TextLine | None = None
+    number: str | None = None
+    title_lines: list[TextLine] = field(default_factory=list)
+    unit_line: TextLine | None = None
+    part_line: TextLine | None = None
+    ruled: bool = True
+    at_page_top: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def bbox(self) -> tuple[float, float, float, float]:
+        xs0 = [self.x0]
+        xs1 = [self.x1]
+        tops = [self.top_y]
+        bottoms = [self.bottom_y]
+        for ln in [self.caption, self.unit_line, self.part_line, *self.title_lines, *self.header_lines,
+                   *self.body_lines, *self.note_lines]:
+            if ln is None:
+                continue
+            xs0.append(ln.x0)
+            xs1.append(ln.x1)
+            tops.append(ln.top)
+            bottoms.append(ln.bottom)
+        return (min(xs0), min(tops), max(xs1), max(bottoms))
+
+
+def _x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def _inside(line: TextLine, x0: float, x1: float, slack: float) -> bool:
+    return line.x0 >= x0 - slack and line.x1 <= x1 + slack
+
+
+def _is_caption(line: TextLine) -> bool:
+    t = line.text.strip()
+    return bool(CAPTION_RE.match(t) or FIGURE_RE.match(t)) and len(line.segs) <= 2
+
+
+def group_rules(rules: Sequence[Rule], lines: Sequence[TextLine], body_size: float,
+                settings: TableSettings) -> list[list[Rule]]:
+    """Stacks of horizontal rules whose in-between text is table text (one stack per table)."""
+    stacks: list[list[Rule]] = []
+    cur: list[Rule] = []
+    cx0 = cx1 = 0.0
+    tsize: float | None = None
+    for r in sorted(rules, key=lambda r: (r.y, r.x0)):
+        if cur:
+            ok = _x_overlap(cx0, cx1, r.x0, r.x1) >= 0.5 * min(r.length, cx1 - cx0)
+            between = [ln for ln in lines if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y]
+            if ok:
+                limit = (tsize if tsize is not None else body_size) + settings.size_slack
+                for ln in between:
+                    part_caption = (len(ln.segs) == 1 and PART_RE.match(ln.text.strip())
+                                    and ln.top - cur[-1].y > 1.2 * ln.size)
+                    if (not _inside(ln, cx0, cx1, settings.x_slack) or _is_caption(ln)
+                            or ln.size > limit or part_caption):
+                        ok = False
+                        break
+            if ok and not between and r.y - cur[-1].y > 6 * body_size:
+                ok = False
+            if ok:
+                cur.append(r)
+                if r.length >= settings.full_rule_ratio * (cx1 - cx0):
+                    cx0, cx1 = min(cx0, r.x0), max(cx1, r.x1)
+                if between and tsize is None:
+                    tsize = statistics.median(ln.size for ln in between)
+                continue
+            stacks.append(cur)
+        cur, cx0, cx1, tsize = [r], r.x0, r.x1, None
+    if cur:
+        stacks.append(cur)
+    return stacks
+
+
+def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule],
+                  settings: TableSettings) -> bool:
+    """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
+    above = sorted((ln for ln in lines if ln.bottom <= region.top_y + 1), key=lambda ln: -ln.top)
+    width = region.x1 - region.x0
+    centre = (region.x0 + region.x1) / 2
+    prev_top = region.top_y
+    titles: list[TextLine] = []
+    for ln in above:
+        if prev_top - ln.bottom > settings.caption_gap * ln.size:
+            break
+        if any(ln.bottom - 1 < r.y < prev_top - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0
+               for r in rules):
+            break
+        t = ln.text.strip()
+        if FIGURE_RE.match(t) and len(ln.segs) <= 2:
+            return False
+        if CAPTION_RE.match(t) and len(ln.segs) <= 2:
+            region.caption = ln
+            region.number = CAPTION_RE.match(t).group(1)
+            break
+        centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
+        if not titles and region.unit_line is None and region.part_line is None and PART_RE.match(t) \
+                and ln.x0 < region.x0 + 0.25 * width and not centred:
+            region.part_line = ln
+        elif not titles and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
+            region.unit_line = ln
+        elif centred and len(ln.segs) == 1:
+            titles.insert(0, ln)
+        else:
+            break
+        prev_top = ln.top
+    region.title_lines = titles
+    return True
+
+
+def body_like_break(ln: TextLine, prev_bottom: float) -> bool:
+    """A part caption ("(2) 预算外") set off from the rows above starts a new grid."""
+    return (len(ln.segs) == 1 and bool(PART_RE.match(ln.text.strip()))
+            and ln.top - prev_bottom > 1.2 * ln.size)
+
+
+def _absorb_after(region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float,
+                  settings: TableSettings) -> None:
+    """Body rows below the last rule (a table continued or closed without a rule), then notes."""
+    after = sorted((ln for ln in lines if ln.top >= region.bottom_y - 1 and ln.bottom <= stop_y),
+                   key=lambda ln: ln.top)
+    prev = region.bottom_y
+    taking_notes = False
+    for ln in after:
+        if ln.top - prev > settings.row_gap * ln.size or _is_caption(ln):
+            break
+        if not _inside(ln, region.x0, region.x1, settings.x_slack) or ln.size > tsize + settings.size_slack:
+            break
+        if not body_like_break(ln, prev):
+            pass
+        else:
+            break
+        if not taking_notes and NOTE_RE.match(ln.text.strip()) and len(ln.segs) == 1 \
+                and ln.x0 <= region.x0 + 0.1 * (region.x1 - region.x0):
+            taking_notes = True
+        if taking_notes:
+            region.note_lines.append(ln)
+        else:
+            region.body_lines.append(ln)
+        prev = ln.bottom
+    if region.body_lines:
+        region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
+
+
+def find_regions(lines: Sequence[TextLine], rules: Sequence[Rule], vrules: Sequence[VRule],
+                 page_height: float, body_size: float, settings: TableSettings) -> list[Region]:
+    """All table regions on the page, top to bottom."""
+    regions: list[Region] = []
+    stacks = group_rules(rules, lines, body_size, settings)
+    footer_y = page_height * (1 - settings.margin_band)
+    body_top = page_height * settings.margin_band
+    for i, stack in enumerate(stacks):
+        longest = max(r.length for r in stack)
+        full = [r for r in stack if r.length >= settings.full_rule_ratio * longest]
+        x0, x1 = min(r.x0 for r in full), max(r.x1 for r in full)
+        top = full[0].y
+        header_bottom = full[1].y if len(full) >= 2 else None
+        bottom = full[-1].y
+        inner = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom]
+        # a lone rule is a table only when table-like text follows it directly
+        if len(full) < 2 and not inner:
+            region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, rules=list(stack))
+        else:
+            region = Region(x0=x0, x1=x1, top_y=top, header_bottom=header_bottom, bottom_y=bottom,
+                            rules=list(stack))
+        if header_bottom is not None:
+            region.header_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 < header_bottom]
+            region.body_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 > header_bottom]
+        else:
+            region.body_lines = list(inner)
+        tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
+        next_top = stacks[i + 1][0].y if i + 1 < len(stacks) else footer_y
+        _absorb_after(region, lines, tsize, min(next_top, footer_y), settings)
+        if not _scan_caption(region, lines, rules, settings):
+            continue
+        if header_bottom is None and len(full) < 2:
+            # one rule: header is the first line band above the first body line with numbers
+            if not region.body_lines or region.caption is None:
+                continue
+            region.ruled = False
+        if not region.body_lines:
+            continue
+        region.vrules = [v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14
+                         and x0 - 3 <= v.x <= x1 + 3]
+        first_top = region.bbox()[1]
+        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        regions.append(region)
+    regions.extend(_unruled_regions(lines, regions, body_size, footer_y, settings))
+    regions.sort(key=lambda r: r.bbox()[1])
+    return regions
+
+
+def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_size: float,
+                     footer_y: float, settings: TableSettings) -> list[Region]:
+    """Tables without any rule: a caption, then lines in columns until prose resumes."""
+    out: list[Region] = []
+    boxes = [r.bbox() for r in taken]
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    for idx, ln in enumerate(ordered):
+        t = ln.text.strip()
+        if not (CAPTION_RE.match(t) and len(ln.segs) <= 2):
+            continue
+        if any(b[1] - 1 <= ln.top <= b[3] + 1 for b in boxes):
+            continue
+        j = idx + 1
+        titles: list[TextLine] = []
+        unit = part = None
+        centre = ln.center
+        while j < len(ordered):
+            nxt = ordered[j]
+            s = nxt.text.strip()
+            if len(nxt.segs) == 1 and abs(nxt.center - centre) < 0.1 * 600 and not unit and not part \
+                    and not UNIT_RE.match(s):
+                titles.append(nxt)
+            elif UNIT_RE.match(s) and len(nxt.segs) == 1 and not part:
+                unit = nxt
+            elif PART_RE.match(s) and len(nxt.segs) == 1:
+                part = nxt
+            else:
+                break
+            j += 1
+        grid: list[TextLine] = []
+        prev_bottom = ordered[j - 1].bottom
+        while j < len(ordered):
+            nxt = ordered[j]
+            if nxt.top >= footer_y or nxt.top - prev_bottom > settings.row_gap * nxt.size or _is_caption(nxt):
+                break
+            if nxt.size > body_size + settings.size_slack and len(nxt.segs) == 1:
+                break
+            grid.append(nxt)
+            prev_bottom = nxt.bottom
+            j += 1
+        # prose resumes with a single-segment line at the body size wider than the grid's columns
+        multi = [g for g in grid if len(g.segs) >= 2]
+        if len(multi) < 2:
+            continue
+        gx0 = min(g.x0 for g in multi)
+        gx1 = max(g.x1 for g in multi)
+        while grid and len(grid[-1].segs) == 1 and (grid[-1].x1 > gx1 + settings.x_slack
+                                                    or grid[-1].x0 < gx0 - settings.x_slack):
+            grid.pop()
+        notes: list[TextLine] = []
+        for k, g in enumerate(grid):
+            if NOTE_RE.match(g.text.strip()) and len(g.segs) == 1 and k > 0:
+                notes = grid[k:]
+                grid = grid[:k]
+                break
+        header, body = split_unruled_header(grid)
+        if not body:
+            continue
+        region = Region(x0=gx0, x1=gx1, top_y=grid[0].top, header_bottom=None,
+                        bottom_y=body[-1].bottom, header_lines=header, body_lines=body, note_lines=notes,
+                        caption=ln, number=CAPTION_RE.match(t).group(1), title_lines=titles,
+                        unit_line=unit, part_line=part, ruled=False)
+        out.append(region)
+    return out
+
+
+_NUMERIC = re.compile(r"^[\s(（]*[-−–—―+]?[\d\s.,%]*\d[\d\s.,%]*[)）]?\s*$|^[—―–-]$")
+
+
+def is_numeric(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and bool(_NUMERIC.match(t))
+
+
+def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
+    """Header = the lines above the first line that carries a number in a non-first column,
+    or (when no number appears) the lines set in a different weight than the body."""
+    for k, ln in enumerate(grid):
+        if any(is_numeric(s.text) for s in ln.segs[1:]):
+            header = list(grid[:k])
+            # a label-only line directly above the first numeric row can be a section row
+            while header and len(header[-1].segs) == 1 and header[-1].segs[0].x0 <= grid[k].segs[0].x0 + 1 \
+                    and not header[-1].segs[0].bold:
+                header.pop()
+            return header, list(grid[len(header):])
+    bold = [ln for ln in grid if all(s.bold for s in ln.segs)]
+    k = 0
+    while k < len(grid) and grid[k] in bold:
+        k += 1
+    if k == 0:
+        k = 1
+    return list(grid[:k]), list(grid[k:])

@@ -1,0 +1,62 @@
+"""Knobs of the table extractor: one frozen, validated object (nothing here is per-document).
+
+Every length is either relative to the font size of the text it is applied to ("em") or to the
+page size, so the same values hold for 8 pt and 11 pt tables and for A4 and Letter pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TableSettings:
+    # fraction of the page height at the top and bottom that holds running headers/footers
+    margin_band: float = 0.065
+    # characters whose vertical centres differ by less than this many em share a text line
+    line_tolerance: float = 0.35
+    # a horizontal gap wider than this many em between two characters splits a text segment
+    segment_gap: float = 0.6
+    # a gap wider than this many em (with no space character printed) is read as a space
+    space_gap: float = 0.22
+    # horizontal rules shorter than this (points) are ignored (underlines, bullets)
+    rule_min_width: float = 12.0
+    # collinear rule pieces closer than this (points) are one rule (Chromium cell borders)
+    rule_join_gap: float = 2.0
+    # a rule at least this fraction of the table width is a "full" rule (top/header/bottom)
+    full_rule_ratio: float = 0.85
+    # slack (points) when testing that a text line lies inside a table's horizontal extent
+    x_slack: float = 4.0
+    # caption/title/unit lines above a table are at most this many em apart
+    caption_gap: float = 2.6
+    # body lines after the last rule of an open table are at most this many em apart
+    row_gap: float = 2.6
+    # a header block covers an extra column when it covers this fraction of that column's slot
+    slot_cover: float = 0.8
+    # two row-label starts closer than this (points) are the same indent level
+    indent_tolerance: float = 2.0
+    # a text line counts as table text when its size is at most the body size plus this (points)
+    size_slack: float = 0.6
+    # fragments whose confidence falls below this are reported with their problems
+    min_confidence: float = 0.6
+
+    def __post_init__(self) -> None:
+        if not 0 < self.margin_band < 0.25:
+            raise ValueError(f"margin_band must be in (0, 0.25), got {self.margin_band}")
+        if not 0 < self.line_tolerance < 1:
+            raise ValueError(f"line_tolerance must be in (0, 1), got {self.line_tolerance}")
+        if not 0 < self.space_gap < self.segment_gap:
+            raise ValueError("need 0 < space_gap < segment_gap")
+        if not 0.5 <= self.full_rule_ratio <= 1:
+            raise ValueError(f"full_rule_ratio must be in [0.5, 1], got {self.full_rule_ratio}")
+        if not 0 < self.slot_cover <= 1:
+            raise ValueError(f"slot_cover must be in (0, 1], got {self.slot_cover}")
+        for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap",
+                     "indent_tolerance"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if not 0 <= self.min_confidence <= 1:
+            raise ValueError("min_confidence must be in [0, 1]")
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)

@@ -1,0 +1,253 @@
+"""Tables from the page's own structure: regions, columns, header tree, rows, cells.
+
+The chain (each step a pure function in extract/table_*.py):
+
+    page chars  -> text lines/segments      table_layout.group_lines
+    page edges  -> horizontal/vertical rules table_layout.find_rules
+    rules+lines -> table regions             table_regions.find_regions
+    region      -> leaf columns              table_grid.column_bands / make_slots
+    region      -> header tree               table_grid.header_blocks / header_grid
+    region      -> body rows and cells       table_grid.group_rows / cell_texts / row_kinds
+
+``extract_page_tables`` wires them for one page; ``stitch_tables`` joins fragments continued
+over page breaks and assigns stable keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pdfplumber
+
+from extract.models import Table, TableFragment, TableRow
+from extract.normalise import normalise_text
+from extract.table_grid import (
+    cell_texts,
+    column_bands,
+    group_rows,
+    header_blocks,
+    header_grid,
+    indent_levels,
+    join_lines,
+    make_slots,
+    row_kinds,
+    slot_of,
+)
+from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
+from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric
+from extract.table_settings import TableSettings
+
+__all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
+
+_DEFAULT = TableSettings()
+
+
+@dataclass(slots=True)
+class RawTableRow(TableRow):
+    """A body row whose ``cells`` are normalised (extract.normalise) and ``raw_cells`` as printed."""
+
+    raw_cells: list[str]
+    open_end: bool = False  # the row's last line ran to the column edges (may continue overleaf)
+
+
+def extract_page_tables(page: pdfplumber.page.Page, page_number: int,
+                        settings: TableSettings = _DEFAULT) -> list[TableFragment]:
+    """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom."""
+    chars = page_chars(page.chars, page.height, settings)
+    if not chars:
+        return []
+    lines = group_lines(chars, settings)
+    rules, vrules = find_rules(page.edges, page.height, settings)
+    body_size = body_font_size(lines)
+    regions = find_regions(lines, rules, vrules, page.height, body_size, settings)
+    return [fragment_from_region(r, page_number, settings) for r in regions]
+
+
+def _line_text(ln: TextLine | None, drop_small: bool = False) -> str | None:
+    if ln is None:
+        return None
+    size = ln.size
+    segs = [s for s in ln.segs if not drop_small or s.size >= 0.8 * size]
+    return join_lines([s.text for s in segs]).strip() or None
+
+
+def _title(region: Region) -> str | None:
+    if not region.title_lines:
+        return None
+    parts = [_line_text(ln, drop_small=True) or "" for ln in region.title_lines]
+    text = join_lines(parts)
+    # a table-footnote marker printed after the title ("员额变动 a") is not part of it
+    text = re.sub(r"\s+[a-z*†‡]$", "", text)
+    return normalise_text(text) or None
+
+
+def _notes(lines: list[TextLine]) -> list[str]:
+    notes: list[str] = []
+    for ln in lines:
+        t = join_lines([s.text for s in ln.segs])
+        if not notes or NOTE_RE.match(t):
+            notes.append(t)
+        else:
+            notes[-1] = join_lines([notes[-1], t])
+    return [normalise_text(n) for n in notes]
+
+
+def fragment_from_region(region: Region, page_number: int, settings: TableSettings = _DEFAULT) -> TableFragment:
+    """Cells, header and rows of one region (the thin wiring of the grid functions)."""
+    problems = list(region.problems)
+    confidence = 1.0
+    header, body = region.header_lines, region.body_lines
+    inner_rules = [r for r in region.rules if region.top_y + 0.5 < r.y]
+    bands = column_bands(body, header, region)
+    if not bands:
+        bands = [(region.x0, region.x1)]
+    slots = make_slots(bands, region, body)
+    n_cols = len(slots)
+    blocks = header_blocks(header, slots, [r for r in region.rules if region.top_y + 0.5 < r.y
+                                             < (region.header_bottom or region.top_y) - 0.5], settings)
+    header_rows, labels, hp = header_grid(blocks, n_cols)
+    problems.extend(hp)
+    # the first column is a row-label column when it holds text that is not a number
+    label_segs = [ln.segs[0] for ln in body if ln.segs and slot_of(ln.segs[0], slots) == 0]
+    has_label = n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(
+        label_segs)
+    raw_rows = group_rows(body, slots, inner_rules, has_label)
+    texts = [cell_texts(r, n_cols) for r in raw_rows]
+    keep = [i for i, t in enumerate(texts) if any(t)]
+    raw_rows = [raw_rows[i] for i in keep]
+    texts = [texts[i] for i in keep]
+    ref_x0 = None
+    if blocks:
+        first = [b for b in blocks if b.slots and b.slots[0] == 0 and len(b.slots) == 1]
+        if first:
+            ref_x0 = first[0].x0
+    indents = indent_levels(raw_rows, ref_x0 if has_label else None, settings.indent_tolerance)
+    if not has_label:
+        indents = [0] * len(raw_rows)
+    kinds = row_kinds(texts, raw_rows, indents, has_label)
+    rows = [RawTableRow(kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t,
+                        open_end=r.open_end)
+            for k, i, t, r in zip(kinds, indents, texts, raw_rows, strict=True)]
+    # confidence: what could not be recovered with certainty
+    if n_cols < 2:
+        confidence -= 0.5
+        problems.append("fewer than two columns found")
+    if not rows:
+        confidence -= 0.5
+        problems.append("no body rows found")
+    if header_rows:
+        leaves = sum(1 for s in range(n_cols) if labels[s])
+        unlabeled = n_cols - leaves - (1 if has_label else 0)
+        if unlabeled > 0:
+            confidence -= 0.15 * unlabeled
+            problems.append(f"{unlabeled} column(s) without a header label")
+    elif not region.at_page_top:
+        confidence -= 0.2
+        problems.append("no header found")
+    if hp:
+        confidence -= 0.2
+    if not region.ruled:
+        confidence -= 0.1
+    return TableFragment(
+        page=page_number,
+        bbox=region.bbox(),
+        number=region.number,
+        part=normalise_text(_line_text(region.part_line) or "") or None,
+        title=_title(region),
+        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        header=header_rows,
+        rows=rows,
+        n_cols=n_cols,
+        notes=_notes(region.note_lines),
+        continued=region.caption is None and not region.title_lines and region.part_line is None
+        and region.at_page_top,
+        confidence=max(0.0, round(confidence, 3)),
+        problems=problems,
+    )
+
+
+def _column_labels(fragment: TableFragment) -> list[str]:
+    paths: list[list[tuple[int, str]]] = [[] for _ in range(fragment.n_cols)]
+    for row in fragment.header:
+        for cell in row:
+            for c in range(cell.col, min(fragment.n_cols, cell.col + cell.colspan)):
+                if cell.text:
+                    paths[c].append((cell.row, cell.text))
+    return [" / ".join(t for _, t in sorted(p)) for p in paths]
+
+
+def _part_key(part: str | None) -> str:
+    if not part:
+        return ""
+    m = re.match(r"^\s*([(（]\s*[^)）]{1,4}\s*[)）])", part)
+    return re.sub(r"\s+", "", m.group(1)).replace("（", "(").replace("）", ")") if m else f"({part})"
+
+
+def _continues(row: TableRow) -> bool:
+    """The first row overleaf finishes the last row of the previous page (no label of its own)."""
+    label = row.cells[0] if row.cells else ""
+    return row.kind == "data" and not any(is_numeric(c) for c in row.cells[1:] if c) and not (
+        label and re.match(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\d{1,3}[)）])\s", label))
+
+
+def _merge_row(into: TableRow, other: TableRow) -> None:
+    into.cells = [join_lines([a, b]) if a and b else (a or b) for a, b in zip(into.cells, other.cells, strict=True)]
+    if isinstance(into, RawTableRow) and isinstance(other, RawTableRow):
+        into.raw_cells = [join_lines([a, b]) if a and b else (a or b)
+                          for a, b in zip(into.raw_cells, other.raw_cells, strict=True)]
+        into.open_end = other.open_end
+
+
+def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
+    """Join fragments continued on the next page; give every table a unique, stable key."""
+    tables: list[Table] = []
+    last_numbered: TableFragment | None = None
+    per_page: dict[int, int] = {}
+    keys: set[str] = set()
+    for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
+        per_page[frag.page] = per_page.get(frag.page, 0) + 1
+        prev = tables[-1] if tables else None
+        if frag.continued and prev is not None and prev.page_last == frag.page - 1:
+            if prev.n_cols == frag.n_cols:
+                rows = list(frag.rows)
+                last = prev.rows[-1] if prev.rows else None
+                if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
+                    _merge_row(last, rows.pop(0))
+                prev.rows.extend(rows)
+                prev.notes.extend(frag.notes)
+                prev.page_last = frag.page
+                prev.confidence = min(prev.confidence, frag.confidence)
+                prev.problems.extend(frag.problems)
+                continue
+            prev.problems.append(
+                f"page {frag.page}: continuation has {frag.n_cols} columns, table has {prev.n_cols}")
+            prev.confidence = min(prev.confidence, 0.5)
+        number, title, unit = frag.number, frag.title, frag.unit
+        if number is None and frag.part and last_numbered is not None:
+            number = last_numbered.number
+            title = title or last_numbered.title
+            unit = unit or last_numbered.unit
+        if frag.number is not None:
+            last_numbered = frag
+        if number is not None:
+            key = f"{number}{_part_key(frag.part)}"
+        else:
+            key = f"p{frag.page}-t{per_page[frag.page]}"
+        base, n = key, 2
+        while key in keys:
+            key = f"{base}-{n}"
+            n += 1
+        keys.add(key)
+        problems = list(frag.problems)
+        confidence = frag.confidence
+        if frag.continued:
+            problems.append("continuation without a table on the previous page")
+            confidence = min(confidence, 0.5)
+        tables.append(Table(
+            table_key=key, number=number, part=frag.part, title=title, unit=unit,
+            page_first=frag.page, page_last=frag.page, n_cols=frag.n_cols, header=frag.header,
+            column_labels=_column_labels(frag), rows=list(frag.rows), notes=list(frag.notes),
+            confidence=confidence, problems=problems,
+        ))
+    return tables

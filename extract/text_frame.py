@@ -1,0 +1,190 @@
+"""Document frame: body-text geometry, running headers/footers, the page-1 masthead, footnote zones.
+
+Given the visual lines of every page (extract.layout), this module decides which lines are page
+furniture (running headers and footers, page numbers, job numbers, the masthead above the first
+page's heavy rule, the front-matter lines under it and the main title) and which lines sit in the
+footnote zone at a page foot. It also measures the body text: its font size, left edge, right edge
+and line pitch. All decisions come from repetition across pages, position and relative font size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extract.layout import Line, Rule
+from extract.models import BBox
+
+PAGE_NUMBER = re.compile(r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|-\s*\d{1,4}\s*-|[ivxlc]{1,6})$", re.I)
+JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
+# a footnote separator is a short rule at most this fraction of the text width
+SEPARATOR_MAX = 0.5
+# a line repeated at the same height on this many pages (besides its own) is a running line
+REPEAT_MIN = 1
+
+
+@dataclass(slots=True)
+class PageText:
+    """What the text stream needs of one page."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: list[Rule]
+    links: list[tuple[str, BBox]] = field(default_factory=list)
+    regions: list[tuple[str, BBox]] = field(default_factory=list)  # ("table"|"figure", bbox)
+
+
+@dataclass(slots=True)
+class Frame:
+    """Document-wide measurements and the line roles decided here."""
+
+    body_size: float = 11.0
+    body_left: float = 0.0
+    right: float = 0.0
+    pitch: float = 0.0
+    running: set[int] = field(default_factory=set)  # id(line) of headers/footers
+    masthead: list[Line] = field(default_factory=list)  # page-1 lines above the heavy rule
+    front: list[Line] = field(default_factory=list)  # small-print lines under the rule (session...)
+    title: list[Line] = field(default_factory=list)
+    footnote_lines: dict[int, list[Line]] = field(default_factory=dict)  # page -> lines
+    running_text: list[tuple[int, str, str]] = field(default_factory=list)  # (page, "header"|"footer", text)
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
+
+
+def measure(pages: list[PageText], band: float = 72.0) -> Frame:
+    """Measure body geometry and mark running lines, masthead, title and footnote zones."""
+    frame = Frame()
+    sizes: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            sizes[round(ln.size * 2) / 2] += len(ln.glyphs)
+    if not sizes:
+        return frame
+    frame.body_size = sizes.most_common(1)[0][0]
+    body = [ln for p in pages for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
+    lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
+    # the text column's left edge: the most common start of body lines
+    frame.body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    rights = sorted(ln.x1 for ln in body)
+    frame.right = rights[int(len(rights) * 0.9)] if rights else 0.0
+    diffs: Counter[float] = Counter()
+    for p in pages:
+        bl = [ln for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
+        for a, b in itertools.pairwise(bl):
+            d = b.top - a.top
+            if 0.9 * frame.body_size < d < 2.2 * frame.body_size:
+                diffs[round(d * 2) / 2] += 1
+    frame.pitch = diffs.most_common(1)[0][0] if diffs else 1.5 * frame.body_size
+    _mark_running(pages, frame, band)
+    _mark_masthead(pages, frame)
+    _mark_footnotes(pages, frame)
+    return frame
+
+
+def _in_band(ln: Line, p: PageText, band: float) -> str | None:
+    if ln.bottom < band:
+        return "header"
+    if ln.top > p.height - band:
+        return "footer"
+    return None
+
+
+def _mark_running(pages: list[PageText], frame: Frame, band: float = 72.0) -> None:
+    where: dict[str, list[tuple[int, float]]] = {}
+    for p in pages:
+        for ln in p.lines:
+            if _in_band(ln, p, band):
+                where.setdefault(_signature(ln.text), []).append((p.number, ln.top))
+    for p in pages:
+        band_lines = [ln for ln in p.lines if _in_band(ln, p, band)]
+        for ln in band_lines:
+            pos = _in_band(ln, p, band)
+            text = ln.text.strip()
+            others = {
+                pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4
+            }
+            pattern = bool(PAGE_NUMBER.match(text)) or (bool(JOB_NUMBER.search(text)) and len(text) < 40)
+            # a footer with the page number and job number: each part on its own matches
+            if not pattern:
+                parts = [s.text.strip() for s in ln.segments]
+                pattern = all(PAGE_NUMBER.match(t) or JOB_NUMBER.fullmatch(t.split(" ")[0]) for t in parts)
+            if len(others) >= REPEAT_MIN or pattern:
+                frame.running.add(id(ln))
+                frame.running_text.append((p.number, pos or "", text))
+
+
+def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
+    if not pages:
+        return
+    p = pages[0]
+    width = frame.right - frame.body_left if frame.right > frame.body_left else p.width * 0.7
+    heavy = [
+        r
+        for r in p.rules
+        if r.length > 0.6 * width and r.y < p.height * 0.3
+    ]
+    lines = [ln for ln in p.lines if id(ln) not in frame.running]
+    if heavy:
+        y = heavy[0].y
+        frame.masthead = [ln for ln in lines if ln.bottom <= y + 1]
+        below = [ln for ln in lines if ln.top > y]
+    else:
+        below = lines
+    # small-print front matter right under the rule (session, agenda item)
+    for ln in below:
+        if ln.size < frame.body_size - 0.4 and not ln.bold:
+            frame.front.append(ln)
+        else:
+            break
+    rest = below[len(frame.front) :]
+    # the main title: page-1 lines in a font larger than anything printed on later pages
+    later = max((ln.size for q in pages[1:] for ln in q.lines if id(ln) not in frame.running), default=0.0)
+    top_size = max((ln.size for ln in rest[:6]), default=0.0)
+    if top_size > frame.body_size * 1.15 and top_size > later + 0.2:
+        for ln in rest:
+            if abs(ln.size - top_size) < 0.3:
+                frame.title.append(ln)
+            elif frame.title or (ln.size < top_size - 0.3 and rest.index(ln) > 3):
+                break
+
+
+def _mark_footnotes(pages: list[PageText], frame: Frame) -> None:
+    width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
+    small = frame.body_size - 0.4
+    for p in pages:
+        lines = [ln for ln in p.lines if id(ln) not in frame.running]
+        seps = [
+            r
+            for r in p.rules
+            if 10 < r.length < SEPARATOR_MAX * width and r.y > p.height * 0.4 and r.x0 < frame.body_left + 5
+        ]
+        zone: list[Line] = []
+        for r in sorted(seps, key=lambda r: r.y):
+            below = [ln for ln in lines if ln.top >= r.y - 1]
+            if below and all(ln.size < small for ln in below):
+                zone = below
+                break
+        if not zone:
+            # no separator: a run of small lines at the foot, the first starting with a marker
+            run: list[Line] = []
+            for ln in reversed(lines):
+                if ln.size < small and ln.top > p.height * 0.5:
+                    run.insert(0, ln)
+                else:
+                    break
+            if run and run[0].glyphs and _starts_with_marker(run[0]):
+                zone = run
+        if zone:
+            frame.footnote_lines[p.number] = zone
+
+
+def _starts_with_marker(ln: Line) -> bool:
+    solid = [g for g in ln.glyphs if not g.text.isspace()]
+    return bool(solid) and solid[0].sup

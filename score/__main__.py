@@ -1,0 +1,111 @@
+"""`make score`: the warehouse built from samples/ against the answer keys, per document.
+
+python -m score --warehouse warehouse/un_reports.duckdb --expected tests/data/expected --samples samples
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from load.warehouse import connect
+from score.answer_keys import tables_of
+from score.paragraphs import score_paragraphs
+from score.tables import score_tables
+from score.warehouse import frame, paragraph_rows, tables_back
+from transform.budget import budget_lines_frame
+from transform.posts import posts_frame
+
+BUDGET_KEYS = ["table_key", "measure", "period", "amount_text"]
+POST_KEYS = ["table_key", "grade", "period", "status", "count"]
+
+
+def _fact_accuracy(expected, actual, keys: list[str]) -> tuple[int, int]:
+    """How many expected facts (derived from the answer key's own tables) the warehouse holds."""
+    if expected.empty:
+        return 0, 0
+    want = expected[keys].astype(str).value_counts()
+    have = actual[keys].astype(str).value_counts() if not actual.empty else want.iloc[:0]
+    found = sum(min(n, have.get(k, 0)) for k, n in want.items())
+    return found, int(want.sum())
+
+
+def score_document(con, document_id: str, key: dict) -> dict:
+    paragraphs = score_paragraphs(key, paragraph_rows(con, document_id))
+    tables = tables_back(con, document_id)
+    table_score = score_tables(key, tables)
+    expected_tables = tables_of(key)
+    # answer-key tables are keyed like extracted ones (number + part) so facts compare directly
+    b_found, b_total = _fact_accuracy(
+        budget_lines_frame("", None, expected_tables), frame(con, "budget_lines", document_id), BUDGET_KEYS
+    )
+    p_found, p_total = _fact_accuracy(
+        posts_frame("", None, expected_tables), frame(con, "posts", document_id), POST_KEYS
+    )
+    return {
+        "paragraphs": paragraphs,
+        "tables": table_score,
+        "budget_lines": {"found": b_found, "expected": b_total},
+        "posts": {"found": p_found, "expected": p_total},
+    }
+
+
+def _pct(found: int, total: int) -> str:
+    return f"{found / total:7.2%}" if total else "     — "
+
+
+def render(results: dict[str, dict]) -> str:
+    lines = [
+        f"{'document':<30} {'para recall':>11} {'text sim':>9} {'leaks':>5} {'footnotes':>9} {'links':>7} "
+        f"{'tables':>7} {'cells':>8} {'budget':>8} {'posts':>8}",
+    ]
+    for name, r in results.items():
+        p, t = r["paragraphs"], r["tables"]
+        lines.append(
+            f"{name:<30} {p.get('numbered_recall', 0):>11.2%} {p.get('mean_similarity', 0):>9.4f} "
+            f"{p.get('leaks', 0):>5} {p.get('footnote_recall', 0):>9.2%} "
+            f"{p.get('link_recall', 0):>7.2%} {t['found']:>3}/{t['expected_tables']:<3} "
+            f"{t['cell_accuracy']:>8.2%} {_pct(r['budget_lines']['found'], r['budget_lines']['expected']):>8} "
+            f"{_pct(r['posts']['found'], r['posts']['expected']):>8}"
+        )
+    for name, r in results.items():
+        for table in r["tables"]["tables"]:
+            if table["misses"] or not table["found"]:
+                label = f"{table['number']}{table['part'] or ''}" if table["number"] else table.get("title")
+                lines.append(
+                    f"  {name} table {label}: {'not found' if not table['found'] else ''}"
+                    f"{len(table['misses'])} cell misses "
+                    + "; ".join(f"r{m['row']}c{m['col']} {m['expected']!r}→{m['got']!r}" for m in table["misses"][:3])
+                )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m score", description=__doc__)
+    parser.add_argument("--warehouse", default="warehouse/un_reports.duckdb")
+    parser.add_argument("--expected", default="tests/data/expected")
+    parser.add_argument("--samples", default="samples")
+    parser.add_argument("--json", metavar="FILE", help="also write the full results as JSON")
+    args = parser.parse_args(argv)
+    con = connect(args.warehouse, read_only=True)
+    docs = con.execute("SELECT document_id, regexp_extract(source_uri, '[^/]+$') FROM documents").fetchall()
+    by_file = {name: doc_id for doc_id, name in docs}
+    results = {}
+    for key_path in sorted(Path(args.expected).glob("*.json")):
+        pdf_name = key_path.stem + ".pdf"
+        if pdf_name not in by_file:
+            print(f"{pdf_name}: not in the warehouse", file=sys.stderr)
+            continue
+        key = json.loads(key_path.read_text(encoding="utf-8"))
+        results[key_path.stem] = score_document(con, by_file[pdf_name], key)
+    con.close()
+    print(render(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
