@@ -127,7 +127,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                         page_frags = list(api[0](page, number))
                     except NotImplementedError:
                         api = None
-                    except ExtractError:
+                    except (ExtractError, MemoryError):
                         raise
                     except Exception as exc:  # a table bug must not lose the text
                         issues.append(
@@ -157,7 +157,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                     )
                 )
                 graphics[number] = _graphics(page)
-            except ExtractError:
+            except (ExtractError, MemoryError):
                 raise
             except Exception as exc:
                 if _is_encryption_error(exc):

@@ -21,22 +21,38 @@ class Limits:
     memory_mb: int = 3072
 
 
+_REPORT_HEADROOM = 256 * 1024 * 1024  # lifted when the cap is hit, so that the error can be reported
+
+
 def _child(conn: Connection, path: str, settings: ExtractSettings, memory_mb: int) -> None:
+    cap = memory_mb * 1024 * 1024
     try:
-        cap = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap + _REPORT_HEADROOM))
         from extract.document import extract_document
 
         conn.send(("ok", extract_document(path, settings)))
-    except MemoryError:
-        conn.send(("error", ExtractMemoryExceeded(f"extraction needed more than {memory_mb} MB", path=path)))
-    except ExtractError as exc:
-        conn.send(("error", exc))
-    except BaseException as exc:  # any other failure is reported, never raised across processes
-        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        conn.send(("error", ExtractCrashed(f"extraction failed: {detail}", path=path)))
+    except BaseException as exc:  # every failure is reported, never raised across processes
+        resource.setrlimit(resource.RLIMIT_AS, (cap + _REPORT_HEADROOM, cap + _REPORT_HEADROOM))
+        if _caused_by_memory(exc):
+            error: ExtractError = ExtractMemoryExceeded(f"extraction needed more than {memory_mb} MB", path=path)
+        elif isinstance(exc, ExtractError):
+            error = exc
+        else:
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            error = ExtractCrashed(f"extraction failed: {detail}", path=path)
+        conn.send(("error", error))
     finally:
         conn.close()
+
+
+def _caused_by_memory(exc: BaseException | None) -> bool:
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 _CONTEXT = mp.get_context("forkserver")
