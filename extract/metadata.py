@@ -3,7 +3,7 @@
 - symbol: a UN document symbol (``A/75/6 (Sect. 14)``, ``UNEP/EA.4/16``, ``A/74/72-E/2019/13``) taken
   from the running headers/footers (the most repeated one wins), else from the page-1 masthead;
 - job_number: the ``NN-NNNNN`` number printed in the footers (or the masthead);
-- organ: the masthead lines left of the symbol (bold organ name), joined with a newline;
+- organ: the masthead lines left of the symbol (bold organ name), joined with " / ";
 - session / agenda_item: the small-print lines under the masthead rule (a session line names a
   ``届会议``/``session``, an agenda line an ``议程``/``agenda`` item); wrapped lines are joined;
 - title: the page-1 line(s) in a font larger than anything on later pages;
@@ -91,7 +91,7 @@ def extract_meta(frame: Frame, page_count: int, pages_lines: list[list[Line]]) -
             if re.search(r"[\u4e00-\u9fff]", text):
                 organs.append(normalise_text(text))
     if organs:
-        meta.organ = "\n".join(organs)
+        meta.organ = " / ".join(organs)
     # session and agenda item from the small print under the rule
     session: list[str] = []
     agenda: list[str] = []
