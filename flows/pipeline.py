@@ -89,7 +89,13 @@ def load_document(
     validated["quality_issues"] = issues_frame(source.document_id, issues, pipeline_version)
     counts = stage_document(con, source.document_id, validated)
     if audit is not None:
-        audit_issues = audit(read_staged(con, source.document_id))
+        try:
+            audit_issues = audit(read_staged(con, source.document_id))
+        except Exception as exc:  # an audit that cannot run is a failed audit, never a crashed run
+            audit_issues = [
+                {"stage": "audit", "check": "audit_crashed", "severity": "error",
+                 "detail": f"{source.path}: the audit could not run: {type(exc).__name__}: {exc}"}
+            ]  # fmt: skip
         if any(i["severity"] == "error" for i in audit_issues):
             return quarantine(
                 con, source, meta=meta, pipeline_version=pipeline_version, issues=issues + audit_issues,

@@ -137,3 +137,21 @@ def test_quarantine_of_a_new_document_loads_no_facts(con):
     for table in FACT_TABLES:
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
         assert con.execute(f"SELECT count(*) FROM staging.{table}").fetchone()[0] == 0
+
+
+def test_an_audit_that_crashes_quarantines_only_that_document(con):
+    from extract.models import DocumentMeta, Extraction
+    from flows.pipeline import load_document
+    from transform.frames import DocumentFrames
+
+    def broken_audit(staged):
+        raise RuntimeError("suite file missing")
+
+    source = _source()
+    extraction = Extraction(meta=DocumentMeta(page_count=1), blocks=[], tables=[])
+    outcome = load_document(con, source, extraction, DocumentFrames(frames={}), pipeline_version="v1",
+                            audit=broken_audit)  # fmt: skip
+    assert outcome.status == "quarantined" and "suite file missing" in outcome.reason
+    assert con.execute("SELECT status FROM documents").fetchall() == [("quarantined",)]
+    checks = con.execute('SELECT "check" FROM quality_issues').fetchall()
+    assert ("audit_crashed",) in checks
