@@ -9,8 +9,10 @@ import pandas as pd
 from extract.models import Extraction, SourceFile, Table
 from transform.budget import budget_lines_frame
 from transform.checks import check_table
+from transform.mandates import document_references_frame, mandates_frame
 from transform.paragraphs import paragraphs_frame
 from transform.posts import cross_check_grade_lists, posts_frame
+from transform.results import deliverables_frame, performance_measures_frame, results_frame
 from transform.tables import cells_frame, tables_frame
 
 ISSUE_COLUMNS = [
@@ -94,12 +96,18 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     symbol = extraction.meta.symbol
     tables, table_issues = trusted_tables(extraction.tables, source)
     posts = posts_frame(document_id, symbol, tables)
+    paragraphs = paragraphs_frame(document_id, extraction.blocks)
     frames = {
-        "paragraphs": paragraphs_frame(document_id, extraction.blocks),
+        "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
         "table_cells": cells_frame(document_id, tables),
         "budget_lines": budget_lines_frame(document_id, symbol, tables),
         "posts": posts,
+        "mandates": mandates_frame(document_id, symbol, paragraphs),
+        "document_references": document_references_frame(document_id, symbol, paragraphs),
+        "results": results_frame(document_id, paragraphs),
+        "performance_measures": performance_measures_frame(document_id, tables, paragraphs),
+        "deliverables": deliverables_frame(document_id, tables, paragraphs),
     }
     issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path)
     return DocumentFrames(frames=frames, issues=issues)

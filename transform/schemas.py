@@ -10,7 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-SHA256 = r"^[0-9a-f]{64}$"
+from transform.contract_base import SHA256, _Contract
+
 MEASURES = [
     "expenditure", "appropriation", "technical_adjustments", "new_mandates", "other_changes",
     "total_changes", "estimate_before_recosting", "recosting", "estimate_after_recosting",
@@ -20,12 +21,6 @@ FUNDS = ["regular_budget", "extrabudgetary", "environment_fund", "earmarked"]
 GRADES = ["USG", "ASG", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2/1", "GS (PL)", "GS (OL)", "LL"]
 POST_CATEGORIES = ["professional_and_higher", "general_service_and_related", "other"]
 ROW_KINDS = ["data", "section", "subtotal", "total"]
-
-
-class _Contract(pa.DataFrameModel):
-    class Config:
-        strict = True
-        coerce = True
 
 
 class Documents(_Contract):
@@ -180,6 +175,26 @@ CONTRACTS: dict[str, type[_Contract]] = {
     "posts": Posts,
     "quality_issues": QualityIssues,
 }
+
+
+# contracts of mandates and results live in their own module, on the same base
+from transform.schemas_results import (  # noqa: E402
+    Deliverables,
+    DocumentReferences,
+    Mandates,
+    PerformanceMeasures,
+    Results,
+)
+
+CONTRACTS.update(
+    {
+        "mandates": Mandates,
+        "document_references": DocumentReferences,
+        "results": Results,
+        "performance_measures": PerformanceMeasures,
+        "deliverables": Deliverables,
+    }
+)
 
 
 def contract_for(table: str) -> type[_Contract] | None:

@@ -1,0 +1,130 @@
+"""pandera contracts of the mandates, document_references, results, performance_measures and
+deliverables frames (strict, coerced; registered in transform.schemas.CONTRACTS)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+from transform.contract_base import SHA256, _Contract
+
+ORGAN_CODE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$"  # GA, ECOSOC, UNEA, UNEP-GC, SC, HRC, ESCAP ...
+MANDATE_KINDS = ["resolution", "decision", "declaration"]
+RESULT_KINDS = ["objective", "planned_result", "programme_performance"]
+DOCUMENT_SYMBOL = r"^[A-Z][A-Za-z]*(?:/[A-Za-z0-9][A-Za-z0-9.()\-]*)+$"
+
+
+class Mandates(_Contract):
+    document_id: Series[str] = pa.Field(str_matches=SHA256)
+    mandate_key: Series[str] = pa.Field(str_matches=r"^[^:]+:(resolution|decision|declaration):.+$")
+    symbol: Series[str] = pa.Field(nullable=True, str_matches=DOCUMENT_SYMBOL)
+    organ: Series[str] = pa.Field(str_matches=ORGAN_CODE)
+    kind: Series[str] = pa.Field(isin=MANDATE_KINDS)
+    number: Series[str] = pa.Field(str_length={"min_value": 1})
+    title: Series[str] = pa.Field(nullable=True)
+    source: Series[str] = pa.Field(isin=["mandate_list", "citation"])
+    subprogramme: Series[str] = pa.Field(nullable=True, str_startswith="次级方案")
+    paragraph_seq: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    page: Series[int] = pa.Field(ge=1)
+    url: Series[str] = pa.Field(nullable=True, str_startswith="http")
+
+    @pa.dataframe_check
+    def key_is_organ_kind_number(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["mandate_key"] == df["organ"] + ":" + df["kind"] + ":" + df["number"]
+
+    @pa.dataframe_check
+    def list_entries_have_titles(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["source"] != "mandate_list") | df["title"].notna()
+
+    @pa.dataframe_check
+    def citations_point_at_a_paragraph(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["source"] != "citation") | df["paragraph_seq"].notna()
+
+    @pa.dataframe_check
+    def one_row_per_list_entry(cls, df: pd.DataFrame) -> Series[bool]:
+        entries = df["source"] == "mandate_list"
+        return ~(entries & df.duplicated(["source", "paragraph_seq"], keep=False))
+
+    @pa.dataframe_check
+    def url_names_the_symbol(cls, df: pd.DataFrame) -> Series[bool]:
+        def ok(url: object, symbol: object) -> bool:
+            if not isinstance(url, str):
+                return True
+            if not isinstance(symbol, str):
+                return False
+            return url.replace(" ", "").lower().endswith("/" + symbol.replace(" ", "").lower())
+
+        return pd.Series([ok(u, s) for u, s in zip(df["url"], df["symbol"], strict=True)], index=df.index)
+
+
+class DocumentReferences(_Contract):
+    document_id: Series[str] = pa.Field(str_matches=SHA256)
+    symbol: Series[str] = pa.Field(str_matches=DOCUMENT_SYMBOL)
+    paragraph_seq: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    page: Series[int] = pa.Field(ge=1)
+    url: Series[str] = pa.Field(nullable=True, str_startswith="http")
+
+    @pa.dataframe_check
+    def resolutions_are_mandates(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~df["symbol"].str.contains(r"/RES/|/Res\.|/HLS\.", regex=True)
+
+
+class Results(_Contract):
+    document_id: Series[str] = pa.Field(str_matches=SHA256)
+    subprogramme: Series[str] = pa.Field(nullable=True, str_startswith="次级方案")
+    kind: Series[str] = pa.Field(isin=RESULT_KINDS)
+    number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d+$")
+    title: Series[str] = pa.Field(nullable=True)
+    text: Series[str] = pa.Field(nullable=True)
+    page: Series[int] = pa.Field(ge=1)
+
+    @pa.dataframe_check
+    def planned_results_are_numbered_and_titled(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "planned_result") | (df["number"].notna() & df["title"].notna())
+
+    @pa.dataframe_check
+    def objectives_have_text(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "objective") | df["text"].notna()
+
+    @pa.dataframe_check
+    def one_row_per_planned_result(cls, df: pd.DataFrame) -> Series[bool]:
+        planned = df["kind"] == "planned_result"
+        return ~(planned & df.duplicated(["subprogramme", "kind", "number", "page", "title"], keep=False))
+
+
+class PerformanceMeasures(_Contract):
+    document_id: Series[str] = pa.Field(str_matches=SHA256)
+    table_key: Series[str]
+    subprogramme: Series[str] = pa.Field(nullable=True, str_startswith="次级方案")
+    year: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    statement: Series[str] = pa.Field(str_length={"min_value": 1})
+    page: Series[int] = pa.Field(ge=1)
+
+    @pa.dataframe_check
+    def one_table_one_subprogramme(cls, df: pd.DataFrame) -> Series[bool]:
+        spread = df.groupby("table_key")["subprogramme"].transform(lambda s: s.fillna("").nunique())
+        return spread <= 1
+
+
+class Deliverables(_Contract):
+    document_id: Series[str] = pa.Field(str_matches=SHA256)
+    table_key: Series[str]
+    subprogramme: Series[str] = pa.Field(nullable=True, str_startswith="次级方案")
+    category: Series[str] = pa.Field(nullable=True)
+    subcategory: Series[str] = pa.Field(nullable=True)
+    item: Series[str] = pa.Field(nullable=True)
+    unit: Series[str] = pa.Field(nullable=True, str_matches=r"^[（(].*[)）]$")
+    year: Series[str] = pa.Field(str_matches=r"^\d{4}$")
+    measure: Series[str] = pa.Field(isin=["planned", "actual"])
+    count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, le=100_000)
+    page: Series[int] = pa.Field(ge=1)
+
+    @pa.dataframe_check
+    def one_count_per_item_and_column(cls, df: pd.DataFrame) -> Series[bool]:
+        keys = ["table_key", "category", "subcategory", "item", "year", "measure"]
+        return ~df.fillna({"category": "", "subcategory": "", "item": ""}).duplicated(keys, keep=False)
+
+    @pa.dataframe_check
+    def rows_name_what_they_count(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["item"].notna() | df["subcategory"].notna()
