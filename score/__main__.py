@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 
 from load.warehouse import connect
-from score.answer_keys import tables_of
+from score.answer_keys import EXPECTED, tables_of
+from score.mandates import (
+    score_citations,
+    score_deliverables,
+    score_mandate_list,
+    score_performance_measures,
+    score_results,
+)
 from score.paragraphs import score_paragraphs
 from score.tables import score_tables
 from score.warehouse import frame, paragraph_rows, tables_back
@@ -32,7 +39,14 @@ def _fact_accuracy(expected, actual, keys: list[str]) -> tuple[int, int]:
     return found, int(want.sum())
 
 
-def score_document(con, document_id: str, key: dict) -> dict:
+def _citations(stem: str) -> list[dict] | None:
+    path = EXPECTED.parent / "citations.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["documents"].get(stem)
+
+
+def score_document(con, document_id: str, key: dict, stem: str = "") -> dict:
     paragraphs = score_paragraphs(key, paragraph_rows(con, document_id))
     tables = tables_back(con, document_id)
     table_score = score_tables(key, tables)
@@ -44,7 +58,15 @@ def score_document(con, document_id: str, key: dict) -> dict:
     p_found, p_total = _fact_accuracy(
         posts_frame("", None, expected_tables), frame(con, "posts", document_id), POST_KEYS
     )
+    mandates = frame(con, "mandates", document_id)
+    paragraph_frame = frame(con, "paragraphs", document_id)
+    citations = _citations(stem)
     return {
+        "mandate_list": score_mandate_list(key, mandates),
+        "citations": score_citations(citations, mandates, paragraph_frame) if citations is not None else None,
+        "results": score_results(key, frame(con, "results", document_id)),
+        "deliverables": score_deliverables(key, frame(con, "deliverables", document_id)),
+        "performance_measures": score_performance_measures(key, frame(con, "performance_measures", document_id)),
         "paragraphs": paragraphs,
         "tables": table_score,
         "budget_lines": {"found": b_found, "expected": b_total},
@@ -54,6 +76,11 @@ def score_document(con, document_id: str, key: dict) -> dict:
 
 def _pct(found: int, total: int) -> str:
     return f"{found / total:7.2%}" if total else "     — "
+
+
+def _ratio(score: dict) -> str:
+    found = score.get("matched", score.get("found", 0))
+    return _pct(found, score.get("expected", 0))
 
 
 def render(results: dict[str, dict]) -> str:
@@ -69,6 +96,19 @@ def render(results: dict[str, dict]) -> str:
             f"{p.get('link_recall', 0):>7.2%} {t['found']:>3}/{t['expected_tables']:<3} "
             f"{t['cell_accuracy']:>8.2%} {_pct(r['budget_lines']['found'], r['budget_lines']['expected']):>8} "
             f"{_pct(r['posts']['found'], r['posts']['expected']):>8}"
+        )
+    lines.append("")
+    lines.append(
+        f"{'document':<30} {'mandate list':>13} {'citations R/P':>15} {'results':>9} {'deliverables':>13} "
+        f"{'perf. measures':>15}"
+    )
+    for name, r in results.items():
+        c = r["citations"]
+        cit = f"{c['recall']:.1%}/{c['precision']:.1%}" if c else "—"
+        lines.append(
+            f"{name:<30} {_pct(r['mandate_list']['matched'], r['mandate_list']['expected']):>13} {cit:>15} "
+            f"{_pct(r['results']['matched'], r['results']['expected']):>9} "
+            f"{_ratio(r['deliverables']):>13} {_ratio(r['performance_measures']):>15}"
         )
     for name, r in results.items():
         for table in r["tables"]["tables"]:
@@ -99,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{pdf_name}: not in the warehouse", file=sys.stderr)
             continue
         key = json.loads(key_path.read_text(encoding="utf-8"))
-        results[key_path.stem] = score_document(con, by_file[pdf_name], key)
+        results[key_path.stem] = score_document(con, by_file[pdf_name], key, key_path.stem)
     con.close()
     print(render(results))
     if args.json:
