@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from extract.models import HeaderCell
 from extract.table_layout import Rule, Segment, TextLine, joins_without_space, split_segment
@@ -94,16 +95,16 @@ def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: R
             bands[-1][1] = max(bands[-1][1], b)
         else:
             bands.append([a, b])
-    # lowest header line cells over columns with no body text in this fragment
+    # lowest header line cells over columns with no body text in this fragment (the body has
+    # fewer columns than the header names)
     if header:
         low = max(ln.bottom for ln in header)
-        for ln in header:
-            if low - ln.bottom > 1.5 * ln.size:
-                continue
-            for s in ln.segs:
+        low_segs = [s for ln in header if low - ln.bottom <= 1.5 * ln.size for s in ln.segs]
+        if len(bands) < len(low_segs):
+            for s in low_segs:
                 if not any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands):
                     bands.append([s.x0, s.x1])
-        bands.sort()
+            bands.sort()
     return [(a, b) for a, b in bands]
 
 
@@ -216,7 +217,7 @@ def _split_at_slots(segs: list[Segment], slots: Sequence[Slot]) -> list[Segment]
         s = work.pop()
         pcs = [p for p in s.chars if p[2].strip()]
         done = False
-        for a, b in zip(pcs, pcs[1:], strict=False):
+        for a, b in pairwise(pcs):
             if b[0] - a[1] < 0.3 * s.size:
                 continue
             left_c = (s.x0 + a[1]) / 2
@@ -247,13 +248,12 @@ def _block_slots(b: Block, slots: Sequence[Slot], settings: TableSettings) -> li
 def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) -> None:
     """Widen spanning cells: to the rule printed under them, else over the cells centred below."""
     for b in blocks:
-        below = [o for o in blocks if o is not b and o.top >= b.bottom - 0.5
-                 and _overlap(o.x0 - 2, o.x1 + 2, b.x0, b.x1) > 0]
+        below = [o for o in blocks if o is not b and o.top >= b.bottom - 0.5]
         if not below:
             continue
         size = max(s.size for s in b.segs)
         under = [r for r in rules if b.bottom - 1 <= r.y <= b.bottom + 1.8 * size
-                 and _overlap(r.x0, r.x1, b.x0, b.x1) > 0]
+                 and _overlap(r.x0, r.x1, b.x0, b.x1) > 0 and r.length > (b.x1 - b.x0) + size]
         if under:
             r = min(under, key=lambda r: r.y)
             span = [i for i, s in enumerate(slots) if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
@@ -276,8 +276,13 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
                 rng = range(lo, hi + 1)
                 if any(i in occupied_at_level or i not in with_child for i in rng):
                     continue
-                mid = (slots[lo].band_x0 + slots[hi].band_x1) / 2
-                width = slots[hi].band_x1 - slots[lo].band_x0
+                kids = [o for o in below if o.slots and lo <= o.slots[0] and o.slots[-1] <= hi]
+                if len(kids) < 2 or max(o.top for o in kids) - min(o.top for o in kids) > 0.5 * size:
+                    continue
+                if {i for o in kids for i in o.slots} != set(rng):
+                    continue
+                k0, k1 = min(o.x0 for o in kids), max(o.x1 for o in kids)
+                mid, width = (k0 + k1) / 2, k1 - k0
                 if abs(mid - c) <= 0.2 * width + 2 and hi - lo + 1 > len(best):
                     best = list(rng)
         b.slots = best
@@ -380,7 +385,7 @@ def group_rows(body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[
     last_bottom = -1e9
     last_top = -1e9
     ordered = sorted(body, key=lambda ln: ln.top)
-    pitches = sorted(b.top - a.top for a, b in zip(ordered, ordered[1:], strict=False) if b.top - a.top > 1)
+    pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
     for ln in ordered:
         placed: dict[int, list[Segment]] = {}

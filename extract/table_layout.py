@@ -11,6 +11,7 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from extract.table_settings import TableSettings
 
@@ -214,9 +215,9 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
             y = (e["top"] + e["bottom"]) / 2
             if lo <= y <= hi:
                 hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
-        elif e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01:
-            if e["bottom"] - e["top"] >= 4 and lo <= e["top"] and e["bottom"] <= hi + 20:
-                vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
+        elif (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01) and e["bottom"] - e["top"] >= 4 \
+                and lo <= e["top"] and e["bottom"] <= hi + 20:
+            vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
     hs.sort()
     rules: list[Rule] = []
     # join pieces on (almost) the same y
@@ -264,7 +265,7 @@ def joins_without_space(prev: str, nxt: str) -> bool:
 def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Segment] | None:
     """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary)."""
     pcs = [p for p in seg.chars if p[2].strip()]
-    for a, b in zip(pcs, pcs[1:], strict=False):
+    for a, b in pairwise(pcs):
         if a[1] - 1 <= cut <= b[0] + 1 and b[0] - a[1] >= min_gap:
             left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
             right = [p for p in seg.chars if p[0] >= b[0] - 0.01]

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from extract.table_layout import Rule, TextLine, VRule
 from extract.table_settings import TableSettings
 
-CAPTION_RE = re.compile(r"^(?:表|Table|TABLE)\s*([0-9A-Za-z一二三四五六七八九十百]+(?:[.\-–][0-9A-Za-z一二三四五六七八九十百]+)*)\s*$")
+_NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
+CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
 UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
-NOTE_RE = re.compile(r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)")
+NOTE_RE = re.compile(
+    r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)"
+)
 
 
 @dataclass(slots=True)
@@ -161,9 +164,7 @@ def _absorb_after(region: Region, lines: Sequence[TextLine], tsize: float, stop_
             break
         if not _inside(ln, region.x0, region.x1, settings.x_slack) or ln.size > tsize + settings.size_slack:
             break
-        if not body_like_break(ln, prev):
-            pass
-        else:
+        if body_like_break(ln, prev):
             break
         if not taking_notes and NOTE_RE.match(ln.text.strip()) and len(ln.segs) == 1 \
                 and ln.x0 <= region.x0 + 0.1 * (region.x1 - region.x0):
@@ -244,7 +245,7 @@ def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_si
         while j < len(ordered):
             nxt = ordered[j]
             s = nxt.text.strip()
-            if len(nxt.segs) == 1 and abs(nxt.center - centre) < 0.1 * 600 and not unit and not part \
+            if len(nxt.segs) == 1 and abs(nxt.center - centre) < 6 * nxt.size and not unit and not part \
                     and not UNIT_RE.match(s):
                 titles.append(nxt)
             elif UNIT_RE.match(s) and len(nxt.segs) == 1 and not part:

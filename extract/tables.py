@@ -230,10 +230,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             unit = unit or last_numbered.unit
         if frag.number is not None:
             last_numbered = frag
-        if number is not None:
-            key = f"{number}{_part_key(frag.part)}"
-        else:
-            key = f"p{frag.page}-t{per_page[frag.page]}"
+        key = f"{number}{_part_key(frag.part)}" if number is not None else f"p{frag.page}-t{per_page[frag.page]}"
         base, n = key, 2
         while key in keys:
             key = f"{base}-{n}"

@@ -97,12 +97,11 @@ def _leaks(expected: dict, actual: list[dict]) -> list[str]:
     """Rows carrying running-header/footer text: the symbol alone, "n/N" page numbers, the job number."""
     job = expected.get("job_number")
     symbol = expected.get("symbol")
-    totals = {str(t) for t in (expected.get("page_count_hint"), max((r.get("page") or 0 for r in actual),
-                                                                    default=0)) if t}
+    totals = {
+        str(t) for t in (expected.get("page_count_hint"), max((r.get("page") or 0 for r in actual), default=0)) if t
+    }
     # a page number "n/N" at either end of a row (where a leaked footer would be joined)
-    page_no = [
-        re.compile(rf"^(\d{{1,4}})\s*/\s*({t})(?![\d/])|(?<![\d/.\w])(\d{{1,4}})\s*/\s*({t})$") for t in totals
-    ]
+    page_no = [re.compile(rf"^(\d{{1,4}})\s*/\s*({t})(?![\d/])|(?<![\d/.\w])(\d{{1,4}})\s*/\s*({t})$") for t in totals]
     out = []
     for row in actual:
         text = (row.get("text") or "").strip()
@@ -168,8 +167,9 @@ def score_paragraphs(expected: dict, actual: list[dict]) -> dict[str, Any]:
     # heading and list-item labels
     def label_recall(kind: str) -> tuple[float, int, int]:
         want = [(i, b) for i, b in enumerate(exp_text) if b["type"] == kind and b.get("label")]
-        ok = sum(1 for i, b in want if i in matched and matched[i].get("label") == b["label"]
-                 and matched[i]["kind"] == kind)
+        ok = sum(
+            1 for i, b in want if i in matched and matched[i].get("label") == b["label"] and matched[i]["kind"] == kind
+        )
         return (ok / len(want) if want else 1.0), ok, len(want)
 
     head_recall, head_ok, head_n = label_recall("heading")

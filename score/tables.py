@@ -54,16 +54,27 @@ def score_table(e: dict, t: Table | None, max_misses: int = 50) -> dict[str, Any
     exp_rows = [r["cells"] for r in e.get("rows", [])]
     n_cells = sum(len(r) for r in exp_rows)
     res: dict[str, Any] = {
-        "number": e.get("number"), "part": e.get("part"), "title": e.get("title"),
-        "found": t is not None, "expected_rows": len(exp_rows), "expected_cols": e.get("columns"),
-        "cells": n_cells, "correct": 0, "misses": [],
+        "number": e.get("number"),
+        "part": e.get("part"),
+        "title": e.get("title"),
+        "found": t is not None,
+        "expected_rows": len(exp_rows),
+        "expected_cols": e.get("columns"),
+        "cells": n_cells,
+        "correct": 0,
+        "misses": [],
     }
     if t is None:
         res.update(rows=0, cols=0, rows_match=False, cols_match=False, accuracy=0.0)
         return res
     got = [list(r.cells) for r in t.rows]
-    res.update(key=t.table_key, rows=len(got), cols=t.n_cols, rows_match=len(got) == len(exp_rows),
-               cols_match=t.n_cols == e.get("columns"))
+    res.update(
+        key=t.table_key,
+        rows=len(got),
+        cols=t.n_cols,
+        rows_match=len(got) == len(exp_rows),
+        cols_match=t.n_cols == e.get("columns"),
+    )
     correct = 0
     misses: list[dict[str, Any]] = []
     for i, er in enumerate(exp_rows):
