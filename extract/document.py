@@ -124,7 +124,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 page_frags: list[TableFragment] = []
                 if api is not None:
                     try:
-                        page_frags = list(api[0](page, number))
+                        page_frags = list(api[0](page, number, settings.tables))
                     except NotImplementedError:
                         api = None
                     except (ExtractError, MemoryError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+
+from extract.table_settings import TableSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +19,8 @@ class ExtractSettings:
     footnote_size_ratio: float = 0.9
     # minimum fraction of the page's characters that must be real text for a text layer to count
     min_text_chars: int = 20
+    # knobs of table detection and cell assembly (extract/tables.py)
+    tables: TableSettings = field(default_factory=TableSettings)
 
     def __post_init__(self) -> None:
         if not 0 < self.line_tolerance < 2:
@@ -24,5 +28,5 @@ class ExtractSettings:
         if self.margin_band <= 0:
             raise ValueError(f"margin_band must be positive, got {self.margin_band}")
 
-    def as_dict(self) -> dict[str, float | int]:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
