@@ -1,15 +1,346 @@
-"""Audit a document's staged rows before publishing (Great Expectations, pandas datasource)."""
+"""Audit a document's staged rows before publishing: one Great Expectations suite per published
+table (``expectations/<table>.py``), run on pandas frames; every failed expectation becomes a
+quality issue, and the Data Docs validation report is rebuilt after every run."""
 
 from __future__ import annotations
 
+import importlib
+import os
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pandas as pd
 
+from expectations.common import MAX_COUNT, document_page_count
+from load.warehouse import PUBLISHED_TABLES
+
+SUITES: tuple[str, ...] = PUBLISHED_TABLES  # one suite per published table, named like it
+DATASOURCE = "staging"
+SITE = "local_site"
+DETAIL_FORMAT = {"result_format": "COMPLETE", "partial_unexpected_count": 5}
+INDEX_RESULTS = 240  # validation runs the Data Docs index lists (12 suites x 20 documents)
+SAMPLES = 3  # unexpected rows quoted in an issue's detail
+
+_LOCK = threading.Lock()  # a GX context is not thread-safe; the load task may run in threads
+_AUDITORS: dict[Path | None, _Auditor] = {}
+
+
+def suite_module(table: str) -> ModuleType:
+    """The module that defines the suite of ``table`` (``expectations/<table>.py``)."""
+    return importlib.import_module(f"expectations.{table}")
+
+
+def build_suite(table: str) -> Any:
+    import great_expectations as gx
+
+    module = suite_module(table)
+    suite = gx.ExpectationSuite(name=table, meta={"notes": (module.__doc__ or "").strip()})
+    for expectation in module.expectations():
+        suite.add_expectation(expectation)
+    return suite
+
+
+@dataclass(slots=True)
+class _Auditor:
+    """The GX objects of one context: built once per process and data-docs directory."""
+
+    context: Any
+    definitions: dict[str, Any]  # suite name -> validation definition (suite x whole-frame batch)
+    docs_dir: Path | None
+
+
+def _configure_site(context: Any, data_docs_dir: Path) -> None:
+    """Point the file context's ``local_site`` at ``data_docs_dir`` (absolute path)."""
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder", "validation_results_limit": INDEX_RESULTS},
+    }
+    sites = context.get_config().data_docs_sites or {}
+    if sites.get(SITE) != site:
+        if SITE in sites:
+            context.update_data_docs_site(SITE, site)
+        else:
+            context.add_data_docs_site(SITE, site)
+
+
+def _auditor(data_docs_dir: Path | None) -> _Auditor:
+    """The cached auditor for ``data_docs_dir``: a file context in ``gx/`` beside it (so
+    warehouse/quality -> warehouse/gx), or an in-memory one when no Data Docs are wanted.
+    Suites are rebuilt from code when a process first audits, so the stored JSON never drifts
+    from expectations/*.py."""
+    key = data_docs_dir.resolve() if data_docs_dir else None
+    if key in _AUDITORS:
+        return _AUDITORS[key]
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    if key is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        key.mkdir(parents=True, exist_ok=True)
+        context = gx.get_context(mode="file", project_root_dir=str(key.parent))
+        _configure_site(context, key)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_or_update_pandas(DATASOURCE)
+    definitions = {}
+    for table in SUITES:
+        asset = source.add_dataframe_asset(table)
+        batch = asset.add_batch_definition_whole_dataframe("document")
+        suite = context.suites.add_or_update(build_suite(table))
+        definitions[table] = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=table, data=batch, suite=suite)
+        )
+    auditor = _Auditor(context=context, definitions=definitions, docs_dir=key)
+    if key is not None:
+        _update_docs(auditor, [])  # the suite pages: once per process, as the code defines them
+    _AUDITORS[key] = auditor
+    return auditor
+
+
+def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frame each suite validates: the table's staged rows plus derived columns (lookups
+    into other tables, merge indicators, cross-table totals). Plain pandas, no GX."""
+    return {table: suite_module(table).audit_frame(staged) for table in SUITES}
+
 
 def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | None = None) -> list[dict[str, object]]:
-    """Run every suite on the staged rows of one document; return issue dicts (stage 'audit').
+    """Run every suite on the staged rows of one document; return one issue per failed
+    expectation (stage ``audit``; severity ``error`` quarantines the document). With
+    ``data_docs_dir`` the Data Docs there are updated with this run.
 
-    Placeholder until the Great Expectations suites land (issue 5): audits nothing.
-    """
-    return []
+    A suite whose table has no staged rows is not run (nothing to audit; ``documents`` always
+    runs). Suites run with the cheap BASIC result format (that is what Data Docs show); only
+    the expectations that failed run again with COMPLETE results, to name the failing rows."""
+    frames = audit_frames(staged)
+    documents = staged.get("documents")
+    document_id = _first(documents, "document_id") or _first_any(staged, "document_id") or "?"
+    symbol = _first(documents, "symbol")
+    parameters = {"page_count": document_page_count(staged) or MAX_COUNT}
+    with _LOCK:
+        auditor = _auditor(Path(data_docs_dir) if data_docs_dir else None)
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        run_name = re.sub(r"[^\w.()-]+", "_", f"{symbol or 'document'} {document_id[:12]}")  # a path part
+        run_id = RunIdentifier(run_name=run_name, run_time=datetime.now(UTC))
+        issues: list[dict[str, object]] = []
+        results = []
+        for table, definition in auditor.definitions.items():
+            frame = frames[table]
+            if frame.empty and table != "documents":
+                continue
+            result = definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters,
+                run_id=run_id,
+                result_format="BASIC",
+            )
+            if not result.success:
+                failed = _explain(definition, result, frame, parameters)
+                issues.extend(_issues(table, failed, frame, document_id, symbol))
+            results.append(result)
+        if auditor.docs_dir is not None:
+            _update_docs(auditor, results)
+        else:
+            _forget(auditor.context, results)
+    return issues
+
+
+def build_data_docs(data_docs_dir: Path) -> Path:
+    """(Re)build the whole Data Docs site in ``data_docs_dir``; return its index.html, which
+    lists every suite and the latest validation runs."""
+    with _LOCK:
+        auditor = _auditor(Path(data_docs_dir))
+        auditor.context.build_data_docs(site_names=[SITE])
+    return _index(auditor)
+
+
+def _update_docs(auditor: _Auditor, results: list[Any]) -> Path:
+    """Render this run's validation pages (and the suite pages) and the index, in one build:
+    one Jinja environment for all pages (a checkpoint's UpdateDataDocsAction builds the site
+    once per validation result, ~0.8 s each)."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    identifiers: list[Any] = [ExpectationSuiteIdentifier(name=t) for t in SUITES] if not results else []
+    for result in results:
+        identifiers.append(
+            ValidationResultIdentifier(
+                expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+                run_id=result.meta["run_id"],
+                batch_identifier=result.batch_id,
+            )
+        )
+    auditor.context.build_data_docs(site_names=[SITE], resource_identifiers=identifiers)
+    return _index(auditor)
+
+
+def _index(auditor: _Auditor) -> Path:
+    index = auditor.docs_dir / "index.html" if auditor.docs_dir else None
+    if index is None or not index.is_file():
+        raise FileNotFoundError(f"{index}: Great Expectations did not write the Data Docs index")
+    return index
+
+
+# --- failed expectations -> quality issues -----------------------------------------------------
+
+
+def _explain(definition: Any, result: Any, frame: pd.DataFrame, parameters: dict[str, Any]) -> list[Any]:
+    """The failed expectations of ``result`` validated again, alone, with COMPLETE results
+    (every unexpected row's index). Not stored: the BASIC result is the record."""
+    from great_expectations.validator.v1_validator import Validator
+
+    failed = {r.expectation_config.id for r in result.results if not r.success}
+    validator = Validator(
+        batch_definition=definition.batch_definition,
+        result_format=DETAIL_FORMAT,
+        batch_parameters={"dataframe": frame},
+    )
+    return [validator.validate_expectation(e, parameters) for e in definition.suite.expectations if e.id in failed]
+
+
+def _issues(
+    table: str, results: list[Any], frame: pd.DataFrame, document_id: str, symbol: str | None
+) -> list[dict[str, object]]:
+    module = suite_module(table)
+    issues = []
+    for result in results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        kwargs = config.kwargs
+        columns = _columns(kwargs)
+        rows = _unexpected_rows(result.result or {}, frame)
+        level = getattr(config, "severity", None)
+        severity = "warning" if getattr(level, "value", level) == "warning" else "error"
+        issues.append(
+            {
+                "stage": "audit",
+                "check": ".".join([table, config.type, *([",".join(columns)] if columns else [])]),
+                "severity": severity,
+                "table_key": _localised(rows, "table_key"),
+                "page": _localised(rows, "page"),
+                "detail": _detail(table, config, result, rows, module.KEY, columns, document_id, symbol),
+            }
+        )
+    return issues
+
+
+def _columns(kwargs: Mapping[str, Any]) -> list[str]:
+    if kwargs.get("column"):
+        return [kwargs["column"]]
+    if kwargs.get("column_A"):
+        return [kwargs["column_A"], kwargs["column_B"]]
+    return list(kwargs.get("column_list") or [])
+
+
+def _unexpected_rows(result: Mapping[str, Any], frame: pd.DataFrame) -> pd.DataFrame:
+    index = result.get("unexpected_index_list")
+    if not index or frame.empty:
+        return frame.iloc[0:0]
+    if isinstance(index[0], dict):  # when GX reports index columns instead of positions
+        return frame.iloc[0:0]
+    return frame.loc[[i for i in index if i in frame.index]]
+
+
+def _localised(rows: pd.DataFrame, column: str) -> object:
+    """The value every unexpected row shares in ``column`` (None when they differ or lack it)."""
+    if rows.empty or column not in rows.columns:
+        return None
+    values = rows[column].dropna().unique()
+    if len(values) != 1 or rows[column].isna().any():
+        return None
+    value = values[0]
+    return int(value) if column == "page" else str(value)
+
+
+def _describe(config: Any) -> str:
+    if config.description:
+        return str(config.description)
+    kwargs = config.kwargs
+    words = config.type.removeprefix("expect_").replace("_", " ")
+    shown = {
+        k: v
+        for k, v in kwargs.items()
+        if k in ("value_set", "min_value", "max_value", "regex", "value", "or_equal") and v is not None
+    }
+    return words + (f" ({', '.join(f'{k}={v}' for k, v in shown.items())})" if shown else "")
+
+
+def _detail(
+    table: str,
+    config: Any,
+    result: Any,
+    rows: pd.DataFrame,
+    key: tuple[str, ...],
+    columns: list[str],
+    document_id: str,
+    symbol: str | None,
+) -> str:
+    info = result.result or {}
+    where = f"document {document_id[:12]}" + (f" ({symbol})" if symbol else "")
+    head = f"{where}: audit {table}" + (f" column {', '.join(columns)}" if columns else "") + f": {_describe(config)}"
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        return f"{head}: the expectation could not run: {result.exception_info.get('exception_message')}"
+    if "unexpected_count" in info:
+        head += f"; {info['unexpected_count']} of {info.get('element_count')} rows unexpected"
+    elif "observed_value" in info:
+        head += f"; observed {info['observed_value']!r}"
+    samples = []
+    shown = [c for c in (*key, *columns, "page") if c in rows.columns]
+    for _, row in rows.head(SAMPLES).iterrows():
+        samples.append(", ".join(f"{c}={_show(row[c])}" for c in dict.fromkeys(shown)))
+    if not samples and info.get("partial_unexpected_list"):
+        samples = [repr(v) for v in info["partial_unexpected_list"][:SAMPLES]]
+    return head + (f"; e.g. {' | '.join(samples)}" if samples else "")
+
+
+def _show(value: object) -> str:
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return "NULL"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _first(frame: pd.DataFrame | None, column: str) -> str | None:
+    if frame is None or frame.empty or column not in frame.columns or pd.isna(frame[column].iloc[0]):
+        return None
+    return str(frame[column].iloc[0])
+
+
+def _first_any(staged: Mapping[str, pd.DataFrame], column: str) -> str | None:
+    for frame in staged.values():
+        found = _first(frame, column)
+        if found:
+            return found
+    return None
+
+
+def _forget(context: Any, results: list[Any]) -> None:
+    """An in-memory context keeps every validation result: drop this run's (no Data Docs)."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    store = context.validation_results_store
+    for result in results:
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+            run_id=result.meta["run_id"],
+            batch_identifier=result.batch_id,
+        )
+        try:
+            store.remove_key(key)
+        except Exception:  # only memory is at stake: never fail an audit over it
+            return

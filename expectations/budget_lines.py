@@ -1,0 +1,119 @@
+"""Audit suite ``budget_lines``: every amount traced to its printed cell, scaled by its table's
+unit, non-negative unless it is a change, and totals that agree across tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.common import (
+    CHANGE_MEASURES,
+    Staged,
+    allowed_values,
+    applicable,
+    gxe,
+    holds,
+    lookup,
+    pages,
+    printed_step,
+    table,
+    totals_agree,
+    warning,
+)
+from transform.amounts import parse_amount
+from transform.schemas import BudgetLines
+
+TABLE = "budget_lines"
+KEY = ("table_key", "row", "col", "item", "measure", "period", "amount_text")
+TOTAL_GROUPS = ("fund", "org_unit", "measure", "period")
+
+
+def audit_frame(staged: Staged) -> pd.DataFrame:
+    """The staged lines with their cell's text and page, their table's factor and category, the
+    amount the printed text implies, the document symbol, and the cross-table total check."""
+    frame = table(staged, TABLE)
+    frame = lookup(
+        frame,
+        table(staged, "table_cells"),
+        ["table_key", "row", "col"],
+        {"text": "cell_text", "page": "cell_page"},
+        found="has_cell",
+    )
+    frame = lookup(
+        frame, table(staged, "tables"), ["table_key"], {"factor": "table_factor", "category": "table_category"}
+    )
+    documents = table(staged, "documents")
+    frame["document_symbol"] = documents["symbol"].iloc[0] if len(documents) else None
+    if frame.empty:
+        for column in ("level_amount", "amount_matches_text", "total_agrees"):
+            frame[column] = pd.Series(dtype=object)
+        return frame
+    factor = pd.to_numeric(frame["table_factor"], errors="coerce")
+    implied = frame["amount_text"].map(parse_amount).astype(float) * factor.fillna(1.0)
+    step = printed_step(frame["amount_text"], factor)
+    stored = pd.to_numeric(frame["amount_usd"], errors="coerce")
+    frame["level_amount"] = stored.where(~frame["measure"].isin(CHANGE_MEASURES))  # changes may be negative
+    frame["amount_matches_text"] = applicable(
+        stored.notna() | implied.notna(), (stored - implied).abs() <= step / 2 + 1e-6
+    )
+    frame["total_agrees"] = totals_agree(
+        frame.assign(amount=stored),
+        amount="amount",
+        groups=TOTAL_GROUPS,
+        is_total=frame["row_kind"].eq("total"),
+        tolerance=step,
+    )
+    return frame
+
+
+def expectations() -> list:
+    e = gxe()
+    return [
+        e.ExpectCompoundColumnsToBeUnique(column_list=["table_key", "row", "col"]),
+        e.ExpectColumnValuesToNotBeNull(
+            column="has_cell", description="every line has its table_cells cell at (table_key, row, col)"
+        ),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="amount_text",
+            column_B="cell_text",
+            ignore_row_if="either_value_is_missing",
+            description="amount_text is exactly the text of its cell",
+        ),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="page",
+            column_B="cell_page",
+            ignore_row_if="either_value_is_missing",
+            description="page is the page of its cell",
+        ),
+        *pages("page"),
+        e.ExpectColumnValuesToBeInSet(column="measure", value_set=allowed_values(BudgetLines, "measure")),
+        e.ExpectColumnValuesToBeInSet(column="fund", value_set=allowed_values(BudgetLines, "fund")),
+        e.ExpectColumnValuesToBeInSet(
+            column="table_category",
+            value_set=["budget"],
+            severity=warning(),
+            description="budget lines come from tables classified as budget",
+        ),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="symbol",
+            column_B="document_symbol",
+            ignore_row_if="both_values_are_missing",
+            description="symbol is the symbol of the staged documents row",
+        ),
+        e.ExpectColumnValuesToBeBetween(
+            column="level_amount",
+            min_value=0,
+            description=f"amounts are non-negative unless the measure is a change ({', '.join(CHANGE_MEASURES)})",
+        ),
+        holds(
+            "amount_matches_text",
+            "amount_usd is the printed amount_text scaled by its table's unit "
+            "(to half a unit of the last printed digit)",
+        ),
+        holds(
+            "total_agrees",
+            "total rows of different tables with the same fund, org_unit, measure and "
+            "period print the same amount (to one unit of the last printed digit)",
+            severity=warning(),
+        ),
+        # a warning while the grouping leans on org_unit being set for component tables (see AUDITS.md)
+    ]

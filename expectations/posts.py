@@ -1,0 +1,97 @@
+"""Audit suite ``posts``: every count traced to its printed cell, vocabularies of grades,
+categories, funds and statuses, plausible counts, and totals that agree across tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.common import (
+    Staged,
+    allowed_values,
+    applicable,
+    gxe,
+    holds,
+    lookup,
+    pages,
+    table,
+    totals_agree,
+    warning,
+)
+from transform.schemas import Posts
+
+TABLE = "posts"
+KEY = ("table_key", "row", "col", "grade", "period", "count")
+TOTAL_GROUPS = ("fund", "org_unit", "period", "status")
+
+
+def audit_frame(staged: Staged) -> pd.DataFrame:
+    """The staged posts with their cell (where row and col are given: ``traced`` True/False,
+    NULL where not traced), whether the count is the cell's number, and the total check."""
+    frame = table(staged, TABLE)
+    frame = lookup(
+        frame,
+        table(staged, "table_cells"),
+        ["table_key", "row", "col"],
+        {"value": "cell_value", "page": "cell_page", "row_kind": "cell_row_kind"},
+        found="has_cell",
+    )
+    frame = lookup(frame, table(staged, "tables"), ["table_key"], {"category": "table_category"})
+    documents = table(staged, "documents")
+    frame["document_symbol"] = documents["symbol"].iloc[0] if len(documents) else None
+    if frame.empty:
+        for column in ("traced", "count_matches_cell", "total_agrees"):
+            frame[column] = pd.Series(dtype=object)
+        return frame
+    traced = frame["row"].notna() & frame["col"].notna()
+    frame["traced"] = applicable(traced, frame["has_cell"].eq(True))
+    count = pd.to_numeric(frame["count"], errors="coerce")
+    value = pd.to_numeric(frame["cell_value"], errors="coerce")
+    frame["count_matches_cell"] = applicable(frame["has_cell"].eq(True) & value.notna(), count == value)
+    frame["total_agrees"] = totals_agree(
+        frame.assign(amount=count),
+        amount="amount",
+        groups=TOTAL_GROUPS,
+        is_total=frame["cell_row_kind"].eq("total") & frame["grade"].isna() & frame["category"].isna(),
+        tolerance=pd.Series(0.0, index=frame.index),
+    )
+    return frame
+
+
+def expectations() -> list:
+    e = gxe()
+    return [
+        holds("traced", "every post row that names (table_key, row, col) has that table_cells cell"),
+        holds(
+            "count_matches_cell",
+            "count is the number printed in its cell, where the cell prints one number "
+            "(a cell listing several grades, '1 个 USG，4 个 D-2', is not compared)",
+        ),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="page",
+            column_B="cell_page",
+            ignore_row_if="either_value_is_missing",
+            description="page is the page of its cell",
+        ),
+        *pages("page"),
+        e.ExpectColumnValuesToBeInSet(column="grade", value_set=allowed_values(Posts, "grade")),
+        e.ExpectColumnValuesToBeInSet(column="category", value_set=allowed_values(Posts, "category")),
+        e.ExpectColumnValuesToBeInSet(column="fund", value_set=allowed_values(Posts, "fund")),
+        e.ExpectColumnValuesToBeInSet(column="status", value_set=allowed_values(Posts, "status")),
+        e.ExpectColumnValuesToBeInSet(
+            column="table_category",
+            value_set=["posts"],
+            severity=warning(),
+            description="posts come from tables classified as posts",
+        ),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="symbol",
+            column_B="document_symbol",
+            ignore_row_if="both_values_are_missing",
+            description="symbol is the symbol of the staged documents row",
+        ),
+        holds(
+            "total_agrees",
+            "total rows of different posts tables with the same fund, org_unit, period and status print the same count",
+            severity=warning(),
+        ),
+    ]
