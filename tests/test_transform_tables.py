@@ -94,6 +94,8 @@ def test_funds_and_org_units(tables):
     assert set(climate["org_unit"]) == {"C. 工作方案 > 1. 气候变化"}
     assert set(lines.loc[lines.table_key == "14.25", "org_unit"]) == {"次级方案 1"}
     assert lines.loc[lines.table_key == "14.13", "org_unit"].isna().all()
+    # a table titled after the unit whose rows it lists ('决策机关', rows = the organs)
+    assert set(lines.loc[lines.table_key == "14.19", "org_unit"]) == {"决策机关"}
 
 
 GRADE_CODES = {"USG": "USG", "ASG": "ASG", "D-2": "D-2", "D-1": "D-1", "P-5": "P-5", "P-4": "P-4", "P-3": "P-3",

@@ -76,8 +76,13 @@ class TableView:
 
     @cached_property
     def scope(self) -> str | None:
-        """The organisational unit a per-component table is about ('次级方案 1：财政资源…')."""
+        """The organisational unit a per-component table is about: the title prefix
+        ('次级方案 1：财政资源…'), or the title itself when the row-label column is headed by it
+        (a table '决策机关' whose rows are the 决策机关 listed one by one)."""
         title = normalise_text(self.table.title or "")
+        first_header = normalise_text(self.table.column_labels[0] if self.table.column_labels else "").strip()
+        if self.label_col and title and first_header == title.strip():
+            return title.strip()
         for sep in ("：", ":"):
             if sep in title:
                 head = title.split(sep, 1)[0].strip()
