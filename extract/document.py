@@ -51,7 +51,7 @@ def _check_file(path: Path) -> None:
         fh.seek(max(0, size - EOF_WINDOW))
         tail = fh.read()
     if b"%PDF-" not in head:
-        raise NotAPdf(f"no %PDF header (starts with {head[:16]!r})", path=name)
+        raise NotAPdf(f"not a PDF: no %PDF header (the file starts with {head[:16]!r})", path=name)
     if b"%%EOF" not in tail:
         raise TruncatedPdf("the file ends without %%EOF: it is truncated", path=name)
 

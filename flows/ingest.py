@@ -1,18 +1,36 @@
 """The ingest flow: PDFs in, published warehouse rows out. Prefect wiring only; the work is
-done by plain functions in extract/, transform/, load/ and expectations/."""
+done by plain functions in extract/, transform/, load/, expectations/ and sources/.
+
+`ingest_documents` is the one ingest path: the `ingest`, `nightly` and `on-arrival` flows all
+call it. Extraction fans out over documents on a configurable task runner (threads, each
+extraction in its own sandbox process; or Dask worker processes); loading stays in the flow
+process, one document after the other, under a global "one DuckDB writer" concurrency slot.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 import time
-from functools import partial
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+import extract as extract_package
 from expectations.runner import audit_document
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
@@ -21,37 +39,108 @@ from extract.sandbox import extract_isolated
 from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary, render_summary
-from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
-from load.warehouse import open_warehouse
+from load.warehouse import FACT_TABLES, open_warehouse
+from sources.exceptions import DownloadError
+from sources.http import DownloadPolicy, download
+from sources.inbox import warehouse_states
 from transform.frames import build_frames
+
+WRITER_LIMIT = "unwh-duckdb-writer"  # global concurrency limit: one loader writes the DuckDB file
+_local_writer = threading.Lock()  # and one thread per process (also when the server is not reachable)
+_limit_checked: set[str] = set()  # API URLs on which the writer limit is known to exist
 
 
 def _retry_transient(task, task_run, state) -> bool:
-    """Retry only errors marked transient (a locked warehouse), never a bad document."""
+    """Retry only errors marked transient (``terminal = False``: a locked warehouse, a failed
+    download that may work later), never a bad document."""
     try:
         state.result()
-    except WarehouseLocked:
-        return True
-    except Exception:
-        return False
+    except Exception as exc:
+        return getattr(exc, "terminal", True) is False
     return False
 
 
+# --- the writer slot --------------------------------------------------------------------------
+
+
+def ensure_writer_limit(limit: int = 1) -> None:
+    """Create the global concurrency limit if the server lacks it.
+
+    ``concurrency()`` silently skips acquisition for a limit that does not exist (Prefect 3.8),
+    which would let two loaders race for the DuckDB file, so the limit is created on first use;
+    `unwh deploy` also creates it. Works against a real server and in ephemeral mode.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    api = PREFECT_API_URL.value() or "ephemeral"
+    if api in _limit_checked:
+        return
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
+        except ObjectNotFound:
+            with suppress(ObjectAlreadyExists):  # another run may create it in between
+                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=limit))
+    _limit_checked.add(api)
+
+
+@contextmanager
+def writer_slot(settings: Settings) -> Iterator[None]:
+    """Hold the one warehouse-writer slot: a process-local lock, then the server-wide limit
+    (so flow runs on other workers, even other machines, wait their turn)."""
+    with _local_writer:
+        ensure_writer_limit()
+        # strict: a missing limit is an error, not a silent "no limit"; a lease renewal hiccup
+        # during a long load must not kill the load (the transaction would roll back anyway)
+        with concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_wait_s, strict=True,
+                         raise_on_lease_renewal_failure=False):  # fmt: skip
+            yield
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
 @task(name="fingerprint", cache_policy=NO_CACHE)
-def fingerprint(path: str) -> SourceFile:
-    return fingerprint_file(path)
+def fingerprint(path: str, source_uri: str | None = None) -> SourceFile:
+    return fingerprint_file(path, source_uri=source_uri)
 
 
-@task(name="extract", cache_policy=NO_CACHE)
-def extract(source: SourceFile, settings: Settings) -> Extraction | ExtractError:
-    """Extraction in an isolated worker process; a terminal failure is returned, not raised,
-    so that the other documents of the run go on."""
-    try:
-        return extract_isolated(source.path, settings.extract, settings.limits)
-    except ExtractError as error:
-        get_run_logger().warning("quarantining %s: %s", source.path, error)
-        return error
+@task(name="download", cache_policy=NO_CACHE)
+def fetch_uri(uri: str, settings: Settings) -> str:
+    """Download one document given by URL into the downloads folder (retries inside, transient only)."""
+    return str(download(uri, settings.downloads, download_policy(settings)))
+
+
+@lru_cache(maxsize=1)
+def _extract_code_digest() -> str:
+    """sha256 of the extract/ sources: an edit between two version bumps (everyday development)
+    must not be served a stale cached extraction."""
+    package = Path(extract_package.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _extract_cache_key(context: Any, parameters: dict[str, Any]) -> str:
+    """Same bytes + same pipeline version (+ same extraction settings, limits and code): same
+    extraction. The limits are in the key because a fresh run under a tighter time or memory
+    limit could fail where the cached one succeeded: the setting must not be silently ignored."""
+    source: SourceFile = parameters["source"]
+    settings: Settings = parameters["settings"]
+    knobs = json.dumps([asdict(settings.extract), asdict(settings.limits)], sort_keys=True) + _extract_code_digest()
+    digest = hashlib.sha256(knobs.encode()).hexdigest()[:12]
+    return f"extract-{source.document_id}-v{settings.pipeline_version}-{digest}"
+
+
+@task(name="extract", cache_key_fn=_extract_cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
+      retry_condition_fn=_retry_transient)  # fmt: skip
+def extract(source: SourceFile, settings: Settings) -> Extraction:
+    """Extraction in an isolated sandbox process. A terminal ExtractError is raised: the task
+    ends Failed, is not retried and not cached; the flow quarantines the document."""
+    return extract_isolated(source.path, settings.extract, settings.limits)
 
 
 @task(
@@ -64,76 +153,163 @@ def extract(source: SourceFile, settings: Settings) -> Extraction | ExtractError
 def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
     """Transform, validate, stage, audit and publish one document (the only writer)."""
     started = time.perf_counter()
-    con = open_warehouse(settings.warehouse)
-    try:
-        if isinstance(extraction, ExtractError):
-            outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
-        else:
-            try:
-                frames = build_frames(extraction, source)
-            except Exception as exc:  # a transform bug must not take the run down: quarantine
-                issue = {"stage": "transform", "check": "transform_failed", "severity": "error",
-                         "detail": f"{source.path}: transform failed: {exc!r}"}  # fmt: skip
-                outcome = quarantine(
-                    con, source, meta=extraction.meta, reason=f"transform failed: {exc}",
-                    issues=[issue], pipeline_version=settings.pipeline_version,
-                )  # fmt: skip
+    with writer_slot(settings):
+        con = open_warehouse(settings.warehouse)
+        try:
+            if is_already_loaded(con, source.document_id, settings.pipeline_version):
+                # another run loaded the same bytes while this one was extracting
+                outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
+                                          reason="already loaded")  # fmt: skip
+            elif isinstance(extraction, ExtractError):
+                outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
             else:
-                outcome = load_document(
-                    con,
-                    source,
-                    extraction,
-                    frames,
-                    pipeline_version=settings.pipeline_version,
-                    audit=partial(audit_document, data_docs_dir=settings.quality_dir),
-                )
-    finally:
-        con.close()
+                outcome = _transform_and_load(con, source, extraction, settings)
+        finally:
+            con.close()
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
+    try:
+        frames = build_frames(extraction, source)
+    except Exception as exc:  # a transform bug must not take the run down: quarantine
+        issue = {"stage": "transform", "check": "transform_failed", "severity": "error",
+                 "detail": f"{source.path}: transform failed: {exc!r}"}  # fmt: skip
+        return quarantine(
+            con, source, meta=extraction.meta, reason=f"transform failed: {exc}",
+            issues=[issue], pipeline_version=settings.pipeline_version,
+        )  # fmt: skip
+    return load_document(
+        con,
+        source,
+        extraction,
+        frames,
+        pipeline_version=settings.pipeline_version,
+        audit=partial(audit_document, data_docs_dir=settings.quality_dir),
+    )
 
 
 @task(name="check-loaded", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=2,
       retry_condition_fn=_retry_transient)  # fmt: skip
 def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
-    con = open_warehouse(settings.warehouse)
-    try:
-        return {s.document_id for s in sources if is_already_loaded(con, s.document_id, settings.pipeline_version)}
-    finally:
-        con.close()
+    """The documents this pipeline version already loaded: read-only when the file allows it,
+    else (a writer holds it) through the writer slot."""
+    ids = [s.document_id for s in sources]
+    states = warehouse_states(settings.warehouse, ids, settings.pipeline_version)
+    if states is not None:
+        return {doc for doc, status in states.items() if status == "loaded"}
+    with writer_slot(settings):
+        con = open_warehouse(settings.warehouse)
+        try:
+            return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
+        finally:
+            con.close()
 
 
-def _artifact(summary: RunSummary) -> str:
-    lines = [
-        "| document | symbol | status | pages | paragraphs | tables | note |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for d in summary.documents:
-        lines.append(
-            f"| {Path(d.path).name} | {d.symbol or '—'} | {d.status} | {d.pages or '—'} | "
-            f"{d.rows.get('paragraphs', '—')} | {d.rows.get('tables', '—')} | {d.reason or ''} |"
-        )
-    lines.append(
-        f"\n**{summary.count('loaded')} loaded, {summary.count('skipped')} already loaded, "
-        f"{summary.count('quarantined')} quarantined** in {summary.seconds:.1f} s → `{summary.warehouse}`"
+# --- fan-out ----------------------------------------------------------------------------------
+
+
+def download_policy(settings: Settings) -> DownloadPolicy:
+    return DownloadPolicy(
+        timeout_s=settings.http_timeout_s,
+        max_bytes=int(settings.http_max_mb * 1024 * 1024),
+        retries=settings.http_retries,
     )
-    return "\n".join(lines)
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
-def ingest(paths: list[str], warehouse: str | None = None):
-    """Ingest PDFs (files or folders) into the warehouse; documents already loaded by this
-    pipeline version are skipped. Ends Failed (with the summary as data) when any document
-    was quarantined; the other documents are loaded all the same."""
-    started = time.perf_counter()
-    settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
+def task_runner_for(settings: Settings):
+    """Threads (default: each extraction already runs in its own sandbox process) or a Dask
+    LocalCluster of worker processes (UNWH_TASK_RUNNER=dask)."""
+    if settings.task_runner == "dask":
+        import dask
+        from prefect_dask import DaskTaskRunner
+
+        # Dask starts worker processes as daemons by default, and a daemon may not start
+        # children: the extraction sandbox needs one per document.
+        dask.config.set({"distributed.worker.daemon": False})
+        return DaskTaskRunner(
+            cluster_class="distributed.LocalCluster",
+            cluster_kwargs={
+                "n_workers": settings.workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            },
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
+@flow(name="extract-documents")
+def extract_documents(sources: list[SourceFile], settings: Settings) -> list[Extraction | ExtractError]:
+    """Extract every document on this flow's task runner; a failure comes back as its ExtractError."""
+    # a Path is stored as a LocalFileSystem without a server-side block (works offline, ephemeral too)
+    storage = Path(settings.cache_dir).resolve()
+    futures = extract.with_options(result_storage=storage).map(sources, settings=unmapped(settings))
+    results: list[Extraction | ExtractError] = []
+    for source, future in zip(sources, futures, strict=True):
+        future.wait()
+        value = future.state.result(raise_on_failure=False)
+        if isinstance(value, ExtractError):
+            get_run_logger().warning("quarantining %s: %s", source.path, value)
+        elif isinstance(value, BaseException):  # not an extraction error: report it as one
+            value = ExtractError(f"extraction task failed: {value!r}", path=source.path)
+        results.append(value)
+    return results
+
+
+# --- the one ingest path ----------------------------------------------------------------------
+
+
+def _is_uri(raw: str) -> bool:
+    return raw.startswith(("http://", "https://", "file://"))
+
+
+def _resolve_inputs(
+    paths: Sequence[str], settings: Settings, source_uris: dict[str, str]
+) -> tuple[list[tuple[str, str | None]], list[DocumentOutcome]]:
+    """Files (folders expanded) with their source URIs; http(s) URIs are downloaded first."""
+    files: list[tuple[str, str | None]] = []
+    failed: list[DocumentOutcome] = []
+    local = []
+    for raw in paths:
+        if raw.startswith("file://"):
+            local.append(raw.removeprefix("file://"))
+        elif _is_uri(raw):
+            state = fetch_uri(raw, settings, return_state=True)
+            try:
+                files.append((state.result(), raw))
+            except DownloadError as exc:
+                failed.append(DocumentOutcome(path=raw, status="failed", reason=f"download failed: {exc.reason}"))
+        else:
+            local.append(raw)
+    for path in discover_pdfs(local):
+        resolved = str(path.resolve())
+        files.append((str(path), source_uris.get(resolved) or source_uris.get(str(path))))
+    return files, failed
+
+
+def ingest_documents(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    source_uris: dict[str, str] | None = None,
+    outcomes_before: Sequence[DocumentOutcome] = (),
+    artifact_key: str = "ingest-summary",
+    started: float | None = None,
+):
+    """Fingerprint, skip what is loaded, extract (fanned out), load (sequential), summarise.
+
+    Call from inside a flow. Returns the RunSummary, or a Failed state carrying it when any
+    document was quarantined or could not be fetched (the others are loaded all the same).
+    """
+    started = time.perf_counter() if started is None else started
     logger = get_run_logger()
-    files = discover_pdfs(paths)
-    sources = [fingerprint.submit(str(p)) for p in files]
-    sources = [f.result() for f in sources]
-    loaded = already_loaded(sources, settings)
+    files, failed = _resolve_inputs(paths, settings, source_uris or {})
+    futures = [fingerprint.submit(path, uri) for path, uri in files]
+    sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
+    loaded = already_loaded(sources, settings) if sources else set()
     todo = [s for s in sources if s.document_id not in loaded]
-    summary = RunSummary(warehouse=str(settings.warehouse))
     outcomes: dict[str, DocumentOutcome] = {}
     for s in sources:
         if s.document_id in loaded:
@@ -142,14 +318,57 @@ def ingest(paths: list[str], warehouse: str | None = None):
             )
             logger.info("%s: already loaded (sha256 %s…, pipeline %s)", s.path, s.document_id[:12],
                         settings.pipeline_version)  # fmt: skip
-    extractions = extract.map(todo, settings=settings) if todo else []
-    for source, future in zip(todo, extractions, strict=True):
-        outcomes[source.path] = load(source, future.result(), settings)
-    summary.documents = [outcomes[s.path] for s in sources]
+    if todo:
+        runner = task_runner_for(settings)
+        extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
+        for source, extraction in zip(todo, extractions, strict=True):
+            outcomes[source.path] = load(source, extraction, settings)
+    summary = RunSummary(warehouse=str(settings.warehouse))
+    summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
-    create_markdown_artifact(key="ingest-summary", markdown=_artifact(summary), description="Ingest run summary")
+    create_markdown_artifact(key=artifact_key, markdown=render_artifact(summary), description="Ingest run summary")
     logger.info("\n%s", render_summary(summary))
-    if not summary.ok:
-        bad = [f"{Path(d.path).name}: {d.reason}" for d in summary.documents if d.status == "quarantined"]
-        return Failed(message=f"{len(bad)} document(s) quarantined: " + "; ".join(bad), data=summary)
+    bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]
+    if bad:
+        detail = "; ".join(f"{Path(d.path).name}: {d.reason}" for d in bad)
+        return Failed(message=f"{len(bad)} document(s) quarantined or not fetched: {detail}", data=summary)
     return summary
+
+
+def render_artifact(summary: RunSummary) -> str:
+    """The run summary as markdown: one row per document, one column per table it loaded into."""
+    tables = [t for t in (*FACT_TABLES, "quality_issues") if any(d.rows.get(t) for d in summary.documents)]
+    head = ["document", "symbol", "status", "pages", *tables, "note"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    totals = dict.fromkeys(tables, 0)
+    for d in summary.documents:
+        counts = []
+        for t in tables:
+            n = d.rows.get(t)
+            totals[t] += n or 0
+            counts.append("—" if n is None else str(n))
+        note = (d.reason or (f"{d.warnings} warnings" if d.warnings else "")).replace("|", "\\|")
+        name = Path(d.path).name if "://" not in d.path else d.path
+        lines.append(
+            f"| {name} | {d.symbol or '—'} | {d.status} | {d.pages if d.pages is not None else '—'} | "
+            + "".join(f"{c} | " for c in counts)
+            + f"{note} |"
+        )
+    if tables:
+        lines.append("| **total** | | | | " + "".join(f"**{totals[t]}** | " for t in tables) + " |")
+    lines.append(
+        f"\n**{summary.count('loaded')} loaded, {summary.count('skipped')} skipped, "
+        f"{summary.count('quarantined')} quarantined, {summary.count('failed')} not fetched** "
+        f"in {summary.seconds:.1f} s → `{summary.warehouse}`"
+    )
+    return "\n".join(lines)
+
+
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
+def ingest(paths: list[str], warehouse: str | None = None):
+    """Ingest PDFs (files, folders, or http(s)/file URIs) into the warehouse; documents already
+    loaded by this pipeline version are skipped. Ends Failed (with the summary as data) when
+    any document was quarantined; the other documents are loaded all the same."""
+    started = time.perf_counter()
+    settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
+    return ingest_documents(paths, settings, started=started)

@@ -13,6 +13,17 @@ from transform.version import PIPELINE_VERSION
 DEFAULT_WAREHOUSE = Path("warehouse") / "un_reports.duckdb"
 
 
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
     try:
@@ -31,14 +42,27 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     pipeline_version: str = PIPELINE_VERSION
+    # sources and orchestration (flows/nightly.py, flows/on_arrival.py, flows/watch.py)
+    downloads: Path = Path("inbox") / "downloads"  # where the HTTP source puts what it fetched
+    url_list: str | None = None  # a text file or http(s) URL listing document URLs, one per line
+    inbox_min_age_s: float = 2.0  # a file younger than this may still be being written
+    retry_quarantined: bool = False  # automatic runs re-try documents this version quarantined
+    watch_interval_s: float = 10.0  # seconds between two looks at the inbox (`unwh watch`)
+    http_timeout_s: float = 30.0  # per connect / read
+    http_max_mb: float = 200.0  # size cap of one download
+    http_retries: int = 3  # extra attempts after a transient download failure
+    cache_dir: Path = Path(".prefect") / "unwh-cache"  # persisted extraction results (task cache)
+    writer_wait_s: float = 3600.0  # how long a run waits for the warehouse writer slot
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
         warehouse = Path(env.get("UNWH_WAREHOUSE", str(DEFAULT_WAREHOUSE)))
+        inbox = Path(env.get("UNWH_INBOX", "inbox"))
+        prefect_home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
         values: dict[str, object] = {
             "warehouse": warehouse,
-            "inbox": Path(env.get("UNWH_INBOX", "inbox")),
+            "inbox": inbox,
             "quality_dir": Path(env.get("UNWH_QUALITY_DIR", str(warehouse.parent / "quality"))),
             "workers": max(1, int(_env_float("UNWH_WORKERS", 2))),
             "task_runner": env.get("UNWH_TASK_RUNNER", "threads"),
@@ -46,8 +70,19 @@ class Settings:
                 timeout_s=_env_float("UNWH_EXTRACT_TIMEOUT", 600.0),
                 memory_mb=int(_env_float("UNWH_EXTRACT_MEMORY_MB", 3072)),
             ),
+            "url_list": env.get("UNWH_URL_LIST") or None,
+            "inbox_min_age_s": _env_float("UNWH_INBOX_MIN_AGE", 2.0),
+            "retry_quarantined": _env_bool("UNWH_RETRY_QUARANTINED", False),
+            "watch_interval_s": _env_float("UNWH_WATCH_INTERVAL", 10.0),
+            "http_timeout_s": _env_float("UNWH_HTTP_TIMEOUT", 30.0),
+            "http_max_mb": _env_float("UNWH_HTTP_MAX_MB", 200.0),
+            "http_retries": int(_env_float("UNWH_HTTP_RETRIES", 3)),
+            "cache_dir": Path(env.get("UNWH_CACHE_DIR") or prefect_home / "unwh-cache"),
+            "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if "downloads" not in values:  # follows the inbox (also an overridden one) unless set
+            values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(values["inbox"]) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):
             raise ValueError(f"UNWH_TASK_RUNNER must be threads or dask, got {values['task_runner']!r}")
         return cls(**values)  # type: ignore[arg-type]

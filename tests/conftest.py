@@ -1,0 +1,48 @@
+"""Shared fixtures: one Prefect test harness and one ingest of the samples per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A temporary Prefect API (≈ 10 s once per session) for the tests that run flows."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(prefect_harness, tmp_path_factory):
+    """The four samples ingested once by the real flow into a DuckDB file shared by read-only tests.
+
+    Returns (path to the warehouse, the run's summary)."""
+    from flows.ingest import ingest
+
+    path = tmp_path_factory.mktemp("warehouse") / "un_reports.duckdb"
+    state = ingest(paths=[str(SAMPLES)], warehouse=str(path), return_state=True)
+    summary = state.result(raise_on_failure=False)
+    assert not isinstance(summary, BaseException), f"the sample ingest failed: {summary!r}"
+    return path, summary
+
+
+@pytest.fixture()
+def warehouse_ro(sample_warehouse):
+    """A read-only connection to the shared sample warehouse (as an analyst opens it)."""
+    from load.warehouse import connect
+
+    con = connect(sample_warehouse[0], read_only=True)
+    yield con
+    con.close()
