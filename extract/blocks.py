@@ -394,14 +394,7 @@ def _sequence_headings(blocks: list) -> None:
             continue
         in_seq = last is None or (k[0] == last[0] and k[1] == last[1] + 1) or k[0] != last[0]
         text = b.text.strip()
-        if (
-            not in_seq
-            and len(b.lines) == 1
-            and len(text) <= 40
-            and text
-            and text[-1] not in END_PUNCT
-            and not b.refs
-        ):
+        if not in_seq and len(b.lines) == 1 and len(text) <= 40 and text and text[-1] not in END_PUNCT and not b.refs:
             b.kind = "heading"
             b.label = b.number
             b.number = None

@@ -140,11 +140,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                         )
                 fragments.extend(page_frags)
                 lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags])
-                links = [
-                    (h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"]))
-                    for h in page.hyperlinks
-                    if h.get("uri")
-                ]
+                links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
                 pages.append(
                     PageText(
                         number=number,
@@ -168,9 +164,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             finally:
                 page.close()
     if n_chars < settings.min_text_chars:
-        raise NoTextLayer(
-            f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name
-        )
+        raise NoTextLayer(f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name)
     frame = measure(pages, band=settings.margin_band)
     text_width = max(frame.right - frame.body_left, 100.0)
     skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
@@ -186,8 +180,11 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             p.regions.append(("figure", box))
         # table areas: extract.tables' fragments, plus any ruled small-print block outside figures
         rest = [ln for ln in p.lines if not _inside_any(ln, fig_boxes)]
-        rules = [r for r in p.rules if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1
-                                               for b in fig_boxes)]
+        rules = [
+            r
+            for r in p.rules
+            if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1 for b in fig_boxes)
+        ]
         for box in table_regions(rest, rules, frame.body_size, text_width, skip, foot_ids):
             p.regions.append(("table", box))
         boxes = [bb for _, bb in p.regions]
@@ -202,9 +199,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
         except NotImplementedError:
             tables = []
         except Exception as exc:
-            issues.append(
-                ExtractionIssue("table_stitch_failed", "warning", f"{name}: {type(exc).__name__}: {exc}")
-            )
+            issues.append(ExtractionIssue("table_stitch_failed", "warning", f"{name}: {type(exc).__name__}: {exc}"))
     else:
         issues.append(
             ExtractionIssue(

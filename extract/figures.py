@@ -31,9 +31,7 @@ def _union(a: BBox, b: BBox) -> BBox:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def detect_figures(
-    lines: list[Line], graphics: list[BBox], page: int, body_size: float
-) -> list[tuple[Figure, BBox]]:
+def detect_figures(lines: list[Line], graphics: list[BBox], page: int, body_size: float) -> list[tuple[Figure, BBox]]:
     """Figures on one page with the bbox their text must be removed from."""
     out: list[tuple[Figure, BBox]] = []
     for i, ln in enumerate(lines):

@@ -213,15 +213,9 @@ def _make_line(chars: list[dict], page: int) -> Line:
     base = median(c["bottom"] for c in full) if full else max(c["bottom"] for c in solid)
     glyphs: list[Glyph] = []
     for c in chars:
-        sup = (
-            not c["text"].isspace()
-            and c["size"] < SUPERSCRIPT_RATIO * size
-            and c["bottom"] < base - 0.15 * size
-        )
+        sup = not c["text"].isspace() and c["size"] < SUPERSCRIPT_RATIO * size and c["bottom"] < base - 0.15 * size
         glyphs.append(Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup))
-    body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [
-        g for g in glyphs if not g.text.isspace()
-    ]
+    body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [g for g in glyphs if not g.text.isspace()]
     n = len(body)
     bold = sum(is_bold(g.font) for g in body) * 2 > n
     italic = sum(is_italic(g.font) for g in body) * 2 > n
@@ -296,9 +290,7 @@ def horizontal_rules(page) -> list[Rule]:
     rules.sort(key=lambda r: (round(r.y, 0), r.x0))
     merged: list[Rule] = []
     for r in rules:
-        if merged and abs(merged[-1].y - r.y) < 0.8 and abs(merged[-1].x0 - r.x0) < 1 and abs(
-            merged[-1].x1 - r.x1
-        ) < 1:
+        if merged and abs(merged[-1].y - r.y) < 0.8 and abs(merged[-1].x0 - r.x0) < 1 and abs(merged[-1].x1 - r.x1) < 1:
             continue
         merged.append(r)
     return merged

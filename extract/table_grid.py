@@ -81,6 +81,7 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 # -- columns -------------------------------------------------------------------------------------
 
+
 def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: Region) -> list[tuple[float, float]]:
     """x-bands of the leaf columns."""
     if region.vrules and body:
@@ -161,8 +162,10 @@ def slot_of(seg: Segment, slots: Sequence[Slot]) -> int:
 
 # -- header --------------------------------------------------------------------------------------
 
-def header_blocks(header: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule],
-                  settings: TableSettings) -> list[Block]:
+
+def header_blocks(
+    header: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], settings: TableSettings
+) -> list[Block]:
     """Group header segments into cells; find each cell's leaf columns and its parent."""
     segs = sorted(_split_at_slots([s for ln in header for s in ln.segs], slots), key=lambda s: (s.top, s.x0))
     if not segs:
@@ -238,8 +241,10 @@ def _block_slots(b: Block, slots: Sequence[Slot], settings: TableSettings) -> li
     centre = next((i for i, s in enumerate(slots) if s.x0 <= c < s.x1), 0 if c < slots[0].x0 else len(slots) - 1)
     out = {centre}
     for i, s in enumerate(slots):
-        if _overlap(b.x0, b.x1, s.band_x0, s.band_x1) >= settings.slot_cover * max(0.1, s.band_x1 - s.band_x0) \
-                and _overlap(b.x0, b.x1, s.x0, s.x1) >= settings.slot_cover * (s.x1 - s.x0) * 0.5:
+        if (
+            _overlap(b.x0, b.x1, s.band_x0, s.band_x1) >= settings.slot_cover * max(0.1, s.band_x1 - s.band_x0)
+            and _overlap(b.x0, b.x1, s.x0, s.x1) >= settings.slot_cover * (s.x1 - s.x0) * 0.5
+        ):
             out.add(i)
     lo, hi = min(out), max(out)
     return list(range(lo, hi + 1))
@@ -252,19 +257,27 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
         if not below:
             continue
         size = max(s.size for s in b.segs)
-        under = [r for r in rules if b.bottom - 1 <= r.y <= b.bottom + 1.8 * size
-                 and _overlap(r.x0, r.x1, b.x0, b.x1) > 0 and r.length > (b.x1 - b.x0) + size]
+        under = [
+            r
+            for r in rules
+            if b.bottom - 1 <= r.y <= b.bottom + 1.8 * size
+            and _overlap(r.x0, r.x1, b.x0, b.x1) > 0
+            and r.length > (b.x1 - b.x0) + size
+        ]
         if under:
             r = min(under, key=lambda r: r.y)
-            span = [i for i, s in enumerate(slots) if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
-                    or _overlap(r.x0, r.x1, s.band_x0, s.band_x1) >= 0.8 * max(0.1, s.band_x1 - s.band_x0)]
+            span = [
+                i
+                for i, s in enumerate(slots)
+                if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
+                or _overlap(r.x0, r.x1, s.band_x0, s.band_x1) >= 0.8 * max(0.1, s.band_x1 - s.band_x0)
+            ]
             if span:
                 b.slots = list(range(min(span), max(span) + 1))
             continue
         # no rule: the widest run of columns with cells below it, centred on it
         level_top = b.top
-        occupied_at_level = {i for o in blocks if o is not b and abs(o.top - level_top) < 0.5 * size
-                             for i in o.slots}
+        occupied_at_level = {i for o in blocks if o is not b and abs(o.top - level_top) < 0.5 * size for i in o.slots}
         with_child = {i for o in blocks if o.top >= b.bottom - 0.5 for i in o.slots}
         c = (b.x0 + b.x1) / 2
         best = b.slots
@@ -290,8 +303,11 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
 
 def _hierarchy(blocks: list[Block]) -> None:
     for i, b in enumerate(blocks):
-        cands = [(len(p.slots), j) for j, p in enumerate(blocks)
-                 if j != i and p.bottom <= b.top + 0.5 and set(b.slots) <= set(p.slots) and len(p.slots) > len(b.slots)]
+        cands = [
+            (len(p.slots), j)
+            for j, p in enumerate(blocks)
+            if j != i and p.bottom <= b.top + 0.5 and set(b.slots) <= set(p.slots) and len(p.slots) > len(b.slots)
+        ]
         if cands:
             b.parent = min(cands)[1]
     for b in blocks:
@@ -346,6 +362,7 @@ def header_grid(blocks: list[Block], n_cols: int) -> tuple[list[list[HeaderCell]
 
 # -- body rows -----------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)
 class RawRow:
     cells: dict[int, list[Segment]] = field(default_factory=dict)
@@ -376,8 +393,9 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
 
 
-def group_rows(body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule],
-               has_label: bool = True) -> list[RawRow]:
+def group_rows(
+    body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], has_label: bool = True
+) -> list[RawRow]:
     """Body lines -> rows: a row ends at a rule, when a cell that already ended gets new text,
     when a number meets a number, or after values printed on a row's last line."""
     rows: list[RawRow] = []
@@ -412,8 +430,7 @@ def group_rows(body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[
                     new = True
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
-                    if has_label and c != 0 and 0 not in placed and cur.lines > 1 \
-                            and not is_numeric(segs[0].text):
+                    if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue
                     new = True
@@ -474,12 +491,14 @@ def indent_levels(rows: Sequence[RawRow], ref_x0: float | None, tol: float) -> l
     return out
 
 
-def row_kinds(texts: Sequence[Sequence[str]], rows: Sequence[RawRow], indents: Sequence[int],
-              has_label_col: bool) -> list[str]:
+def row_kinds(
+    texts: Sequence[Sequence[str]], rows: Sequence[RawRow], indents: Sequence[int], has_label_col: bool
+) -> list[str]:
     kinds = []
     label_only = [bool(c and c[0]) and not any(c[1:]) for c in texts]
-    bold_sections = any(lo and r.cells.get(0) and all(s.bold for s in r.cells[0])
-                        for lo, r in zip(label_only, rows, strict=True))
+    bold_sections = any(
+        lo and r.cells.get(0) and all(s.bold for s in r.cells[0]) for lo, r in zip(label_only, rows, strict=True)
+    )
     for cells, raw in zip(texts, rows, strict=True):
         label = cells[0] if cells else ""
         others = any(c for c in cells[1:])
@@ -487,8 +506,13 @@ def row_kinds(texts: Sequence[Sequence[str]], rows: Sequence[RawRow], indents: S
             kinds.append("subtotal")
         elif has_label_col and _TOTAL.match(label):
             kinds.append("total")
-        elif has_label_col and label and not others and len(cells) > 1 and (
-                all(s.bold for s in raw.cells.get(0, [])) if bold_sections else raw.lines == 1):
+        elif (
+            has_label_col
+            and label
+            and not others
+            and len(cells) > 1
+            and (all(s.bold for s in raw.cells.get(0, [])) if bold_sections else raw.lines == 1)
+        ):
             kinds.append("section")
         else:
             kinds.append("data")
@@ -501,7 +525,12 @@ def row_kinds(texts: Sequence[Sequence[str]], rows: Sequence[RawRow], indents: S
             later_values = True
     # a row with values whose next row is indented under it is a group subtotal
     for i in range(len(kinds) - 1):
-        if kinds[i] == "data" and has_label_col and any(texts[i][1:]) and indents[i + 1] > indents[i] \
-                and kinds[i + 1] != "section":
+        if (
+            kinds[i] == "data"
+            and has_label_col
+            and any(texts[i][1:])
+            and indents[i + 1] > indents[i]
+            and kinds[i + 1] != "section"
+        ):
             kinds[i] = "subtotal"
     return kinds

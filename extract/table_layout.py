@@ -109,9 +109,7 @@ def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) ->
 
 def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine]:
     """Cluster characters into text lines by vertical centre, then cut each line into segments."""
-    printed = sorted(
-        (c for c in chars if c["text"].strip()), key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])
-    )
+    printed = sorted((c for c in chars if c["text"].strip()), key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
     spaces = [c for c in chars if not c["text"].strip()]
     rows: list[list[dict]] = []
     centre = -1e9
@@ -127,13 +125,17 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        lines.append(TextLine(top=min(c["top"] for c in row), bottom=max(c["bottom"] for c in row),
-                              segs=_segments(row, space_x, settings)))
+        lines.append(
+            TextLine(
+                top=min(c["top"] for c in row),
+                bottom=max(c["bottom"] for c in row),
+                segs=_segments(row, space_x, settings),
+            )
+        )
     return lines
 
 
-def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float,
-                       bottom: float) -> int:
+def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float, bottom: float) -> int:
     import bisect
 
     i = bisect.bisect_left(space_x, (x0 - 0.5, -1e9))
@@ -156,13 +158,20 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
             return
         sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in cur]
         t = "".join(text) + (" " if trailing else "")
-        segs.append(Segment(
-            x0=cur[0]["x0"], x1=max(c["x1"] for c in cur), top=min(c["top"] for c in cur),
-            bottom=max(c["bottom"] for c in cur), text=t, size=max(sizes),
-            bold=sum(_is_bold(c.get("fontname", "")) for c in cur) * 2 > len(cur),
-            first_w=cur[0]["x1"] - cur[0]["x0"], second=cur[1]["text"] if len(cur) > 1 else "",
-            chars=tuple(pieces),
-        ))
+        segs.append(
+            Segment(
+                x0=cur[0]["x0"],
+                x1=max(c["x1"] for c in cur),
+                top=min(c["top"] for c in cur),
+                bottom=max(c["bottom"] for c in cur),
+                text=t,
+                size=max(sizes),
+                bold=sum(_is_bold(c.get("fontname", "")) for c in cur) * 2 > len(cur),
+                first_w=cur[0]["x1"] - cur[0]["x0"],
+                second=cur[1]["text"] if len(cur) > 1 else "",
+                chars=tuple(pieces),
+            )
+        )
 
     for c in row:
         if not cur:
@@ -174,8 +183,10 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
         top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
         n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
         if gap > settings.segment_gap * size or n_sp >= 2:
-            flush(trailing=n_sp >= 1 and _has_space_between(
-                space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1)
+            flush(
+                trailing=n_sp >= 1
+                and _has_space_between(space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1
+            )
             cur, text, pieces = [c], [c["text"]], [(c["x0"], c["x1"], c["text"])]
             continue
         if n_sp >= 1 or (gap > settings.space_gap * size and not (is_cjk(prev["text"][-1]) and is_cjk(c["text"][0]))):
@@ -187,8 +198,12 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
     # a printed space right after the last character of the line is kept (cell text keeps it)
     if cur:
         last = cur[-1]
-        trailing = _has_space_between(space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5,
-                                      last["top"], last["bottom"]) >= 1
+        trailing = (
+            _has_space_between(
+                space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+            )
+            >= 1
+        )
         flush(trailing)
     return segs
 
@@ -215,8 +230,12 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
             y = (e["top"] + e["bottom"]) / 2
             if lo <= y <= hi:
                 hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
-        elif (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01) and e["bottom"] - e["top"] >= 4 \
-                and lo <= e["top"] and e["bottom"] <= hi + 20:
+        elif (
+            (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01)
+            and e["bottom"] - e["top"] >= 4
+            and lo <= e["top"]
+            and e["bottom"] <= hi + 20
+        ):
             vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
     hs.sort()
     rules: list[Rule] = []
@@ -270,8 +289,16 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
             left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
             right = [p for p in seg.chars if p[0] >= b[0] - 0.01]
             mk = lambda ps: Segment(  # noqa: E731
-                x0=ps[0][0], x1=max(p[1] for p in ps), top=seg.top, bottom=seg.bottom,
-                text="".join(p[2] for p in ps).lstrip(), size=seg.size, bold=seg.bold,
-                first_w=ps[0][1] - ps[0][0], second=ps[1][2] if len(ps) > 1 else "", chars=tuple(ps))
+                x0=ps[0][0],
+                x1=max(p[1] for p in ps),
+                top=seg.top,
+                bottom=seg.bottom,
+                text="".join(p[2] for p in ps).lstrip(),
+                size=seg.size,
+                bold=seg.bold,
+                first_w=ps[0][1] - ps[0][0],
+                second=ps[1][2] if len(ps) > 1 else "",
+                chars=tuple(ps),
+            )
             return mk(left), mk(right)
     return None

@@ -50,8 +50,15 @@ class Region:
         xs1 = [self.x1]
         tops = [self.top_y]
         bottoms = [self.bottom_y]
-        for ln in [self.caption, self.unit_line, self.part_line, *self.title_lines, *self.header_lines,
-                   *self.body_lines, *self.note_lines]:
+        for ln in [
+            self.caption,
+            self.unit_line,
+            self.part_line,
+            *self.title_lines,
+            *self.header_lines,
+            *self.body_lines,
+            *self.note_lines,
+        ]:
             if ln is None:
                 continue
             xs0.append(ln.x0)
@@ -74,8 +81,9 @@ def _is_caption(line: TextLine) -> bool:
     return bool(CAPTION_RE.match(t) or FIGURE_RE.match(t)) and len(line.segs) <= 2
 
 
-def group_rules(rules: Sequence[Rule], lines: Sequence[TextLine], body_size: float,
-                settings: TableSettings) -> list[list[Rule]]:
+def group_rules(
+    rules: Sequence[Rule], lines: Sequence[TextLine], body_size: float, settings: TableSettings
+) -> list[list[Rule]]:
     """Stacks of horizontal rules whose in-between text is table text (one stack per table)."""
     stacks: list[list[Rule]] = []
     cur: list[Rule] = []
@@ -88,10 +96,15 @@ def group_rules(rules: Sequence[Rule], lines: Sequence[TextLine], body_size: flo
             if ok:
                 limit = (tsize if tsize is not None else body_size) + settings.size_slack
                 for ln in between:
-                    part_caption = (len(ln.segs) == 1 and PART_RE.match(ln.text.strip())
-                                    and ln.top - cur[-1].y > 1.2 * ln.size)
-                    if (not _inside(ln, cx0, cx1, settings.x_slack) or _is_caption(ln)
-                            or ln.size > limit or part_caption):
+                    part_caption = (
+                        len(ln.segs) == 1 and PART_RE.match(ln.text.strip()) and ln.top - cur[-1].y > 1.2 * ln.size
+                    )
+                    if (
+                        not _inside(ln, cx0, cx1, settings.x_slack)
+                        or _is_caption(ln)
+                        or ln.size > limit
+                        or part_caption
+                    ):
                         ok = False
                         break
             if ok and not between and r.y - cur[-1].y > 6 * body_size:
@@ -110,8 +123,7 @@ def group_rules(rules: Sequence[Rule], lines: Sequence[TextLine], body_size: flo
     return stacks
 
 
-def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule],
-                  settings: TableSettings) -> bool:
+def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
     above = sorted((ln for ln in lines if ln.bottom <= region.top_y + 1), key=lambda ln: -ln.top)
     width = region.x1 - region.x0
@@ -121,8 +133,9 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
     for ln in above:
         if prev_top - ln.bottom > settings.caption_gap * ln.size:
             break
-        if any(ln.bottom - 1 < r.y < prev_top - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0
-               for r in rules):
+        if any(
+            ln.bottom - 1 < r.y < prev_top - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0 for r in rules
+        ):
             break
         t = ln.text.strip()
         if FIGURE_RE.match(t) and len(ln.segs) <= 2:
@@ -132,8 +145,14 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             region.number = CAPTION_RE.match(t).group(1)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
-        if not titles and region.unit_line is None and region.part_line is None and PART_RE.match(t) \
-                and ln.x0 < region.x0 + 0.25 * width and not centred:
+        if (
+            not titles
+            and region.unit_line is None
+            and region.part_line is None
+            and PART_RE.match(t)
+            and ln.x0 < region.x0 + 0.25 * width
+            and not centred
+        ):
             region.part_line = ln
         elif not titles and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
             region.unit_line = ln
@@ -148,15 +167,14 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
 
 def body_like_break(ln: TextLine, prev_bottom: float) -> bool:
     """A part caption ("(2) 预算外") set off from the rows above starts a new grid."""
-    return (len(ln.segs) == 1 and bool(PART_RE.match(ln.text.strip()))
-            and ln.top - prev_bottom > 1.2 * ln.size)
+    return len(ln.segs) == 1 and bool(PART_RE.match(ln.text.strip())) and ln.top - prev_bottom > 1.2 * ln.size
 
 
-def _absorb_after(region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float,
-                  settings: TableSettings) -> None:
+def _absorb_after(
+    region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float, settings: TableSettings
+) -> None:
     """Body rows below the last rule (a table continued or closed without a rule), then notes."""
-    after = sorted((ln for ln in lines if ln.top >= region.bottom_y - 1 and ln.bottom <= stop_y),
-                   key=lambda ln: ln.top)
+    after = sorted((ln for ln in lines if ln.top >= region.bottom_y - 1 and ln.bottom <= stop_y), key=lambda ln: ln.top)
     prev = region.bottom_y
     taking_notes = False
     for ln in after:
@@ -166,8 +184,12 @@ def _absorb_after(region: Region, lines: Sequence[TextLine], tsize: float, stop_
             break
         if body_like_break(ln, prev):
             break
-        if not taking_notes and NOTE_RE.match(ln.text.strip()) and len(ln.segs) == 1 \
-                and ln.x0 <= region.x0 + 0.1 * (region.x1 - region.x0):
+        if (
+            not taking_notes
+            and NOTE_RE.match(ln.text.strip())
+            and len(ln.segs) == 1
+            and ln.x0 <= region.x0 + 0.1 * (region.x1 - region.x0)
+        ):
             taking_notes = True
         if taking_notes:
             region.note_lines.append(ln)
@@ -178,8 +200,14 @@ def _absorb_after(region: Region, lines: Sequence[TextLine], tsize: float, stop_
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
 
 
-def find_regions(lines: Sequence[TextLine], rules: Sequence[Rule], vrules: Sequence[VRule],
-                 page_height: float, body_size: float, settings: TableSettings) -> list[Region]:
+def find_regions(
+    lines: Sequence[TextLine],
+    rules: Sequence[Rule],
+    vrules: Sequence[VRule],
+    page_height: float,
+    body_size: float,
+    settings: TableSettings,
+) -> list[Region]:
     """All table regions on the page, top to bottom."""
     regions: list[Region] = []
     stacks = group_rules(rules, lines, body_size, settings)
@@ -197,8 +225,7 @@ def find_regions(lines: Sequence[TextLine], rules: Sequence[Rule], vrules: Seque
         if len(full) < 2 and not inner:
             region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, rules=list(stack))
         else:
-            region = Region(x0=x0, x1=x1, top_y=top, header_bottom=header_bottom, bottom_y=bottom,
-                            rules=list(stack))
+            region = Region(x0=x0, x1=x1, top_y=top, header_bottom=header_bottom, bottom_y=bottom, rules=list(stack))
         if header_bottom is not None:
             region.header_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 < header_bottom]
             region.body_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 > header_bottom]
@@ -216,8 +243,9 @@ def find_regions(lines: Sequence[TextLine], rules: Sequence[Rule], vrules: Seque
             region.ruled = False
         if not region.body_lines:
             continue
-        region.vrules = [v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14
-                         and x0 - 3 <= v.x <= x1 + 3]
+        region.vrules = [
+            v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
+        ]
         first_top = region.bbox()[1]
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
         regions.append(region)
@@ -226,8 +254,9 @@ def find_regions(lines: Sequence[TextLine], rules: Sequence[Rule], vrules: Seque
     return regions
 
 
-def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_size: float,
-                     footer_y: float, settings: TableSettings) -> list[Region]:
+def _unruled_regions(
+    lines: Sequence[TextLine], taken: Sequence[Region], body_size: float, footer_y: float, settings: TableSettings
+) -> list[Region]:
     """Tables without any rule: a caption, then lines in columns until prose resumes."""
     out: list[Region] = []
     boxes = [r.bbox() for r in taken]
@@ -245,8 +274,13 @@ def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_si
         while j < len(ordered):
             nxt = ordered[j]
             s = nxt.text.strip()
-            if len(nxt.segs) == 1 and abs(nxt.center - centre) < 6 * nxt.size and not unit and not part \
-                    and not UNIT_RE.match(s):
+            if (
+                len(nxt.segs) == 1
+                and abs(nxt.center - centre) < 6 * nxt.size
+                and not unit
+                and not part
+                and not UNIT_RE.match(s)
+            ):
                 titles.append(nxt)
             elif UNIT_RE.match(s) and len(nxt.segs) == 1 and not part:
                 unit = nxt
@@ -272,8 +306,11 @@ def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_si
             continue
         gx0 = min(g.x0 for g in multi)
         gx1 = max(g.x1 for g in multi)
-        while grid and len(grid[-1].segs) == 1 and (grid[-1].x1 > gx1 + settings.x_slack
-                                                    or grid[-1].x0 < gx0 - settings.x_slack):
+        while (
+            grid
+            and len(grid[-1].segs) == 1
+            and (grid[-1].x1 > gx1 + settings.x_slack or grid[-1].x0 < gx0 - settings.x_slack)
+        ):
             grid.pop()
         notes: list[TextLine] = []
         for k, g in enumerate(grid):
@@ -284,10 +321,22 @@ def _unruled_regions(lines: Sequence[TextLine], taken: Sequence[Region], body_si
         header, body = split_unruled_header(grid)
         if not body:
             continue
-        region = Region(x0=gx0, x1=gx1, top_y=grid[0].top, header_bottom=None,
-                        bottom_y=body[-1].bottom, header_lines=header, body_lines=body, note_lines=notes,
-                        caption=ln, number=CAPTION_RE.match(t).group(1), title_lines=titles,
-                        unit_line=unit, part_line=part, ruled=False)
+        region = Region(
+            x0=gx0,
+            x1=gx1,
+            top_y=grid[0].top,
+            header_bottom=None,
+            bottom_y=body[-1].bottom,
+            header_lines=header,
+            body_lines=body,
+            note_lines=notes,
+            caption=ln,
+            number=CAPTION_RE.match(t).group(1),
+            title_lines=titles,
+            unit_line=unit,
+            part_line=part,
+            ruled=False,
+        )
         out.append(region)
     return out
 
@@ -307,10 +356,14 @@ def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list
         if any(is_numeric(s.text) for s in ln.segs[1:]):
             header = list(grid[:k])
             # a label-only line directly above the first numeric row can be a section row
-            while header and len(header[-1].segs) == 1 and header[-1].segs[0].x0 <= grid[k].segs[0].x0 + 1 \
-                    and not header[-1].segs[0].bold:
+            while (
+                header
+                and len(header[-1].segs) == 1
+                and header[-1].segs[0].x0 <= grid[k].segs[0].x0 + 1
+                and not header[-1].segs[0].bold
+            ):
                 header.pop()
-            return header, list(grid[len(header):])
+            return header, list(grid[len(header) :])
     bold = [ln for ln in grid if all(s.bold for s in ln.segs)]
     k = 0
     while k < len(grid) and grid[k] in bold:

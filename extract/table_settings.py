@@ -51,8 +51,7 @@ class TableSettings:
             raise ValueError(f"full_rule_ratio must be in [0.5, 1], got {self.full_rule_ratio}")
         if not 0 < self.slot_cover <= 1:
             raise ValueError(f"slot_cover must be in (0, 1], got {self.slot_cover}")
-        for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap",
-                     "indent_tolerance"):
+        for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if not 0 <= self.min_confidence <= 1:

@@ -51,8 +51,9 @@ class RawTableRow(TableRow):
     open_end: bool = False  # the row's last line ran to the column edges (may continue overleaf)
 
 
-def extract_page_tables(page: pdfplumber.page.Page, page_number: int,
-                        settings: TableSettings = _DEFAULT) -> list[TableFragment]:
+def extract_page_tables(
+    page: pdfplumber.page.Page, page_number: int, settings: TableSettings = _DEFAULT
+) -> list[TableFragment]:
     """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom."""
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
@@ -104,14 +105,19 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         bands = [(region.x0, region.x1)]
     slots = make_slots(bands, region, body)
     n_cols = len(slots)
-    blocks = header_blocks(header, slots, [r for r in region.rules if region.top_y + 0.5 < r.y
-                                             < (region.header_bottom or region.top_y) - 0.5], settings)
+    blocks = header_blocks(
+        header,
+        slots,
+        [r for r in region.rules if region.top_y + 0.5 < r.y < (region.header_bottom or region.top_y) - 0.5],
+        settings,
+    )
     header_rows, labels, hp = header_grid(blocks, n_cols)
     problems.extend(hp)
     # the first column is a row-label column when it holds text that is not a number
     label_segs = [ln.segs[0] for ln in body if ln.segs and slot_of(ln.segs[0], slots) == 0]
-    has_label = n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(
-        label_segs)
+    has_label = (
+        n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(label_segs)
+    )
     raw_rows = group_rows(body, slots, inner_rules, has_label)
     texts = [cell_texts(r, n_cols) for r in raw_rows]
     keep = [i for i, t in enumerate(texts) if any(t)]
@@ -126,9 +132,12 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     if not has_label:
         indents = [0] * len(raw_rows)
     kinds = row_kinds(texts, raw_rows, indents, has_label)
-    rows = [RawTableRow(kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t,
-                        open_end=r.open_end)
-            for k, i, t, r in zip(kinds, indents, texts, raw_rows, strict=True)]
+    rows = [
+        RawTableRow(
+            kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t, open_end=r.open_end
+        )
+        for k, i, t, r in zip(kinds, indents, texts, raw_rows, strict=True)
+    ]
     # confidence: what could not be recovered with certainty
     if n_cols < 2:
         confidence -= 0.5
@@ -160,8 +169,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         rows=rows,
         n_cols=n_cols,
         notes=_notes(region.note_lines),
-        continued=region.caption is None and not region.title_lines and region.part_line is None
-        and region.at_page_top,
+        continued=region.caption is None and not region.title_lines and region.part_line is None and region.at_page_top,
         confidence=max(0.0, round(confidence, 3)),
         problems=problems,
     )
@@ -187,15 +195,19 @@ def _part_key(part: str | None) -> str:
 def _continues(row: TableRow) -> bool:
     """The first row overleaf finishes the last row of the previous page (no label of its own)."""
     label = row.cells[0] if row.cells else ""
-    return row.kind == "data" and not any(is_numeric(c) for c in row.cells[1:] if c) and not (
-        label and re.match(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\d{1,3}[)）])\s", label))
+    return (
+        row.kind == "data"
+        and not any(is_numeric(c) for c in row.cells[1:] if c)
+        and not (label and re.match(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\d{1,3}[)）])\s", label))
+    )
 
 
 def _merge_row(into: TableRow, other: TableRow) -> None:
     into.cells = [join_lines([a, b]) if a and b else (a or b) for a, b in zip(into.cells, other.cells, strict=True)]
     if isinstance(into, RawTableRow) and isinstance(other, RawTableRow):
-        into.raw_cells = [join_lines([a, b]) if a and b else (a or b)
-                          for a, b in zip(into.raw_cells, other.raw_cells, strict=True)]
+        into.raw_cells = [
+            join_lines([a, b]) if a and b else (a or b) for a, b in zip(into.raw_cells, other.raw_cells, strict=True)
+        ]
         into.open_end = other.open_end
 
 
@@ -220,8 +232,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 prev.confidence = min(prev.confidence, frag.confidence)
                 prev.problems.extend(frag.problems)
                 continue
-            prev.problems.append(
-                f"page {frag.page}: continuation has {frag.n_cols} columns, table has {prev.n_cols}")
+            prev.problems.append(f"page {frag.page}: continuation has {frag.n_cols} columns, table has {prev.n_cols}")
             prev.confidence = min(prev.confidence, 0.5)
         number, title, unit = frag.number, frag.title, frag.unit
         if number is None and frag.part and last_numbered is not None:
@@ -241,10 +252,22 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         if frag.continued:
             problems.append("continuation without a table on the previous page")
             confidence = min(confidence, 0.5)
-        tables.append(Table(
-            table_key=key, number=number, part=frag.part, title=title, unit=unit,
-            page_first=frag.page, page_last=frag.page, n_cols=frag.n_cols, header=frag.header,
-            column_labels=_column_labels(frag), rows=list(frag.rows), notes=list(frag.notes),
-            confidence=confidence, problems=problems,
-        ))
+        tables.append(
+            Table(
+                table_key=key,
+                number=number,
+                part=frag.part,
+                title=title,
+                unit=unit,
+                page_first=frag.page,
+                page_last=frag.page,
+                n_cols=frag.n_cols,
+                header=frag.header,
+                column_labels=_column_labels(frag),
+                rows=list(frag.rows),
+                notes=list(frag.notes),
+                confidence=confidence,
+                problems=problems,
+            )
+        )
     return tables

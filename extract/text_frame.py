@@ -107,9 +107,7 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float = 72.0) -> No
         for ln in band_lines:
             pos = _in_band(ln, p, band)
             text = ln.text.strip()
-            others = {
-                pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4
-            }
+            others = {pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4}
             pattern = bool(PAGE_NUMBER.match(text)) or (bool(JOB_NUMBER.search(text)) and len(text) < 40)
             # a footer with the page number and job number: each part on its own matches
             if not pattern:
@@ -125,11 +123,7 @@ def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
         return
     p = pages[0]
     width = frame.right - frame.body_left if frame.right > frame.body_left else p.width * 0.7
-    heavy = [
-        r
-        for r in p.rules
-        if r.length > 0.6 * width and r.y < p.height * 0.3
-    ]
+    heavy = [r for r in p.rules if r.length > 0.6 * width and r.y < p.height * 0.3]
     lines = [ln for ln in p.lines if id(ln) not in frame.running]
     if heavy:
         y = heavy[0].y

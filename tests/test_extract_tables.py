@@ -47,8 +47,11 @@ def test_every_answer_key_table_found_with_shape(extracted, stem):
     score = score_tables(expected, tables)
     missing = [(t["number"], t["part"]) for t in score["tables"] if not t["found"]]
     assert not missing, f"tables not found: {missing}"
-    wrong = [(t["number"], t["part"], t["rows"], t["expected_rows"], t["cols"], t["expected_cols"])
-             for t in score["tables"] if not (t["rows_match"] and t["cols_match"])]
+    wrong = [
+        (t["number"], t["part"], t["rows"], t["expected_rows"], t["cols"], t["expected_cols"])
+        for t in score["tables"]
+        if not (t["rows_match"] and t["cols_match"])
+    ]
     assert not wrong, f"rows/cols differ: {wrong}"
     # nothing invented: as many tables as the answer key has
     assert len(tables) == len(expected_tables(expected))
@@ -121,8 +124,10 @@ def test_fragment_bbox_covers_caption_title_unit_and_notes(extracted):
             words = page.extract_words(keep_blank_chars=True)
             for w in words:
                 if re.fullmatch(r"表 14\.\d+|\(千美元\)|a 2021|注：图|\(1\)", w["text"].strip()):
-                    assert any(b[0] - 1 <= w["x0"] and w["x1"] <= b[2] + 1 and b[1] - 1 <= w["top"]
-                               and w["bottom"] <= b[3] + 1 for b in boxes), (pno, w["text"])
+                    assert any(
+                        b[0] - 1 <= w["x0"] and w["x1"] <= b[2] + 1 and b[1] - 1 <= w["top"] and w["bottom"] <= b[3] + 1
+                        for b in boxes
+                    ), (pno, w["text"])
             # prose paragraphs are outside every table
             for w in words:
                 if re.match(r"^14\.1\d\d$", w["text"].strip()):
@@ -153,8 +158,7 @@ ROWS = [
     ["非员额和其他业务费用", "1 623.0", "401.6", "—", "2 024.6"],
     ["共计", "23 089.8", "401.6", "198.2", "23 689.6"],
 ]
-HEADER = [[("", 1, 2), ("2019 年支出数", 1, 2), ("变动", 2, 1), ("共计", 1, 2)],
-          [("技术调整", 1, 1), ("其他", 1, 1)]]
+HEADER = [[("", 1, 2), ("2019 年支出数", 1, 2), ("变动", 2, 1), ("共计", 1, 2)], [("技术调整", 1, 1), ("其他", 1, 1)]]
 
 
 def _render(path: Path, grid: bool) -> None:

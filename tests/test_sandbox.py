@@ -28,7 +28,7 @@ def test_time_limit_kills_the_worker():
 
 
 def test_memory_cap_is_enforced():
-    with pytest.raises(ExtractMemoryExceeded, match="A_75_6_Sect.14_zh.pdf"):
+    with pytest.raises(ExtractMemoryExceeded, match=r"A_75_6_Sect\.14_zh\.pdf"):
         extract_isolated(LARGE, limits=Limits(timeout_s=120, memory_mb=60))
 
 

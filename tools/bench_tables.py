@@ -54,11 +54,25 @@ def run_default(path: Path, expected: dict | None) -> tuple[list[Table], int]:
     for k, (grid, page_no) in enumerate(zip(found, pages, strict=True)):
         e = exp[k] if k < len(exp) else {}
         width = max((len(r) for r in grid), default=0)
-        rows = [TableRow(kind="data", indent=0, cells=[c or "" for c in r] + [""] * (width - len(r)), page=page_no)
-                for r in grid]
-        tables.append(Table(table_key=f"d{k}", number=e.get("number"), part=e.get("part"), title=None,
-                            unit=None, page_first=page_no, page_last=page_no, n_cols=width, header=[],
-                            column_labels=[""] * width, rows=rows))
+        rows = [
+            TableRow(kind="data", indent=0, cells=[c or "" for c in r] + [""] * (width - len(r)), page=page_no)
+            for r in grid
+        ]
+        tables.append(
+            Table(
+                table_key=f"d{k}",
+                number=e.get("number"),
+                part=e.get("part"),
+                title=None,
+                unit=None,
+                page_first=page_no,
+                page_last=page_no,
+                n_cols=width,
+                header=[],
+                column_labels=[""] * width,
+                rows=rows,
+            )
+        )
     return tables, n
 
 
@@ -76,8 +90,10 @@ def measure(fn, *args):
 
 def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv] or sorted((ROOT / "samples").glob("*.pdf"))
-    head = f"{'document':34} {'pages':>5} | {'ours p/s':>8} {'MiB':>6} {'tables':>6} {'cells':>7} | " \
-           f"{'default p/s':>11} {'MiB':>6} {'tables':>6} {'cells':>7}"
+    head = (
+        f"{'document':34} {'pages':>5} | {'ours p/s':>8} {'MiB':>6} {'tables':>6} {'cells':>7} | "
+        f"{'default p/s':>11} {'MiB':>6} {'tables':>6} {'cells':>7}"
+    )
     print(head)
     print("-" * len(head))
     for path in paths:
@@ -92,10 +108,14 @@ def main(argv: list[str]) -> int:
             s = score_tables(exp, tables)
             return f"{s['cell_accuracy']:.4f}" if s["cells"] else "-"
 
-        print(f"{path.stem[:34]:34} {n:5d} | {n / dt_o:8.1f} {mem_o:6.1f} {len(ours):6d} {acc(ours):>7} | "
-              f"{n / dt_d:11.1f} {mem_d:6.1f} {len(default):6d} {acc(default):>7}")
-    print("\ncells = body-cell accuracy against the answer key ('-' = the key has no tables);"
-          " MiB = peak traced Python memory")
+        print(
+            f"{path.stem[:34]:34} {n:5d} | {n / dt_o:8.1f} {mem_o:6.1f} {len(ours):6d} {acc(ours):>7} | "
+            f"{n / dt_d:11.1f} {mem_d:6.1f} {len(default):6d} {acc(default):>7}"
+        )
+    print(
+        "\ncells = body-cell accuracy against the answer key ('-' = the key has no tables);"
+        " MiB = peak traced Python memory"
+    )
     return 0
 
 
