@@ -326,6 +326,9 @@ def ingest_documents(
     summary = RunSummary(warehouse=str(settings.warehouse))
     summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
+    report = Path(settings.quality_dir) / "index.html"
+    if report.exists():  # the audits render Data Docs as they validate each document
+        summary.quality_report = str(report.resolve())
     create_markdown_artifact(key=artifact_key, markdown=render_artifact(summary), description="Ingest run summary")
     logger.info("\n%s", render_summary(summary))
     bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]

@@ -63,7 +63,6 @@ class Settings:
         values: dict[str, object] = {
             "warehouse": warehouse,
             "inbox": inbox,
-            "quality_dir": Path(env.get("UNWH_QUALITY_DIR", str(warehouse.parent / "quality"))),
             "workers": max(1, int(_env_float("UNWH_WORKERS", 2))),
             "task_runner": env.get("UNWH_TASK_RUNNER", "threads"),
             "limits": Limits(
@@ -81,6 +80,9 @@ class Settings:
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
+        if "quality_dir" not in values:  # beside the warehouse actually used, unless set
+            quality = env.get("UNWH_QUALITY_DIR")
+            values["quality_dir"] = Path(quality) if quality else Path(values["warehouse"]).parent / "quality"
         if "downloads" not in values:  # follows the inbox (also an overridden one) unless set
             values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(values["inbox"]) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):

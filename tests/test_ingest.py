@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import badfiles
 import pytest
@@ -17,8 +18,11 @@ SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.pdf"))
 
 
 def test_samples_load_with_their_symbols(sample_warehouse, warehouse_ro):
-    _, summary = sample_warehouse
+    path, summary = sample_warehouse
     assert [d.status for d in summary.documents] == ["loaded"] * len(SAMPLE_NAMES)
+    # the audits' Data Docs report is built next to the warehouse and the summary names it
+    assert summary.quality_report == str((path.parent / "quality" / "index.html").resolve())
+    assert "budget_lines" in Path(summary.quality_report).read_text(encoding="utf-8")
     docs = warehouse_ro.execute(
         "SELECT regexp_extract(source_uri, '[^/]+$'), symbol, status, page_count, pipeline_version FROM documents"
     ).fetchall()
