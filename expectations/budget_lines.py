@@ -8,7 +8,6 @@ import pandas as pd
 from expectations.common import (
     CHANGE_MEASURES,
     Staged,
-    allowed_values,
     applicable,
     gxe,
     holds,
@@ -17,6 +16,8 @@ from expectations.common import (
     printed_step,
     table,
     totals_agree,
+    traced_to_cell_expectations,
+    vocabularies,
     warning,
 )
 from transform.amounts import parse_amount
@@ -78,27 +79,9 @@ def expectations() -> list:
             ignore_row_if="either_value_is_missing",
             description="amount_text is exactly the text of its cell",
         ),
-        e.ExpectColumnPairValuesToBeEqual(
-            column_A="page",
-            column_B="cell_page",
-            ignore_row_if="either_value_is_missing",
-            description="page is the page of its cell",
-        ),
+        *traced_to_cell_expectations("budget"),
         *pages("page"),
-        e.ExpectColumnValuesToBeInSet(column="measure", value_set=allowed_values(BudgetLines, "measure")),
-        e.ExpectColumnValuesToBeInSet(column="fund", value_set=allowed_values(BudgetLines, "fund")),
-        e.ExpectColumnValuesToBeInSet(
-            column="table_category",
-            value_set=["budget"],
-            severity=warning(),
-            description="budget lines come from tables classified as budget",
-        ),
-        e.ExpectColumnPairValuesToBeEqual(
-            column_A="symbol",
-            column_B="document_symbol",
-            ignore_row_if="both_values_are_missing",
-            description="symbol is the symbol of the staged documents row",
-        ),
+        *vocabularies(BudgetLines, "measure", "fund"),
         e.ExpectColumnValuesToBeBetween(
             column="level_amount",
             min_value=0,

@@ -186,30 +186,61 @@ def within_table(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     )
 
 
-def within_table_expectations(category: str) -> list[Any]:
+def page_within_table(what: str = "printed") -> list[Any]:
+    """``page`` lies between the table's page_first and page_last (columns from ``within_table``)."""
     e = gxe()
     return [
-        e.ExpectColumnValuesToNotBeNull(
-            column="in_tables", description="every row belongs to a staged tables row (same table_key)"
-        ),
         e.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="page",
             column_B="table_page_first",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            description="printed no earlier than its table's page_first",
+            description=f"{what} no earlier than its table's page_first",
         ),
         e.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="table_page_last",
             column_B="page",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            description="printed no later than its table's page_last",
-        ),
-        e.ExpectColumnValuesToBeInSet(
-            column="table_category",
-            value_set=[category],
-            severity=warning(),
-            description=f"comes from a table classified as {category}",
+            description=f"{what} no later than its table's page_last",
         ),
     ]
+
+
+def from_table_category(category: str) -> Any:
+    """A soft check: the row comes from a table classified as ``category``."""
+    return vocabulary("table_category", [category], severity=warning())
+
+
+def within_table_expectations(category: str) -> list[Any]:
+    return [
+        present("in_tables", "every row belongs to a staged tables row (same table_key)"),
+        *page_within_table(),
+        from_table_category(category),
+    ]
+
+
+def traced_to_cell_expectations(category: str) -> list[Any]:
+    """Fact rows read from a table cell (budget_lines, posts): on the cell's page, from a table of
+    the right category, carrying the document's own symbol."""
+    e = gxe()
+    return [
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="page",
+            column_B="cell_page",
+            ignore_row_if="either_value_is_missing",
+            description="page is the page of its cell",
+        ),
+        from_table_category(category),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="symbol",
+            column_B="document_symbol",
+            ignore_row_if="both_values_are_missing",
+            description="symbol is the symbol of the staged documents row",
+        ),
+    ]
+
+
+def vocabularies(model: type, *columns: str) -> list[Any]:
+    """Each column takes only the values its pandera contract accepts."""
+    return [vocabulary(column, allowed_values(model, column)) for column in columns]

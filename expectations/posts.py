@@ -7,14 +7,14 @@ import pandas as pd
 
 from expectations.common import (
     Staged,
-    allowed_values,
     applicable,
-    gxe,
     holds,
     lookup,
     pages,
     table,
     totals_agree,
+    traced_to_cell_expectations,
+    vocabularies,
     warning,
 )
 from transform.schemas import Posts
@@ -58,7 +58,6 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
 
 
 def expectations() -> list:
-    e = gxe()
     return [
         holds("traced", "every post row that names (table_key, row, col) has that table_cells cell"),
         holds(
@@ -66,29 +65,9 @@ def expectations() -> list:
             "count is the number printed in its cell, where the cell prints one number "
             "(a cell listing several grades, '1 个 USG，4 个 D-2', is not compared)",
         ),
-        e.ExpectColumnPairValuesToBeEqual(
-            column_A="page",
-            column_B="cell_page",
-            ignore_row_if="either_value_is_missing",
-            description="page is the page of its cell",
-        ),
+        *traced_to_cell_expectations("posts"),
         *pages("page"),
-        e.ExpectColumnValuesToBeInSet(column="grade", value_set=allowed_values(Posts, "grade")),
-        e.ExpectColumnValuesToBeInSet(column="category", value_set=allowed_values(Posts, "category")),
-        e.ExpectColumnValuesToBeInSet(column="fund", value_set=allowed_values(Posts, "fund")),
-        e.ExpectColumnValuesToBeInSet(column="status", value_set=allowed_values(Posts, "status")),
-        e.ExpectColumnValuesToBeInSet(
-            column="table_category",
-            value_set=["posts"],
-            severity=warning(),
-            description="posts come from tables classified as posts",
-        ),
-        e.ExpectColumnPairValuesToBeEqual(
-            column_A="symbol",
-            column_B="document_symbol",
-            ignore_row_if="both_values_are_missing",
-            description="symbol is the symbol of the staged documents row",
-        ),
+        *vocabularies(Posts, "grade", "category", "fund", "status"),
         holds(
             "total_agrees",
             "total rows of different posts tables with the same fund, org_unit, period and status print the same count",

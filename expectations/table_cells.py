@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, gxe, lookup, pages, table
+from expectations.common import (
+    Staged,
+    allowed_values,
+    gxe,
+    lookup,
+    page_within_table,
+    pages,
+    table,
+)
 from transform.schemas import TableCells
 
 TABLE = "table_cells"
@@ -42,20 +50,7 @@ def expectations() -> list:
             column="in_tables", description="every cell belongs to a staged tables row (same table_key)"
         ),
         *pages("page"),
-        e.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="page",
-            column_B="table_page_first",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-            description="a cell is printed no earlier than its table's page_first",
-        ),
-        e.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="table_page_last",
-            column_B="page",
-            or_equal=True,
-            ignore_row_if="either_value_is_missing",
-            description="a cell is printed no later than its table's page_last",
-        ),
+        *page_within_table("a cell is printed"),
         e.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="table_n_rows",
             column_B="row",

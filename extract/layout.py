@@ -37,7 +37,7 @@ def font_family(fontname: str) -> str:
 
 def is_bold(fontname: str) -> bool:
     name = (fontname or "").lower()
-    return "bold" in name or "black" in name or "heavy" in name or "semibold" in name
+    return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
 
 
 def is_italic(fontname: str) -> bool:

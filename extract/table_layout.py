@@ -13,14 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from extract.layout import is_bold, is_cjk
 from extract.table_settings import TableSettings
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
 
 
 @dataclass(slots=True)
@@ -87,11 +83,6 @@ class VRule:
     x: float
     top: float
     bottom: float
-
-
-def _is_bold(fontname: str) -> bool:
-    name = fontname.lower()
-    return "bold" in name or "heavy" in name or "black" in name or name.endswith(",b")
 
 
 def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) -> list[dict]:
@@ -166,7 +157,7 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
                 bottom=max(c["bottom"] for c in cur),
                 text=t,
                 size=max(sizes),
-                bold=sum(_is_bold(c.get("fontname", "")) for c in cur) * 2 > len(cur),
+                bold=sum(is_bold(c.get("fontname", "")) for c in cur) * 2 > len(cur),
                 first_w=cur[0]["x1"] - cur[0]["x0"],
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
