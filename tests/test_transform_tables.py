@@ -43,7 +43,7 @@ def tables():
 
 @pytest.mark.parametrize("stem", [A75, EA4])
 def test_every_budget_amount_is_the_printed_cell_times_the_unit(tables, stem):
-    lines = BudgetLines.validate(budget_lines_frame(DOC, "S", tables[stem]).assign(row_kind=lambda f: f.row_kind))
+    lines = BudgetLines.validate(budget_lines_frame(DOC, "S", tables[stem]))
     by_key = {t.table_key: t for t in tables[stem]}
     assert set(BUDGET_TABLES[stem]) <= set(lines["table_key"])
     for line in lines.itertuples():

@@ -27,9 +27,6 @@ class DocumentFrames:
     frames: dict[str, pd.DataFrame]
     issues: list[dict[str, object]] = field(default_factory=list)
 
-    def row_counts(self) -> dict[str, int]:
-        return {name: len(frame) for name, frame in self.frames.items()}
-
 
 def extraction_issues(extraction: Extraction) -> list[dict[str, object]]:
     return [
