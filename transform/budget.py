@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from extract.models import Table
-from transform.table_view import TableView
+from transform.table_view import TableView, views_of
 from transform.vocabulary import biennium_label, fund_of
 
 BUDGET_COLUMNS = [
@@ -14,10 +16,10 @@ BUDGET_COLUMNS = [
 ]  # fmt: skip
 
 
-def budget_lines_frame(document_id: str, symbol: str | None, tables: list[Table]) -> pd.DataFrame:
+def budget_lines_frame(document_id: str, symbol: str | None, tables: Sequence[Table | TableView]) -> pd.DataFrame:
     records = []
-    for table in tables:
-        view = TableView(table)
+    for view in views_of(tables):
+        table = view.table
         factor = view.factor
         if factor is None:
             continue

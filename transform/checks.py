@@ -188,6 +188,6 @@ def check_columns(view: TableView) -> list[CheckFailure]:
     return failures
 
 
-def check_table(table: Table) -> list[CheckFailure]:
-    view = TableView(table)
+def check_table(table: Table | TableView) -> list[CheckFailure]:
+    view = table if isinstance(table, TableView) else TableView(table)
     return check_sums(view) + check_columns(view)

@@ -13,6 +13,7 @@ from transform.mandates import document_references_frame, mandates_frame
 from transform.paragraphs import paragraphs_frame
 from transform.posts import cross_check_grade_lists, posts_frame
 from transform.results import deliverables_frame, performance_measures_frame, results_frame
+from transform.table_view import TableView
 from transform.tables import cells_frame, tables_frame
 
 ISSUE_COLUMNS = [
@@ -53,7 +54,7 @@ def _withhold(table: Table, source: SourceFile, reason: str) -> dict[str, object
     }
 
 
-def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[Table], list[dict[str, object]]]:
+def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableView], list[dict[str, object]]]:
     """Tables safe to load, and issues for the rest and for the source's own rounding.
 
     A table whose structure was not recovered with confidence, or whose numbers disagree by more
@@ -64,7 +65,8 @@ def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[Table]
         if table.problems and table.confidence < 0.5:
             issues.append(_withhold(table, source, "; ".join(table.problems)))
             continue
-        failures = check_table(table)
+        view = TableView(table)  # built once: checks, budget_lines and posts share its paths
+        failures = check_table(view)
         rounding = [f for f in failures if f.within_rounding]
         broken = [f for f in failures if not f.within_rounding]
         for failure in rounding:
@@ -83,7 +85,7 @@ def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[Table]
             more = f" (+{len(broken) - 3} more)" if len(broken) > 3 else ""
             issues.append(_withhold(table, source, f"its numbers do not add up: {details}{more}"))
             continue
-        kept.append(table)
+        kept.append(view)
     return kept, issues
 
 
@@ -91,14 +93,15 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     """Entity frames for one document."""
     document_id = source.document_id
     symbol = extraction.meta.symbol
-    tables, table_issues = trusted_tables(extraction.tables, source)
-    posts = posts_frame(document_id, symbol, tables)
+    views, table_issues = trusted_tables(extraction.tables, source)
+    tables = [view.table for view in views]
+    posts = posts_frame(document_id, symbol, views)
     paragraphs = paragraphs_frame(document_id, extraction.blocks)
     frames = {
         "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
         "table_cells": cells_frame(document_id, tables),
-        "budget_lines": budget_lines_frame(document_id, symbol, tables),
+        "budget_lines": budget_lines_frame(document_id, symbol, views),
         "posts": posts,
         "mandates": mandates_frame(document_id, symbol, paragraphs),
         "document_references": document_references_frame(document_id, symbol, paragraphs),

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from extract.models import Table
 from extract.normalise import normalise_text
-from transform.table_view import TableView
+from transform.table_view import TableView, views_of
 from transform.vocabulary import GRADE_IN_TEXT, grade_of, interpret_column, post_category_of
 
 POST_COLUMNS = [
@@ -88,10 +90,10 @@ def _list_posts(view: TableView, base: dict[str, object]) -> list[dict[str, obje
     return out
 
 
-def posts_frame(document_id: str, symbol: str | None, tables: list[Table]) -> pd.DataFrame:
+def posts_frame(document_id: str, symbol: str | None, tables: Sequence[Table | TableView]) -> pd.DataFrame:
     records: list[dict[str, object]] = []
-    for table in tables:
-        view = TableView(table)
+    for view in views_of(tables):
+        table = view.table
         base = {"document_id": document_id, "symbol": symbol, "table_key": table.table_key}
         records.extend(_table_posts(view, base))
         records.extend(_list_posts(view, base))

@@ -4,6 +4,7 @@ and which rows are money and which are post counts. Shared by budget_lines, post
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -143,3 +144,8 @@ class TableView:
             if value is not None or is_nil(text):
                 out.append((c, text, value))
         return out
+
+
+def views_of(tables: Sequence[Table | TableView]) -> list[TableView]:
+    """One view per table, reusing views already built (their cached paths and meanings)."""
+    return [t if isinstance(t, TableView) else TableView(t) for t in tables]
