@@ -175,6 +175,43 @@ def traced_to_paragraph(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     return frame.drop(columns=["found"])
 
 
+def traced_to_cell(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
+    """Rows that point at a table cell (``table_key``, ``row``, ``col``): does the cell exist
+    (``in_cells``), its text (``cell_text``) and page (``cell_page``), and does the row point at
+    exactly one place, a paragraph or a cell (``one_place``)? NULL where no cell is named."""
+    frame = lookup(
+        frame,
+        table(staged, "table_cells"),
+        ["table_key", "row", "col"],
+        {"text": "cell_text", "page": "cell_page"},
+        found="found_cell",
+    )
+    if frame.empty:
+        for column in ("in_cells", "one_place"):
+            frame[column] = pd.Series(dtype=object)
+        return frame.drop(columns=["found_cell"])
+    in_cell = frame["table_key"].notna()
+    frame["in_cells"] = applicable(in_cell, frame["found_cell"].eq(True))
+    named = frame[["table_key", "row", "col"]].notna().sum(axis=1)
+    frame["one_place"] = ((named == 3) != frame["paragraph_seq"].notna()) & named.isin([0, 3])
+    return frame.drop(columns=["found_cell"])
+
+
+def cell_expectations(what: str) -> list[Any]:
+    """Rows from table cells: the cell is staged, on the row's page, and the row points at one place."""
+    e = gxe()
+    return [
+        holds("in_cells", "table_key/row/col name a staged table_cells row of the document"),
+        e.ExpectColumnPairValuesToBeEqual(
+            column_A="page",
+            column_B="cell_page",
+            ignore_row_if="either_value_is_missing",
+            description=f"a {what} in a table cell has its cell's page",
+        ),
+        holds("one_place", f"a {what} points at a paragraph or at a cell (all of table_key, row, col), not both"),
+    ]
+
+
 def within_table(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     """Rows keyed by ``table_key``: their table's pages and category, and a merge indicator."""
     return lookup(

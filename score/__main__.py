@@ -9,15 +9,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from load.warehouse import connect
 from score.answer_keys import EXPECTED, tables_of
 from score.mandates import (
+    score_cell_citations,
     score_citations,
     score_deliverables,
     score_mandate_list,
     score_performance_measures,
     score_results,
+    score_targets,
 )
 from score.paragraphs import score_paragraphs
 from score.tables import score_tables
@@ -39,11 +42,12 @@ def _fact_accuracy(expected, actual, keys: list[str]) -> tuple[int, int]:
     return found, int(want.sum())
 
 
-def _citations(stem: str) -> list[dict] | None:
-    path = EXPECTED.parent / "citations.json"
+def _hand_labelled(name: str, section: str, stem: str) -> Any:
+    """A document's entries in a hand-labelled list beside the answer keys (None if not labelled)."""
+    path = EXPECTED.parent / name
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))["documents"].get(stem)
+    return json.loads(path.read_text(encoding="utf-8")).get(section, {}).get(stem)
 
 
 def score_document(con, document_id: str, key: dict, stem: str = "") -> dict:
@@ -60,11 +64,21 @@ def score_document(con, document_id: str, key: dict, stem: str = "") -> dict:
     )
     mandates = frame(con, "mandates", document_id)
     paragraph_frame = frame(con, "paragraphs", document_id)
-    citations = _citations(stem)
+    citations = _hand_labelled("citations.json", "documents", stem)
+    in_cells = _hand_labelled("citations.json", "table_cells", stem)
+    targets = _hand_labelled("performance_targets.json", "documents", stem)
+    results = frame(con, "results", document_id)
+    references = frame(con, "document_references", document_id)
     return {
         "mandate_list": score_mandate_list(key, mandates),
         "citations": score_citations(citations, mandates, paragraph_frame) if citations is not None else None,
-        "results": score_results(key, frame(con, "results", document_id)),
+        "cell_citations": (
+            score_cell_citations(in_cells, mandates, references, frame(con, "tables", document_id))
+            if in_cells is not None
+            else None
+        ),
+        "targets": score_targets(targets, results) if targets is not None else None,
+        "results": score_results(key, results),
         "deliverables": score_deliverables(key, frame(con, "deliverables", document_id)),
         "performance_measures": score_performance_measures(key, frame(con, "performance_measures", document_id)),
         "paragraphs": paragraphs,
@@ -83,6 +97,16 @@ def _ratio(score: dict) -> str:
     return _pct(found, score.get("expected", 0))
 
 
+def _recall_precision(score: dict | None) -> str:
+    return f"{score['recall']:.1%}/{score['precision']:.1%}" if score else "—"
+
+
+def _combined(*scores: dict) -> dict:
+    """Recall and precision over several scores' matches together."""
+    matched, expected, actual = (sum(s[k] for s in scores) for k in ("matched", "expected", "actual"))
+    return {"recall": matched / expected if expected else 1.0, "precision": matched / actual if actual else 1.0}
+
+
 def render(results: dict[str, dict]) -> str:
     lines = [
         f"{'document':<30} {'para recall':>11} {'text sim':>9} {'leaks':>5} {'footnotes':>9} {'links':>7} "
@@ -99,15 +123,17 @@ def render(results: dict[str, dict]) -> str:
         )
     lines.append("")
     lines.append(
-        f"{'document':<30} {'mandate list':>13} {'citations R/P':>15} {'results':>9} {'deliverables':>13} "
-        f"{'perf. measures':>15}"
+        f"{'document':<30} {'mandate list':>13} {'citations R/P':>15} {'in cells R/P':>15} {'results':>9} "
+        f"{'targets':>8} {'deliverables':>13} {'perf. measures':>15}"
     )
     for name, r in results.items():
-        c = r["citations"]
-        cit = f"{c['recall']:.1%}/{c['precision']:.1%}" if c else "—"
+        cells = r["cell_citations"]
         lines.append(
-            f"{name:<30} {_pct(r['mandate_list']['matched'], r['mandate_list']['expected']):>13} {cit:>15} "
+            f"{name:<30} {_pct(r['mandate_list']['matched'], r['mandate_list']['expected']):>13} "
+            f"{_recall_precision(r['citations']):>15} "
+            f"{_recall_precision(_combined(cells['citations'], cells['references']) if cells else None):>15} "
             f"{_pct(r['results']['matched'], r['results']['expected']):>9} "
+            f"{_ratio(r['targets']) if r['targets'] else '—':>8} "
             f"{_ratio(r['deliverables']):>13} {_ratio(r['performance_measures']):>15}"
         )
     for name, r in results.items():

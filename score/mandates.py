@@ -1,5 +1,6 @@
 """Scoring of mandates, citations, results, performance measures and deliverables against the answer
-keys (tests/data/expected/*.json) and the hand-built citation list (tests/data/citations.json).
+keys (tests/data/expected/*.json) and the hand-built lists of citations (tests/data/citations.json,
+in text and in table cells) and of stated targets (tests/data/performance_targets.json).
 
 Expected values are read from the keys here, independently of transform/: a mandate list entry is a
 list item under a group caption inside a '立法授权' section; its key follows from the caption's organ
@@ -37,7 +38,8 @@ def _f1(matched: int, expected: int, actual: int) -> dict[str, float | int]:
 
 
 def expected_mandate_list(key: dict) -> list[dict[str, Any]]:
-    """Every mandate list entry of a key: caption, label, mandate_key, title, url (first link)."""
+    """Every mandate list entry of a key: caption, label, mandate_key, part ('sect. II' of
+    'SS.VIII/1, sect. II'), title, url (first link)."""
     out, region, caption = [], None, None
     for block in key["blocks"]:
         if block["type"] == "heading":
@@ -63,6 +65,7 @@ def expected_mandate_list(key: dict) -> list[dict[str, Any]]:
                 "caption": caption,
                 "label": label,
                 "mandate_key": f"{organ}:{kind}:{number}",
+                "part": part[1] if (part := re.search(r"[,，]\s*(sect\.\s*\S+)$", label)) else None,
                 "title": block["text"],
                 "url": links[0] if links else None,
             }
@@ -71,14 +74,21 @@ def expected_mandate_list(key: dict) -> list[dict[str, Any]]:
 
 
 def score_mandate_list(key: dict, mandates: pd.DataFrame) -> dict[str, Any]:
-    """Entries matched in order on (mandate_key, title, url); misses and extras listed."""
-    expected = [(e["mandate_key"], e["title"], e["url"]) for e in expected_mandate_list(key)]
+    """Entries matched on (mandate_key, title, url, part); misses and extras listed."""
+    expected = [(e["mandate_key"], e["title"], e["url"], e["part"]) for e in expected_mandate_list(key)]
     rows = mandates[mandates["source"] == "mandate_list"].sort_values("paragraph_seq")
-    actual = [(r.mandate_key, r.title, r.url if isinstance(r.url, str) else None) for r in rows.itertuples(index=False)]
+    actual = [
+        (r.mandate_key, r.title, _text_or_none(r.url), _text_or_none(getattr(r, "part", None)))
+        for r in rows.itertuples(index=False)
+    ]
     missing = Counter(expected) - Counter(actual)
     extra = Counter(actual) - Counter(expected)
     matched = sum((Counter(expected) & Counter(actual)).values())
     return {**_f1(matched, len(expected), len(actual)), "missing": list(missing), "extra": list(extra)}
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _locate(at: str, paragraphs: pd.DataFrame) -> list[int]:
@@ -105,7 +115,7 @@ def score_citations(expected: list[dict[str, str]], mandates: pd.DataFrame, para
         number = _number(entry["number"])
         # a label used twice (two lists print 'SS.VIII/1, sect. II') may point at either
         want[(tuple(seqs), entry["organ"], entry["kind"], number)] += 1
-    cited = mandates[mandates["source"] == "citation"]
+    cited = mandates[(mandates["source"] == "citation") & mandates["paragraph_seq"].notna()]
     have = Counter((int(r.paragraph_seq), r.organ, r.kind, _number(r.number)) for r in cited.itertuples(index=False))
     matched = 0
     missing = []
@@ -119,6 +129,57 @@ def score_citations(expected: list[dict[str, str]], mandates: pd.DataFrame, para
             matched += 1
     extra = [k for k, v in have.items() for _ in range(v)]
     return {**_f1(matched, sum(want.values()), len(cited)), "missing": missing, "extra": extra}
+
+
+def _multiset_score(expected: Counter, actual: Counter) -> dict[str, Any]:
+    matched = sum((expected & actual).values())
+    return {
+        **_f1(matched, sum(expected.values()), sum(actual.values())),
+        "missing": list(expected - actual),
+        "extra": list(actual - expected),
+    }
+
+
+def score_cell_citations(
+    expected: dict[str, list[dict]], mandates: pd.DataFrame, references: pd.DataFrame, tables: pd.DataFrame
+) -> dict[str, dict[str, Any]]:
+    """Citations and document references in table cells against the hand-labelled ones of a
+    document: matched per printed table number (organ, kind, number / symbol), one per occurrence."""
+    printed = {r.table_key: _text_or_none(r.number) for r in tables.itertuples(index=False)}
+
+    def in_cells(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["table_key"].notna()] if "table_key" in frame else frame.iloc[0:0]
+
+    cited = in_cells(mandates[mandates["source"] == "citation"])
+    want = Counter((e["table"], e["organ"], e["kind"], _number(e["number"])) for e in expected["citations"])
+    have = Counter(
+        (printed.get(r.table_key), r.organ, r.kind, _number(r.number)) for r in cited.itertuples(index=False)
+    )
+    want_refs = Counter((e["table"], e["symbol"]) for e in expected["references"])
+    have_refs = Counter((printed.get(r.table_key), r.symbol) for r in in_cells(references).itertuples(index=False))
+    return {"citations": _multiset_score(want, have), "references": _multiset_score(want_refs, have_refs)}
+
+
+def score_targets(expected: list[dict], results: pd.DataFrame) -> dict[str, Any]:
+    """Stated targets against the hand-labelled ones: subprogramme, target and achieved as printed
+    and as numbers, unit."""
+    want = Counter(
+        (e["subprogramme"], e["target"], float(e["target_value"]), e["achieved"], float(e["achieved_value"]), e["unit"])
+        for e in expected
+    )
+    stated = results[results["target_text"].notna()] if "target_text" in results else results.iloc[0:0]
+    have = Counter(
+        (
+            r.subprogramme,
+            r.target_text,
+            float(r.target_value),
+            _text_or_none(r.achieved_text),
+            None if pd.isna(r.achieved_value) else float(r.achieved_value),
+            r.value_unit,
+        )
+        for r in stated.itertuples(index=False)
+    )
+    return _multiset_score(want, have)
 
 
 def _plan_columns(block: dict) -> dict[int, tuple[str, str]]:

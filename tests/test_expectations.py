@@ -96,6 +96,9 @@ def fact_frames(document_id: str = DOC) -> dict[str, pd.DataFrame]:
         tables.append((key, key, None, title, None, None, page, page, 1, 2, category))
         cells += [(key, 0, 0, "data", "会议", "会议", None, "会议", None, page),
                   (key, 0, 1, "data", "会议", "会议", "2021年 计划数", "5", 5.0, page)]  # fmt: skip
+    mandate = "授权：大会第 73/260 号决议\n成员：193 名政府官员"  # a table of bodies citing their mandate
+    tables.append(("14.6", "14.6", None, "政府间机构", None, None, 9, 9, 1, 1, "other"))
+    cells.append(("14.6", 0, 0, "data", mandate, mandate, None, mandate, None, 9))
 
     frames = {
         "paragraphs": paragraphs,
@@ -109,13 +112,21 @@ def fact_frames(document_id: str = DOC) -> dict[str, pd.DataFrame]:
         "posts": pd.DataFrame(posts, columns=["symbol", "table_key", "fund", "org_unit", "category", "grade",
                                               "period", "status", "count", "page", "row", "col"]),
         "mandates": pd.DataFrame([("GA:resolution:2997 (XXVII)", "A/RES/2997(XXVII)", "GA", "resolution",
-                                   "2997 (XXVII)", None, "citation", None, 1, 1, None)],
+                                   "2997 (XXVII)", None, "citation", None, 1, 1, None, None, None, None, None),
+                                  ("GA:resolution:73/260", "A/RES/73/260", "GA", "resolution", "73/260", None,
+                                   "citation", None, None, 9, None, None, "14.6", 0, 0)],
                                  columns=["mandate_key", "symbol", "organ", "kind", "number", "title", "source",
-                                          "subprogramme", "paragraph_seq", "page", "url"]),
-        "document_references": pd.DataFrame([("A/73/81-E/2018/59", 3, 2, "https://undocs.org/A/73/81")],
-                                            columns=["symbol", "paragraph_seq", "page", "url"]),
-        "results": pd.DataFrame([(None, "objective", None, "目标", "推动环境可持续性。", 9)],
-                                columns=["subprogramme", "kind", "number", "title", "text", "page"]),
+                                          "subprogramme", "paragraph_seq", "page", "url", "part", "table_key",
+                                          "row", "col"]),
+        "document_references": pd.DataFrame([("A/73/81-E/2018/59", 3, 2, "https://undocs.org/A/73/81", None, None,
+                                              None)],
+                                            columns=["symbol", "paragraph_seq", "page", "url", "table_key", "row",
+                                                     "col"]),
+        "results": pd.DataFrame([(None, "objective", None, "目标", "推动环境可持续性。", 9) + (None,) * 5,
+                                 ("次级方案 1", "programme_performance", None, "2019 年方案执行情况",
+                                  "新增了 35 个国家，而目标是 30 个。", 9, "30 个", 30.0, "35 个", 35.0, "个")],
+                                columns=["subprogramme", "kind", "number", "title", "text", "page", "target_text",
+                                         "target_value", "achieved_text", "achieved_value", "value_unit"]),
         "performance_measures": pd.DataFrame([("14.5", "次级方案 1", "2021", "采取行动的国家数目：10", 8)],
                                              columns=["table_key", "subprogramme", "year", "statement", "page"]),
         "deliverables": pd.DataFrame([("14.4", "次级方案 1", "A. 会议", None, "会议", "(次)",
@@ -124,7 +135,9 @@ def fact_frames(document_id: str = DOC) -> dict[str, pd.DataFrame]:
                                               "unit", "year", "measure", "count", "page"]),
     }  # fmt: skip
     frames["tables"]["notes"] = [[] for _ in range(len(frames["tables"]))]
-    frames["posts"][["row", "col"]] = frames["posts"][["row", "col"]].astype("Int64")
+    for name in ("posts", "mandates", "document_references"):
+        frames[name][["row", "col"]] = frames[name][["row", "col"]].astype("Int64")
+    frames["mandates"]["paragraph_seq"] = frames["mandates"]["paragraph_seq"].astype("Int64")
     for name, frame in frames.items():
         if name != "paragraphs":
             frame.insert(0, "document_id", d)
@@ -250,6 +263,64 @@ def test_each_suite_reports_its_broken_document(staged, audit, table):
     issue = next(i for i in issues if i["check"] == check)
     assert issue["stage"] == "audit" and DOC[:12] in str(issue["detail"]) and table in str(issue["detail"])
     assert {str(i["check"]).split(".")[0] for i in issues if i["severity"] == "error"} == {table}
+
+
+def _reference_in_cell(symbol: str) -> Callable[[Staged], None]:
+    def breaker(s: Staged) -> None:
+        row = s["document_references"].iloc[[0]].assign(symbol=symbol, paragraph_seq=None, page=9, url=None,
+                                                         table_key="14.6", row=0, col=0)  # fmt: skip
+        s["document_references"] = pd.concat([s["document_references"], row], ignore_index=True)
+
+    return breaker
+
+
+CELL_AND_TARGET_CASES = {
+    "cell not staged": (_set("mandates", "col", 5, row=1), "mandates.expect_column_values_to_be_in_set.in_cells"),
+    "cell does not print the number": (
+        _set("mandates", "number", "73/261", row=1),
+        "mandates.expect_column_values_to_be_in_set.number_in_cell",
+    ),
+    "paragraph and cell at once": (
+        _set("mandates", "paragraph_seq", 1, row=1),
+        "mandates.expect_column_values_to_be_in_set.one_place",
+    ),
+    "cell on another page": (
+        _set("mandates", "page", 8, row=1),
+        "mandates.expect_column_pair_values_to_be_equal.page,cell_page",
+    ),
+    "reference the cell does not print": (
+        _reference_in_cell("A/74/7"),
+        "document_references.expect_column_values_to_be_in_set.symbol_in_cell",
+    ),
+    "target not in the text": (
+        _set("results", "target_text", "31 个", row=1),
+        "results.expect_column_values_to_be_in_set.target_quoted",
+    ),
+    "target value not what is printed": (
+        _set("results", "target_value", 31.0, row=1),
+        "results.expect_column_values_to_be_in_set.target_quoted",
+    ),
+    "achieved value not what is printed": (
+        _set("results", "achieved_value", 36.0, row=1),
+        "results.expect_column_values_to_be_in_set.achieved_quoted",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CELL_AND_TARGET_CASES))
+def test_cell_citations_and_stated_targets_are_audited(staged, audit, case):
+    breaker, check = CELL_AND_TARGET_CASES[case]
+    broken = _copy(staged)
+    breaker(broken)
+    assert check in _checks(audit(broken))
+
+
+def test_a_reference_the_cell_prints_passes(staged, audit):
+    fine = _copy(staged)
+    _reference_in_cell("A/73/81")(fine)
+    cells = fine["table_cells"]
+    cells.loc[cells["table_key"] == "14.6", "text"] += "（见 A/73/81）"
+    assert audit(fine) == []
 
 
 def test_issues_name_the_table_and_page(staged, audit):

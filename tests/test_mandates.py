@@ -1,15 +1,17 @@
-"""mandates and document_references on the answer keys' blocks (no PDF parsing): every entry of every
-legislative-mandate list of A/75/6 (Sect. 14) with its key, title and link and nothing else; every
-resolution/decision citation of the four samples against the hand-labelled tests/data/citations.json."""
+"""mandates and document_references on the answer keys' blocks and tables (no PDF parsing): every
+entry of every legislative-mandate list of A/75/6 (Sect. 14) with its key, part, title and link and
+nothing else; every resolution/decision citation of the four samples, in text and in table cells,
+against the hand-labelled tests/data/citations.json."""
 
 from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from answer_keys import EXPECTED, document_of, load_key
 
-from score.mandates import expected_mandate_list, score_citations, score_mandate_list
+from score.mandates import expected_mandate_list, score_cell_citations, score_citations, score_mandate_list
 from transform.mandates import (
     cited_documents,
     document_references_frame,
@@ -19,12 +21,15 @@ from transform.mandates import (
     resolve_citations,
 )
 from transform.paragraphs import paragraphs_frame
+from transform.results import table_subprogramme
 from transform.schemas_results import DocumentReferences, Mandates
+from transform.tables import cells_frame, tables_frame
 
 DOC = "0" * 64
 A75 = "A_75_6_Sect.14_zh"
 STEMS = [A75, "UNEP_EA.4_16_zh", "UNEP_GC.26_18_zh", "002_b61ed0f3630fa659_zh"]
-CITATIONS = json.loads((EXPECTED.parent / "citations.json").read_text(encoding="utf-8"))["documents"]
+LABELLED = json.loads((EXPECTED.parent / "citations.json").read_text(encoding="utf-8"))
+CITATIONS, IN_CELLS = LABELLED["documents"], LABELLED["table_cells"]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +40,24 @@ def docs():
         blocks, _ = document_of(key)
         paragraphs = paragraphs_frame(DOC, blocks)
         out[stem] = (key, paragraphs, mandates_frame(DOC, key["symbol"], paragraphs))
+    return out
+
+
+@pytest.fixture(scope="module")
+def with_cells():
+    """stem -> (mandates, document_references, tables frame) read from text and table cells."""
+    out = {}
+    for stem in STEMS:
+        key = load_key(stem)
+        blocks, tables = document_of(key)
+        paragraphs = paragraphs_frame(DOC, blocks)
+        cells = cells_frame(DOC, tables)
+        scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
+        out[stem] = (
+            mandates_frame(DOC, key["symbol"], paragraphs, cells, scopes),
+            document_references_frame(DOC, key["symbol"], paragraphs, cells),
+            tables_frame(DOC, tables),
+        )
     return out
 
 
@@ -67,6 +90,10 @@ def test_mandate_list_entries_keep_their_group_subprogramme_and_link(docs):
     assert first["UNEP/EA.4/HLS.1"]["kind"] == "declaration"
     assert first["UNEP/EA.4/HLS.1"]["organ"] == "UNEA"
     assert first["SS.VIII/1, sect. II"]["mandate_key"] == "UNEP-GC:decision:SS.VIII/1"
+    assert first["SS.VIII/1, sect. II"]["part"] == "sect. II"  # the act is the key, the section its part
+    assert first["25/1, sect. II"]["mandate_key"] == "UNEP-GC:decision:25/1"
+    assert first["25/1, sect. II"]["part"] == "sect. II"
+    assert pd_isnull(first["SS.VI/1"]["part"]) and pd_isnull(first["69/225"]["part"])
     assert first["SS.VI/1"]["title"] == "马尔默部长级宣言"
     assert first["69/225"]["subprogramme"] == "次级方案 1 气候变化"
     assert pd_isnull(first["2997 (XXVII)"]["subprogramme"])  # the overall orientation's list
@@ -98,6 +125,49 @@ def test_citations_over_all_samples(docs):
         matched, expected, actual = matched + score["matched"], expected + score["expected"], actual + score["actual"]
     assert expected == 98
     assert matched / expected >= 0.98 and matched / actual >= 0.98
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_citations_and_references_in_table_cells(with_cells, stem):
+    mandates, references, tables = with_cells[stem]
+    score = score_cell_citations(IN_CELLS[stem], mandates, references, tables)
+    for what in ("citations", "references"):
+        assert score[what]["expected"] == len(IN_CELLS[stem][what])
+        assert score[what]["recall"] >= 0.98, score[what]["missing"]
+        assert score[what]["precision"] >= 0.98, score[what]["extra"]
+    Mandates.validate(mandates, lazy=True)
+    DocumentReferences.validate(references, lazy=True)
+
+
+def test_a_citation_in_a_cell_points_at_its_cell_not_a_paragraph(with_cells):
+    mandates, references, _ = with_cells[A75]
+    in_cells = mandates[mandates["table_key"].notna()]
+    assert in_cells["paragraph_seq"].isna().all() and (in_cells["source"] == "citation").all()
+    bodies = in_cells[in_cells["table_key"] == "14.19"]  # the table of intergovernmental bodies
+    assert sorted(zip(bodies["row"], bodies["col"], bodies["mandate_key"], strict=True)) == [
+        (0, 2, "GA:resolution:67/213"),
+        (0, 2, "GA:resolution:67/251"),
+        (0, 2, "UNEP-GC:decision:27/2"),
+        (1, 2, "UNEP-GC:decision:27/2"),
+        (2, 2, "UNEP-GC:decision:27/2"),
+    ]
+    assert bodies["subprogramme"].isna().all()  # the bodies serve the whole programme
+    dust = in_cells[in_cells["table_key"] == "14.7"]  # a performance table of subprogramme 4
+    assert set(dust["subprogramme"]) == {"次级方案 4 环境治理"}
+    assert set(references.loc[references["table_key"].notna(), "paragraph_seq"].isna()) == {True}
+
+
+def test_contract_rejects_a_citation_pointing_at_a_paragraph_and_a_cell(with_cells):
+    mandates, _, _ = with_cells[A75]
+    both = mandates.copy()
+    at = both.index[both["table_key"].notna()][0]
+    both.loc[at, "paragraph_seq"] = 1
+    with pytest.raises(Exception, match="citations_point_at_a_paragraph_or_a_cell"):
+        Mandates.validate(both, lazy=True)
+    partial = mandates.copy()
+    partial.loc[at, "col"] = pd.NA
+    with pytest.raises(Exception, match="cell_named_whole"):
+        Mandates.validate(partial, lazy=True)
 
 
 def test_citation_rows_point_at_their_paragraph_and_carry_its_link(docs):

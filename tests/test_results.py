@@ -1,14 +1,24 @@
 """results, performance_measures and deliverables on the answer keys' blocks and tables (no PDF
-parsing): every 成果 heading is a planned result of its subprogramme; performance statements and
-deliverables counts equal the keys' cells; a compliance-rate table is not a deliverables table."""
+parsing): every 成果 heading is a planned result of its subprogramme; the programme performance's
+target and achieved values equal the hand-labelled tests/data/performance_targets.json; performance
+statements and deliverables counts equal the keys' cells; a compliance-rate table is not a
+deliverables table."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
-from answer_keys import document_of, load_key
+from answer_keys import EXPECTED, document_of, load_key
 
-from score.mandates import expected_planned_results, score_deliverables, score_performance_measures, score_results
+from score.mandates import (
+    expected_planned_results,
+    score_deliverables,
+    score_performance_measures,
+    score_results,
+    score_targets,
+)
 from transform.paragraphs import paragraphs_frame
 from transform.results import (
     deliverables_frame,
@@ -17,6 +27,7 @@ from transform.results import (
     split_unit,
 )
 from transform.schemas_results import Deliverables, PerformanceMeasures, Results
+from transform.targets import hanzi_number, parse_quantity, stated_target
 
 DOC = "0" * 64
 A75 = "A_75_6_Sect.14_zh"
@@ -60,6 +71,80 @@ def test_objectives_and_programme_performance(a75):
     assert "2021 年计划成果" not in story["text"]
     versus = performance[performance["title"].str.contains("对照")]
     assert versus.iloc[0]["text"].endswith("而目标是 35 个，(加上 2016-2017 两年期的 52 个)总共是 87 个。")
+
+
+TARGETS = json.loads((EXPECTED.parent / "performance_targets.json").read_text(encoding="utf-8"))["documents"]
+
+
+@pytest.mark.parametrize("stem", list(TARGETS))
+def test_stated_targets_equal_the_hand_labelled_ones(stem):
+    blocks, _ = document_of(load_key(stem))
+    results = results_frame(DOC, paragraphs_frame(DOC, blocks))
+    score = score_targets(TARGETS[stem], results)
+    assert score["expected"] == len(TARGETS[stem])
+    assert score["missing"] == [] and score["extra"] == []
+    Results.validate(results, lazy=True)
+
+
+def test_targets_are_quoted_from_the_raw_text(a75):
+    _, _, paragraphs = a75
+    results = results_frame(DOC, paragraphs)
+    stated = results[results["target_text"].notna()]
+    assert set(stated["kind"]) == {"programme_performance"}
+    assert all(title.endswith("与计划成果对照") for title in stated["title"])  # the stories state none
+    for row in stated.itertuples():
+        assert row.target_text in row.text and row.achieved_text in row.text
+        assert parse_quantity(row.target_text) == (row.target_value, row.value_unit)
+        assert parse_quantity(row.achieved_text) == (row.achieved_value, row.value_unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "achieved", "unit"),
+    [
+        (
+            "证明是国家新增了 35 个，而目标是 35 个，(加上 2016-2017 两年期的 52 个)总共是 87 个。",
+            "35 个",
+            "35 个",
+            "个",
+        ),
+        ("满足的比例达到 100%，而目标则为 90%。", "90%", "100%", "%"),
+        ("满足的比例达到１００％，而目标则为９０％。", "９０％", "１００％", "%"),  # full-width, kept as printed
+        ("又有 4 个国家通过，总数增至 18 个，高于目标所述的 11 个。", "11 个", "18 个", "个"),
+        ("126 个国家实施了政策(设定目标为 125 个)，按照可持续发展目标 8、9 和 12 推广", "125 个", "126 个", "个"),
+        ("目标是 30 家，实际达到 41 家企业。", "30 家", "41 家", "家"),  # achieved after the target
+        ("已有 40 个国家参加。目标是 30 个。", "30 个", "40 个", "个"),  # achieved in the sentence before
+        ("超过了 30 个国家的目标，共有 1 200 个城市", "30 个", "1 200 个", "个"),
+        ("报告率提高了 8 个百分点，目标值为 5 个百分点。", "5 个百分点", "8 个百分点", "个百分点"),
+        ("应三个国家的要求，派出了 3 支团队，目标为两个国家。", "两个", "三个", "个"),
+        ("目标是 12 项，已完成。", "12 项", None, "项"),  # no achieved figure stated
+    ],
+)
+def test_stated_target_forms(text, target, achieved, unit):
+    found = stated_target(text)
+    assert found is not None
+    assert (found.target_text, found.achieved_text, found.unit) == (target, achieved, unit)
+    assert text[slice(*found.target_span)] == target
+    assert found.target_value == parse_quantity(target)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "按照可持续发展目标 8、9 和 12 推广当地产品。",  # an SDG number, not a target
+        "在 2019 年实现了目标。",  # a year
+        "帮助实现“人人享有可持续能源”的一个目标：全球能效改善率提高一倍。",
+        "",
+    ],
+)
+def test_texts_without_a_stated_target(text):
+    assert stated_target(text) is None
+
+
+def test_numbers():
+    assert [hanzi_number(t) for t in ("三", "十", "十二", "二十", "九十九", "一百", "百", "x")] == [
+        3, 10, 12, 20, 99, 100, 100, None,
+    ]  # fmt: skip
+    assert parse_quantity("57 000 个") == (57000.0, "个") and parse_quantity("2019 年") is None
 
 
 def test_planned_result_text_runs_to_the_next_result(a75):

@@ -24,9 +24,11 @@ DESIGN_COLUMNS = {
     "budget_lines": "document_id symbol table_key fund org_unit item row_kind measure period amount_usd "
     "amount_text unit page",
     "posts": "document_id symbol table_key fund org_unit category grade period status count page",
-    "mandates": "document_id mandate_key symbol organ kind number title source subprogramme paragraph_seq page url",
-    "document_references": "document_id symbol paragraph_seq page url",
-    "results": "document_id subprogramme kind number title text page",
+    "mandates": "document_id mandate_key symbol organ kind number title source subprogramme paragraph_seq page url "
+    "part table_key row col",
+    "document_references": "document_id symbol paragraph_seq page url table_key row col",
+    "results": "document_id subprogramme kind number title text page "
+    "target_text target_value achieved_text achieved_value value_unit",
     "performance_measures": "document_id table_key subprogramme year statement page",
     "deliverables": "document_id table_key subprogramme category subcategory item unit year measure count page",
     "quality_issues": "document_id stage check severity table_key page detail",
@@ -86,6 +88,38 @@ def test_migrations_are_versioned_and_applied_once(tmp_path):
     assert migrate(con) == []  # already applied on open
     versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
     assert versions == list(range(1, len(names) + 1))
+
+
+def test_an_older_warehouse_is_upgraded_in_place_and_keeps_its_rows(tmp_path):
+    """A warehouse built before migration 0003 opens with the new columns (NULL on old rows) and its
+    staging schema rebuilt to match, so the next publish works."""
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for sql in sorted(MIGRATIONS_DIR.glob("*.sql"))[:2]:
+        (old / sql.name).write_text(sql.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    assert migrate(con, old) == [1, 2]
+    con.execute("INSERT INTO results (document_id, kind, text, page) VALUES (?, 'objective', '推动', 3)", [DOC])
+    con.close()
+    con = open_warehouse(path)
+    try:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] >= 3
+        row = con.execute("SELECT text, target_text, target_value, value_unit FROM results").fetchone()
+        assert row == ("推动", None, None, None)
+        staged = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'staging' AND table_name = 'mandates'"
+            ).fetchall()
+        }
+        assert {"part", "table_key", "row", "col"} <= staged
+        _stage(con, "after upgrade")
+        publish_document(con, DOC)
+        assert con.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == 3
+    finally:
+        con.close()
 
 
 def test_publish_replaces_the_documents_slice(con):

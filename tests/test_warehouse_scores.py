@@ -57,6 +57,10 @@ def test_mandates_and_results_meet_the_acceptance(scores, stem):
     assert s["mandate_list"]["recall"] == 1.0 and s["mandate_list"]["precision"] == 1.0
     if s["citations"] is not None:
         assert s["citations"]["recall"] >= 0.98 and s["citations"]["precision"] >= 0.98
+    for what in ("citations", "references"):  # printed inside table cells
+        cells = s["cell_citations"][what]
+        assert cells["recall"] >= 0.98 and cells["precision"] >= 0.98, (cells["missing"], cells["extra"])
+    assert s["targets"]["recall"] == 1.0 and s["targets"]["precision"] == 1.0, s["targets"]
     assert s["results"]["recall"] == 1.0
     assert s["deliverables"]["recall"] == 1.0 and s["performance_measures"]["recall"] == 1.0
 

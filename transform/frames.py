@@ -12,7 +12,7 @@ from transform.checks import check_table
 from transform.mandates import document_references_frame, mandates_frame
 from transform.paragraphs import paragraphs_frame
 from transform.posts import cross_check_grade_lists, posts_frame
-from transform.results import deliverables_frame, performance_measures_frame, results_frame
+from transform.results import deliverables_frame, performance_measures_frame, results_frame, table_subprogramme
 from transform.table_view import TableView
 from transform.tables import cells_frame, tables_frame
 
@@ -97,14 +97,16 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     tables = [view.table for view in views]
     posts = posts_frame(document_id, symbol, views)
     paragraphs = paragraphs_frame(document_id, extraction.blocks)
+    cells = cells_frame(document_id, tables)
+    scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
     frames = {
         "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
-        "table_cells": cells_frame(document_id, tables),
+        "table_cells": cells,
         "budget_lines": budget_lines_frame(document_id, symbol, views),
         "posts": posts,
-        "mandates": mandates_frame(document_id, symbol, paragraphs),
-        "document_references": document_references_frame(document_id, symbol, paragraphs),
+        "mandates": mandates_frame(document_id, symbol, paragraphs, cells, scopes),
+        "document_references": document_references_frame(document_id, symbol, paragraphs, cells),
         "results": results_frame(document_id, paragraphs),
         "performance_measures": performance_measures_frame(document_id, tables, paragraphs),
         "deliverables": deliverables_frame(document_id, tables, paragraphs),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -13,9 +14,10 @@ from extract.normalise import normalise_text
 
 MANDATE_COLUMNS = [
     "document_id", "mandate_key", "symbol", "organ", "kind", "number", "title", "source",
-    "subprogramme", "paragraph_seq", "page", "url",
+    "subprogramme", "paragraph_seq", "page", "url", "part", "table_key", "row", "col",
 ]  # fmt: skip
-REFERENCE_COLUMNS = ["document_id", "symbol", "paragraph_seq", "page", "url"]
+REFERENCE_COLUMNS = ["document_id", "symbol", "paragraph_seq", "page", "url", "table_key", "row", "col"]
+_CELL_DTYPES = {"row": "Int64", "col": "Int64"}
 TEXT_KINDS = ("paragraph", "list_item", "footnote")
 
 # Printed organ names -> organ code, longest first when matched. None marks a name that contains an
@@ -82,7 +84,7 @@ _URL = re.compile(r"https?://\S+")
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _LABEL = re.compile(
     rf"^(?:第\s*(?P<cited>{_NUM})\s*号\s*(?P<kind>决议|决定)"
-    rf"|(?P<number>{_NUM})(?:\s*[,，]\s*(?P<part>(?:sect|part|section)\.?\s*[IVXLC\d]+))?)"
+    rf"|(?P<number>{_NUM})(?:\s*[,，]\s*(?P<part>(?:sect|section|part|paras?)\.?\s*[IVXLC\d]+))?)"
     r"(?=\s|$)"
 )
 _SUBPROGRAMME = re.compile(r"^次级方案\s*(\d+)")
@@ -321,18 +323,28 @@ def _group_defaults(caption: str, symbol: str | None) -> tuple[str | None, str]:
     return organ, kind
 
 
-def parse_label(label: str) -> tuple[str, str | None] | None:
-    """A mandate list label -> (number, kind if the label names it). None if it is not one."""
+class Label(NamedTuple):
+    """A mandate list label read: the act's number, its kind when the label names it, and the part
+    of the act it names ('SS.VIII/1, sect. II' -> part 'sect. II')."""
+
+    number: str
+    kind: str | None
+    part: str | None
+
+
+def parse_label(label: str) -> Label | None:
+    """A mandate list label -> Label. None if it is not one."""
     label = normalise_text(label).strip()
     symbol_mandate = _symbol_mandate(label)
     if symbol_mandate:
-        return symbol_mandate.number, symbol_mandate.kind
+        return Label(symbol_mandate.number, symbol_mandate.kind, None)
     match = _LABEL.match(label)
     if not match or match.end() != len(label):
         return None
     if match["cited"]:
-        return normalise_number(match["cited"]), _KINDS[match["kind"]]
-    return normalise_number(match["number"]), None
+        return Label(normalise_number(match["cited"]), _KINDS[match["kind"]], None)
+    part = re.sub(r"\s+", " ", match["part"]).strip() if match["part"] else None
+    return Label(normalise_number(match["number"]), None, part)
 
 
 def _split_label(text: str) -> tuple[str, str] | None:
@@ -389,8 +401,9 @@ def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, object]]:
             {
                 "caption": caption,
                 "label": label,
-                "number": parsed[0],
-                "kind": parsed[1],
+                "number": parsed.number,
+                "kind": parsed.kind,
+                "part": parsed.part,
                 "title": title,
                 "seq": int(row.seq),
                 "page": int(row.page),
@@ -401,9 +414,17 @@ def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, object]]:
     return entries
 
 
-def mandates_frame(document_id: str, symbol: str | None, paragraphs: pd.DataFrame) -> pd.DataFrame:
+def mandates_frame(
+    document_id: str,
+    symbol: str | None,
+    paragraphs: pd.DataFrame,
+    cells: pd.DataFrame | None = None,
+    table_subprogrammes: dict[str, str | None] | None = None,
+) -> pd.DataFrame:
     """One row per mandate list entry (source mandate_list) and per resolution/decision citation in
-    the text of paragraphs, list items and footnotes (source citation)."""
+    the text of paragraphs, list items and footnotes, and in table cells (source citation; a cell's
+    citation points at table_key/row/col instead of a paragraph). cells is the table_cells frame;
+    table_subprogrammes gives each table's subprogramme."""
     rows: list[dict[str, object]] = []
     entry_seqs: dict[int, str | None] = {}
     for entry in mandate_list_entries(paragraphs):
@@ -425,18 +446,14 @@ def mandates_frame(document_id: str, symbol: str | None, paragraphs: pd.DataFram
         entry_seqs[int(entry["seq"])] = organ
         rows.append(
             {
-                "document_id": document_id,
-                "mandate_key": mandate.key,
-                "symbol": mandate.symbol,
-                "organ": organ,
-                "kind": kind,
-                "number": number,
+                **_mandate_columns(document_id, mandate),
                 "title": str(entry["title"]).strip() or None,
                 "source": "mandate_list",
                 "subprogramme": subprogramme_of(entry["section"]),
                 "paragraph_seq": entry["seq"],
                 "page": entry["page"],
                 "url": url_for(mandate.symbol, entry["links"]),
+                "part": entry["part"],
             }
         )
     for row in paragraphs.itertuples(index=False):
@@ -452,13 +469,7 @@ def mandates_frame(document_id: str, symbol: str | None, paragraphs: pd.DataFram
         for mandate, _, _ in resolve_citations(text, symbol, group_organ):
             rows.append(
                 {
-                    "document_id": document_id,
-                    "mandate_key": mandate.key,
-                    "symbol": mandate.symbol,
-                    "organ": mandate.organ,
-                    "kind": mandate.kind,
-                    "number": mandate.number,
-                    "title": None,
+                    **_mandate_columns(document_id, mandate),
                     "source": "citation",
                     "subprogramme": subprogramme_of(row.section),
                     "paragraph_seq": int(row.seq),
@@ -466,8 +477,51 @@ def mandates_frame(document_id: str, symbol: str | None, paragraphs: pd.DataFram
                     "url": url_for(mandate.symbol, links),
                 }
             )
+    for cell in _text_cells(cells):
+        for mandate, _, _ in resolve_citations(_URL.sub(" ", normalise_text(cell.text)), symbol):
+            rows.append(
+                {
+                    **_mandate_columns(document_id, mandate),
+                    "source": "citation",
+                    "subprogramme": (table_subprogrammes or {}).get(cell.table_key),
+                    **_cell_columns(cell),
+                }
+            )
     frame = pd.DataFrame(rows, columns=MANDATE_COLUMNS)
-    return frame.astype({"paragraph_seq": "Int64", "page": "int64"})
+    return frame.astype({"paragraph_seq": "Int64", "page": "int64", **_CELL_DTYPES})
+
+
+def _mandate_columns(document_id: str, mandate: Mandate) -> dict[str, object]:
+    return {
+        "document_id": document_id,
+        "mandate_key": mandate.key,
+        "symbol": mandate.symbol,
+        "organ": mandate.organ,
+        "kind": mandate.kind,
+        "number": mandate.number,
+        "title": None,
+        "part": None,
+    }
+
+
+def _text_cells(cells: pd.DataFrame | None) -> Iterator:
+    """The table_cells rows that hold text (not bare numbers), in table order."""
+    if cells is None or cells.empty:
+        return iter(())
+    texts = cells[cells["text"].fillna("").str.contains(r"[^\d\s.,，%％()（）\-—–]", regex=True)]
+    return texts.itertuples(index=False)
+
+
+def _cell_columns(cell) -> dict[str, object]:
+    """Where a citation in a table cell is: its page and cell; no paragraph, no link (cells carry none)."""
+    return {
+        "paragraph_seq": None,
+        "page": int(cell.page),
+        "url": None,
+        "table_key": cell.table_key,
+        "row": int(cell.row),
+        "col": int(cell.col),
+    }
 
 
 def cited_documents(text: str) -> list[str]:
@@ -482,8 +536,11 @@ def cited_documents(text: str) -> list[str]:
     return out
 
 
-def document_references_frame(document_id: str, symbol: str | None, paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """One row per document symbol cited in a paragraph, list item or footnote (not the document's own)."""
+def document_references_frame(
+    document_id: str, symbol: str | None, paragraphs: pd.DataFrame, cells: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per document symbol cited in a paragraph, list item, footnote or table cell (not the
+    document's own)."""
     own = (symbol or "").replace(" ", "")
     rows = []
     for row in paragraphs.itertuples(index=False):
@@ -502,5 +559,9 @@ def document_references_frame(document_id: str, symbol: str | None, paragraphs: 
                     "url": url_for(cited, links),
                 }
             )
+    for cell in _text_cells(cells):
+        for cited in cited_documents(cell.text):
+            if cited.replace(" ", "") != own:
+                rows.append({"document_id": document_id, "symbol": cited, **_cell_columns(cell)})
     frame = pd.DataFrame(rows, columns=REFERENCE_COLUMNS)
-    return frame.astype({"paragraph_seq": "Int64", "page": "int64"})
+    return frame.astype({"paragraph_seq": "Int64", "page": "int64", **_CELL_DTYPES})

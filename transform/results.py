@@ -12,8 +12,12 @@ from extract.normalise import normalise_text
 from transform.amounts import is_nil
 from transform.mandates import subprogramme_of
 from transform.tables import classify_table
+from transform.targets import stated_target
 
-RESULT_COLUMNS = ["document_id", "subprogramme", "kind", "number", "title", "text", "page"]
+RESULT_COLUMNS = [
+    "document_id", "subprogramme", "kind", "number", "title", "text", "page",
+    "target_text", "target_value", "achieved_text", "achieved_value", "value_unit",
+]  # fmt: skip
 MEASURE_COLUMNS = ["document_id", "table_key", "subprogramme", "year", "statement", "page"]
 DELIVERABLE_COLUMNS = [
     "document_id", "table_key", "subprogramme", "category", "subcategory", "item", "unit", "year",
@@ -61,7 +65,8 @@ def _body(rows: list, start: int, stop) -> tuple[str, int]:
 
 def results_frame(document_id: str, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """One row per subprogramme objective ('目标'), programme-performance section ('2019 年方案执行
-    情况…') and planned result ('成果 1：…'), with the text under its heading."""
+    情况…') and planned result ('成果 1：…'), with the text under its heading; a programme-performance
+    row also carries the target and achieved value its text states (transform.targets)."""
     rows = list(paragraphs.itertuples(index=False))
     out = []
     for i, row in enumerate(rows):
@@ -94,6 +99,7 @@ def results_frame(document_id: str, paragraphs: pd.DataFrame) -> pd.DataFrame:
             kind, number, title = "objective", None, None
         else:
             continue
+        target = stated_target(body) if kind == "programme_performance" else None
         out.append(
             {
                 "document_id": document_id,
@@ -103,10 +109,15 @@ def results_frame(document_id: str, paragraphs: pd.DataFrame) -> pd.DataFrame:
                 "title": title,
                 "text": body or None,
                 "page": int(row.page),
+                "target_text": target.target_text if target else None,
+                "target_value": target.target_value if target else None,
+                "achieved_text": target.achieved_text if target else None,
+                "achieved_value": target.achieved_value if target else None,
+                "value_unit": target.unit if target else None,
             }
         )
     frame = pd.DataFrame(out, columns=RESULT_COLUMNS)
-    return frame.astype({"page": "int64"})
+    return frame.astype({"page": "int64", "target_value": "float64", "achieved_value": "float64"})
 
 
 def _subprogramme_headings(paragraphs: pd.DataFrame) -> dict[str, str]:

@@ -8,11 +8,24 @@ import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
 from transform.contract_base import SHA256, _Contract
+from transform.targets import UNITS
 
 ORGAN_CODE = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$"  # GA, ECOSOC, UNEA, UNEP-GC, SC, HRC, ESCAP ...
 MANDATE_KINDS = ["resolution", "decision", "declaration"]
 RESULT_KINDS = ["objective", "planned_result", "programme_performance"]
+VALUE_UNITS = list(UNITS)  # units of stated targets
 DOCUMENT_SYMBOL = r"^[A-Z][A-Za-z]*(?:/[A-Za-z0-9][A-Za-z0-9.()\-]*)+$"
+
+
+def _in_a_cell(df: pd.DataFrame) -> pd.Series:
+    """Rows that point at a table cell: table_key, row and col all set."""
+    return df["table_key"].notna() & df["row"].notna() & df["col"].notna()
+
+
+def _cell_named_whole(df: pd.DataFrame) -> pd.Series:
+    """table_key, row and col are set together or not at all."""
+    named = df[["table_key", "row", "col"]].notna().sum(axis=1)
+    return named.isin([0, 3])
 
 
 class Mandates(_Contract):
@@ -28,6 +41,10 @@ class Mandates(_Contract):
     paragraph_seq: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     page: Series[int] = pa.Field(ge=1)
     url: Series[str] = pa.Field(nullable=True, str_startswith="http")
+    part: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    table_key: Series[str] = pa.Field(nullable=True)
+    row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    col: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     @pa.dataframe_check
     def key_is_organ_kind_number(cls, df: pd.DataFrame) -> Series[bool]:
@@ -38,8 +55,16 @@ class Mandates(_Contract):
         return (df["source"] != "mandate_list") | df["title"].notna()
 
     @pa.dataframe_check
-    def citations_point_at_a_paragraph(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["source"] != "citation") | df["paragraph_seq"].notna()
+    def citations_point_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["source"] != "citation") | (df["paragraph_seq"].notna() != _in_a_cell(df))
+
+    @pa.dataframe_check
+    def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
+        return _cell_named_whole(df)
+
+    @pa.dataframe_check
+    def parts_belong_to_list_entries(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["source"] == "mandate_list") | df["part"].isna()
 
     @pa.dataframe_check
     def one_row_per_list_entry(cls, df: pd.DataFrame) -> Series[bool]:
@@ -64,6 +89,17 @@ class DocumentReferences(_Contract):
     paragraph_seq: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     page: Series[int] = pa.Field(ge=1)
     url: Series[str] = pa.Field(nullable=True, str_startswith="http")
+    table_key: Series[str] = pa.Field(nullable=True)
+    row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    col: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+
+    @pa.dataframe_check
+    def points_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["paragraph_seq"].notna() != _in_a_cell(df)
+
+    @pa.dataframe_check
+    def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
+        return _cell_named_whole(df)
 
     @pa.dataframe_check
     def resolutions_are_mandates(cls, df: pd.DataFrame) -> Series[bool]:
@@ -78,6 +114,32 @@ class Results(_Contract):
     title: Series[str] = pa.Field(nullable=True)
     text: Series[str] = pa.Field(nullable=True)
     page: Series[int] = pa.Field(ge=1)
+    target_text: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    target_value: Series[float] = pa.Field(nullable=True, ge=0)
+    achieved_text: Series[str] = pa.Field(nullable=True, str_length={"min_value": 1})
+    achieved_value: Series[float] = pa.Field(nullable=True, ge=0)
+    value_unit: Series[str] = pa.Field(nullable=True, isin=VALUE_UNITS)
+
+    @pa.dataframe_check
+    def values_are_quoted_from_the_text(cls, df: pd.DataFrame) -> Series[bool]:
+        def ok(text: object, quoted: object) -> bool:
+            return not isinstance(quoted, str) or (isinstance(text, str) and quoted in text)
+
+        return pd.Series(
+            [ok(t, a) and ok(t, b) for t, a, b in zip(df["text"], df["target_text"], df["achieved_text"], strict=True)],
+            index=df.index,
+        )
+
+    @pa.dataframe_check
+    def targets_only_in_programme_performance(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] == "programme_performance") | df["target_text"].isna()
+
+    @pa.dataframe_check
+    def a_value_has_its_text_and_unit(cls, df: pd.DataFrame) -> Series[bool]:
+        target = df["target_text"].notna() == df["target_value"].notna()
+        achieved = df["achieved_text"].notna() == df["achieved_value"].notna()
+        unit = df["target_text"].notna() == df["value_unit"].notna()
+        return target & achieved & unit & (df["achieved_text"].isna() | df["target_text"].notna())
 
     @pa.dataframe_check
     def planned_results_are_numbered_and_titled(cls, df: pd.DataFrame) -> Series[bool]:
