@@ -100,7 +100,7 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     frames = {
         "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
-        "table_cells": cells_frame(document_id, tables),
+        "table_cells": cells_frame(document_id, views),
         "budget_lines": budget_lines_frame(document_id, symbol, views),
         "posts": posts,
         "mandates": mandates_frame(document_id, symbol, paragraphs),
