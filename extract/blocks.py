@@ -31,6 +31,7 @@ from extract.layout import Glyph, Line, seg_text
 from extract.models import BBox, Block
 from extract.normalise import normalise_text
 from extract.text_frame import Frame, PageText
+from extract.text_settings import TextSettings
 
 NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
@@ -42,7 +43,7 @@ LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|
 # a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
 LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
 END_PUNCT = "。；;：:，,！？!?"
-MAX_LABEL = 25
+_DEFAULT = TextSettings()
 
 
 def _heading_style(ln: Line, frame: Frame) -> bool:
@@ -55,7 +56,7 @@ def _style(ln: Line) -> tuple[float, bool, bool]:
     return (round(ln.size * 2) / 2, ln.bold, ln.italic)
 
 
-def line_text(glyphs: list[Glyph]) -> tuple[str, list[str]]:
+def line_text(glyphs: list[Glyph], settings: TextSettings = _DEFAULT) -> tuple[str, list[str]]:
     """Text of glyphs with superscript markers removed (and an adjacent space dropped)."""
     refs: list[str] = []
     parts: list[Glyph | str] = []
@@ -80,12 +81,12 @@ def line_text(glyphs: list[Glyph]) -> tuple[str, list[str]]:
     run: list[Glyph] = []
     for p in parts:
         if isinstance(p, str):
-            out.append(seg_text(run) if run else "")
+            out.append(seg_text(run, settings=settings) if run else "")
             out.append(p)
             run = []
         else:
             run.append(p)
-    out.append(seg_text(run) if run else "")
+    out.append(seg_text(run, settings=settings) if run else "")
     text = ""
     for k, chunk in enumerate(out):
         if chunk != "\x00":
@@ -135,14 +136,14 @@ class _Footnote:
     lines: list[Line]
 
 
-def _split_label(ln: Line, frame: Frame) -> tuple[str | None, str, int]:
+def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | None, str, int]:
     """(label, label kind, index of the first text segment)."""
     segs = ln.segments
     if len(segs) < 2:
         return None, "", 0
     s0 = segs[0]
     raw = "".join(g.text for g in s0.glyphs if not g.sup).strip()
-    if not raw or len(raw) > MAX_LABEL or raw[-1] in END_PUNCT:
+    if not raw or len(raw) > settings.max_label or raw[-1] in END_PUNCT:
         return None, "", 0
     hanging = s0.x0 < frame.body_left - 0.5 * frame.body_size
     if hanging:
@@ -154,7 +155,7 @@ def _split_label(ln: Line, frame: Frame) -> tuple[str | None, str, int]:
     return raw, "list", 1
 
 
-def _footnotes_of(lines: list[Line], page: int) -> list[_Footnote]:
+def _footnotes_of(lines: list[Line], page: int, settings: TextSettings) -> list[_Footnote]:
     notes: list[_Footnote] = []
     for ln in lines:
         solid = [g for g in ln.glyphs if not g.text.isspace()]
@@ -167,20 +168,20 @@ def _footnotes_of(lines: list[Line], page: int) -> list[_Footnote]:
                 marker += solid[k].text
                 k += 1
             rest = [g for g in ln.glyphs if g.x0 >= solid[k - 1].x1 - 0.01 and not g.sup][:]
-            text, _ = line_text(rest)
+            text, _ = line_text(rest, settings)
             notes.append(_Footnote(page, marker, text.strip(), [ln]))
         elif notes:
-            text, _ = line_text(ln.glyphs)
+            text, _ = line_text(ln.glyphs, settings)
             notes[-1].text = join_lines(notes[-1].text, text.strip())
             notes[-1].lines.append(ln)
         else:
             # a footnote continued from the previous page or an unmarked note
-            text, _ = line_text(ln.glyphs)
+            text, _ = line_text(ln.glyphs, settings)
             notes.append(_Footnote(page, "", text.strip(), [ln]))
     return notes
 
 
-def build_blocks(pages: list[PageText], frame: Frame) -> list[Block]:
+def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _DEFAULT) -> list[Block]:
     """Assemble the reading-order blocks of a document."""
     skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
     size = frame.body_size
@@ -209,9 +210,9 @@ def build_blocks(pages: list[PageText], frame: Frame) -> list[Block]:
         for ln in body:
             if prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions):
                 broken = True
-            label, lkind, first = _split_label(ln, frame)
+            label, lkind, first = _split_label(ln, frame, settings)
             heading = _heading_style(ln, frame)
-            text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs])
+            text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
             text_x = ln.segments[first].x0 if ln.segments else ln.x0
             # label-only heading line followed by the heading text ("次级方案 1" / "气候变化")
             if (
@@ -300,7 +301,7 @@ def build_blocks(pages: list[PageText], frame: Frame) -> list[Block]:
                 cur.cont_x = text_x
             line_owner[id(ln)] = cur
             prev, broken = ln, False
-        for note in _footnotes_of(foot, p.number):
+        for note in _footnotes_of(foot, p.number, settings):
             if note.marker == "" and (pending or blocks) and not pending:
                 # continuation of the last footnote of the previous page
                 last_note = next((b for b in reversed(blocks) if isinstance(b, _Footnote)), None)

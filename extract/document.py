@@ -139,7 +139,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                             )
                         )
                 fragments.extend(page_frags)
-                lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags])
+                lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags], settings=settings.text)
                 links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
                 pages.append(
                     PageText(
@@ -165,7 +165,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 page.close()
     if n_chars < settings.min_text_chars:
         raise NoTextLayer(f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name)
-    frame = measure(pages, band=settings.margin_band)
+    frame = measure(pages, band=settings.margin_band, settings=settings.text)
     text_width = max(frame.right - frame.body_left, 100.0)
     skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
     figures: list[Figure] = []
@@ -174,7 +174,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
         tables_boxes = [bb for kind, bb in p.regions if kind == "table"]
         free = [ln for ln in p.lines if not _inside_any(ln, tables_boxes) and id(ln) not in skip]
         fig_boxes: list[BBox] = []
-        for fig, box in detect_figures(free, graphics.get(p.number, []), p.number, frame.body_size):
+        for fig, box in detect_figures(free, graphics.get(p.number, []), p.number, frame.body_size, settings.text):
             figures.append(fig)
             fig_boxes.append(box)
             p.regions.append(("figure", box))
@@ -185,12 +185,12 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             for r in p.rules
             if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1 for b in fig_boxes)
         ]
-        for box in table_regions(rest, rules, frame.body_size, text_width, skip, foot_ids):
+        for box in table_regions(rest, rules, frame.body_size, text_width, skip, foot_ids, settings.text):
             p.regions.append(("table", box))
         boxes = [bb for _, bb in p.regions]
         if boxes:
             p.lines = [ln for ln in p.lines if not _inside_any(ln, boxes) or id(ln) in foot_ids]
-    blocks = build_blocks(pages, frame)
+    blocks = build_blocks(pages, frame, settings.text)
     meta = extract_meta(frame, page_count, [p.lines for p in pages])
     tables: list[Table] = []
     if api is not None:

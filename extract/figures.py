@@ -13,14 +13,12 @@ import re
 from extract.layout import Line
 from extract.models import BBox, Figure
 from extract.normalise import normalise_text
+from extract.text_settings import TextSettings
 
 CAPTION = re.compile(
     r"^(?:图|圖|Figure|Fig\.|Chart|Graph)\s*([0-9A-Za-z][0-9A-Za-z.\-]*(?:\.?[一二三四五六七八九十百零〇]+)?|[一二三四五六七八九十百零〇]+)$"
 )
-# graphics this far (in font sizes) below the title still belong to the figure
-START_GAP = 4.0
-# graphics objects closer than this (points) to the cluster join it
-JOIN_GAP = 3.0
+_DEFAULT = TextSettings()
 
 
 def _overlaps(a: BBox, b: BBox, pad: float) -> bool:
@@ -31,7 +29,9 @@ def _union(a: BBox, b: BBox) -> BBox:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def detect_figures(lines: list[Line], graphics: list[BBox], page: int, body_size: float) -> list[tuple[Figure, BBox]]:
+def detect_figures(
+    lines: list[Line], graphics: list[BBox], page: int, body_size: float, settings: TextSettings = _DEFAULT
+) -> list[tuple[Figure, BBox]]:
     """Figures on one page with the bbox their text must be removed from."""
     out: list[tuple[Figure, BBox]] = []
     for i, ln in enumerate(lines):
@@ -48,11 +48,11 @@ def detect_figures(lines: list[Line], graphics: list[BBox], page: int, body_size
                 break
             title_lines.append(nxt)
             last = nxt
-        # the drawing: graphics starting just below the title
+        # the drawing: graphics starting just below the title (figure_start_gap body sizes at most)
         start = last.bottom
         cluster: BBox | None = None
         for g in sorted(graphics, key=lambda g: g[1]):
-            if g[1] >= start - 1 and g[1] <= start + START_GAP * body_size:
+            if g[1] >= start - 1 and g[1] <= start + settings.figure_start_gap * body_size:
                 cluster = g if cluster is None else _union(cluster, g)
                 break
         if cluster is None:
@@ -67,7 +67,7 @@ def detect_figures(lines: list[Line], graphics: list[BBox], page: int, body_size
                 for g in graphics:
                     if g[1] < start - 1:
                         continue
-                    if _overlaps(cluster, g, JOIN_GAP) and _union(cluster, g) != cluster:
+                    if _overlaps(cluster, g, settings.figure_join_gap) and _union(cluster, g) != cluster:
                         cluster = _union(cluster, g)
                         changed = True
             box = (

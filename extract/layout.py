@@ -5,7 +5,8 @@ visual lines, deciding where a space is shown (a space character or a visible ga
 superscript characters (footnote reference markers), and splitting a line into *segments* at wide
 gaps (a hanging paragraph number, a list label printed in its own column). It also collects the
 horizontal rules of a page. Everything is measured relative to the font size of the characters
-involved; nothing here knows about particular documents.
+involved (the thresholds are extract.text_settings.TextSettings); nothing here knows about
+particular documents.
 """
 
 from __future__ import annotations
@@ -15,18 +16,12 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extract.models import BBox
+from extract.text_settings import TextSettings
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
-# a gap wider than this fraction of the font size shows a space (when no space character is there)
-LATIN_GAP = 0.18
-CJK_GAP = 0.45
-# a gap wider than this fraction of the font size (with no text in it) separates two segments
-SEGMENT_GAP = 0.9
-# a character smaller than this fraction of its line's font size, raised above the baseline, is a
-# superscript (footnote reference marker)
-SUPERSCRIPT_RATIO = 0.8
+_DEFAULT = TextSettings()
 
 
 def font_family(fontname: str) -> str:
@@ -97,22 +92,22 @@ class Line:
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
 
-    def plain(self) -> str:
+    def plain(self, settings: TextSettings = _DEFAULT) -> str:
         """Text without superscript characters."""
-        return " ".join(seg_text(s.glyphs, keep_sup=False) for s in self.segments).strip()
+        return " ".join(seg_text(s.glyphs, keep_sup=False, settings=settings) for s in self.segments).strip()
 
 
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def seg_text(glyphs: list[Glyph], keep_sup: bool = True) -> str:
+def seg_text(glyphs: list[Glyph], keep_sup: bool = True, settings: TextSettings = _DEFAULT) -> str:
     """Text of consecutive glyphs with the spaces the page shows.
 
     Space characters are kept exactly (including a trailing one). Where a producer positions words
     without space characters, a gap shows a space: between Latin letters/digits a gap wider than
-    ``LATIN_GAP`` of the font size, elsewhere one wider than ``CJK_GAP`` (renderers put a small
-    "autospace" between Chinese and Latin characters that is not a space).
+    ``settings.latin_gap`` of the font size, elsewhere one wider than ``settings.cjk_gap`` (renderers
+    put a small "autospace" between Chinese and Latin characters that is not a space).
     """
     out: list[str] = []
     prev: Glyph | None = None
@@ -129,7 +124,7 @@ def seg_text(glyphs: list[Glyph], keep_sup: bool = True) -> str:
         elif prev is not None and not (g.sup or prev.sup):
             gap = g.x0 - prev.x1
             size = min(g.size, prev.size)
-            limit = LATIN_GAP if (_latin(prev.text[-1]) and _latin(g.text[0])) else CJK_GAP
+            limit = settings.latin_gap if (_latin(prev.text[-1]) and _latin(g.text[0])) else settings.cjk_gap
             if gap > limit * size:
                 out.append(" ")
         pending = 0
@@ -159,7 +154,9 @@ def _inside(c: dict, boxes: list[BBox]) -> bool:
     return any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes)
 
 
-def build_lines(chars: list[dict], page: int, exclude: list[BBox] | None = None) -> list[Line]:
+def build_lines(
+    chars: list[dict], page: int, exclude: list[BBox] | None = None, settings: TextSettings = _DEFAULT
+) -> list[Line]:
     """Group a page's characters into visual lines, top to bottom."""
     exclude = exclude or []
     chars = [c for c in _dedupe(chars) if c.get("upright", True)]
@@ -198,22 +195,24 @@ def build_lines(chars: list[dict], page: int, exclude: list[BBox] | None = None)
                 if min(g["x0"] for g in xs) - c["size"] < c["x0"] < max(g["x1"] for g in xs) + c["size"]:
                     groups[i].append(c)
                 break
-    lines = [_make_line(g, page) for g in groups]
+    lines = [_make_line(g, page, settings) for g in groups]
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
     return lines
 
 
-def _make_line(chars: list[dict], page: int) -> Line:
+def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
     chars.sort(key=lambda c: c["x0"])
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
     size = sizes[len(sizes) // 2] if len(sizes) < 3 else max(sizes, key=sizes.count)
     size = max(size, median(sizes))
-    full = [c for c in solid if c["size"] >= SUPERSCRIPT_RATIO * size]
+    small = settings.superscript_ratio * size
+    raised = settings.superscript_raise * size
+    full = [c for c in solid if c["size"] >= small]
     base = median(c["bottom"] for c in full) if full else max(c["bottom"] for c in solid)
     glyphs: list[Glyph] = []
     for c in chars:
-        sup = not c["text"].isspace() and c["size"] < SUPERSCRIPT_RATIO * size and c["bottom"] < base - 0.15 * size
+        sup = not c["text"].isspace() and c["size"] < small and c["bottom"] < base - raised
         glyphs.append(Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup))
     body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [g for g in glyphs if not g.text.isspace()]
     n = len(body)
@@ -233,18 +232,18 @@ def _make_line(chars: list[dict], page: int) -> Line:
         italic=italic,
         families=frozenset(font_family(g.font) for g in body),
     )
-    line.segments = _segments(glyphs, size)
+    line.segments = _segments(glyphs, size, settings)
     return line
 
 
-def _segments(glyphs: list[Glyph], size: float) -> list[Segment]:
+def _segments(glyphs: list[Glyph], size: float, settings: TextSettings) -> list[Segment]:
     segs: list[list[Glyph]] = [[]]
     prev: Glyph | None = None
     for g in glyphs:
         if g.text.isspace():
             segs[-1].append(g)
             continue
-        if prev is not None and g.x0 - prev.x1 > SEGMENT_GAP * size:
+        if prev is not None and g.x0 - prev.x1 > settings.segment_gap * size:
             segs.append([])
         segs[-1].append(g)
         prev = g
@@ -259,7 +258,7 @@ def _segments(glyphs: list[Glyph], size: float) -> list[Segment]:
         # spaces before a segment belong to the gap; trailing ones are kept only on the last segment
         while s and s[0].text.isspace():
             s.pop(0)
-        out.append(Segment(s, seg_text(s), solid[0].x0, solid[-1].x1))
+        out.append(Segment(s, seg_text(s, settings=settings), solid[0].x0, solid[-1].x1))
     return out
 
 

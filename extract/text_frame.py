@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 
 from extract.layout import Line, Rule
 from extract.models import BBox
+from extract.text_settings import TextSettings
 
 PAGE_NUMBER = re.compile(r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|-\s*\d{1,4}\s*-|[ivxlc]{1,6})$", re.I)
 JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
-# a footnote separator is a short rule at most this fraction of the text width
-SEPARATOR_MAX = 0.5
-# a line repeated at the same height on this many pages (besides its own) is a running line
-REPEAT_MIN = 1
+_DEFAULT = TextSettings()
 
 
 @dataclass(slots=True)
@@ -58,7 +56,7 @@ def _signature(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
 
 
-def measure(pages: list[PageText], band: float = 72.0) -> Frame:
+def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = _DEFAULT) -> Frame:
     """Measure body geometry and mark running lines, masthead, title and footnote zones."""
     frame = Frame()
     sizes: Counter[float] = Counter()
@@ -82,9 +80,9 @@ def measure(pages: list[PageText], band: float = 72.0) -> Frame:
             if 0.9 * frame.body_size < d < 2.2 * frame.body_size:
                 diffs[round(d * 2) / 2] += 1
     frame.pitch = diffs.most_common(1)[0][0] if diffs else 1.5 * frame.body_size
-    _mark_running(pages, frame, band)
+    _mark_running(pages, frame, band, settings)
     _mark_masthead(pages, frame)
-    _mark_footnotes(pages, frame)
+    _mark_footnotes(pages, frame, settings)
     return frame
 
 
@@ -96,7 +94,7 @@ def _in_band(ln: Line, p: PageText, band: float) -> str | None:
     return None
 
 
-def _mark_running(pages: list[PageText], frame: Frame, band: float = 72.0) -> None:
+def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: TextSettings) -> None:
     where: dict[str, list[tuple[int, float]]] = {}
     for p in pages:
         for ln in p.lines:
@@ -113,7 +111,7 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float = 72.0) -> No
             if not pattern:
                 parts = [s.text.strip() for s in ln.segments]
                 pattern = all(PAGE_NUMBER.match(t) or JOB_NUMBER.fullmatch(t.split(" ")[0]) for t in parts)
-            if len(others) >= REPEAT_MIN or pattern:
+            if len(others) >= settings.repeat_min or pattern:
                 frame.running.add(id(ln))
                 frame.running_text.append((p.number, pos or "", text))
 
@@ -149,7 +147,7 @@ def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
                 break
 
 
-def _mark_footnotes(pages: list[PageText], frame: Frame) -> None:
+def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:
     width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
     small = frame.body_size - 0.4
     for p in pages:
@@ -157,7 +155,7 @@ def _mark_footnotes(pages: list[PageText], frame: Frame) -> None:
         seps = [
             r
             for r in p.rules
-            if 10 < r.length < SEPARATOR_MAX * width and r.y > p.height * 0.4 and r.x0 < frame.body_left + 5
+            if 10 < r.length < settings.separator_max * width and r.y > p.height * 0.4 and r.x0 < frame.body_left + 5
         ]
         zone: list[Line] = []
         for r in sorted(seps, key=lambda r: r.y):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from extract.layout import Line, Rule
 from extract.models import BBox
+from extract.text_settings import TextSettings
 
-# a table rule is at least this fraction of the text width
-RULE_MIN = 0.3
+_DEFAULT = TextSettings()
 
 
 def table_regions(
@@ -23,9 +23,11 @@ def table_regions(
     text_width: float,
     skip: set[int],
     footnote_ids: set[int],
+    settings: TextSettings = _DEFAULT,
 ) -> list[BBox]:
     small = body_size - 0.4
-    cand = [r for r in rules if r.length >= RULE_MIN * text_width]
+    # a table rule is at least this fraction of the text width
+    cand = [r for r in rules if r.length >= settings.region_rule_min * text_width]
     body = [ln for ln in lines if id(ln) not in skip and id(ln) not in footnote_ids]
     if not cand:
         return []

@@ -6,10 +6,16 @@ import json
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from extract.document import extract_document
+from extract.layout import build_lines, horizontal_rules
 from extract.models import Extraction
+from extract.sandbox import Limits, extract_isolated
+from extract.settings import ExtractSettings
+from extract.text_frame import PageText, measure
+from extract.text_settings import TextSettings
 from score.paragraphs import blocks_to_rows, score_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,3 +130,96 @@ def test_raw_and_normalised_text(extracted):
         for b in extracted[stem][0].blocks:
             assert len(b.raw_text) == len(b.text)
             assert "\n" not in b.text
+
+
+# -- text-extraction knobs (extract.text_settings.TextSettings) ----------------------------------------
+# The tests above run with the default settings, so they are the proof that the defaults reproduce the
+# answer keys. The tests below prove that each knob is really wired in: a changed value changes what a
+# real sample page yields.
+
+
+def _page_lines(stem: str, number: int, settings: TextSettings | None = None):
+    with pdfplumber.open(SAMPLES / f"{stem}.pdf") as pdf:
+        chars = pdf.pages[number - 1].chars
+    return build_lines(chars, number, settings=settings or TextSettings())
+
+
+def _pages(stem: str) -> list[PageText]:
+    pages = []
+    with pdfplumber.open(SAMPLES / f"{stem}.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = build_lines(page.chars, number)
+            pages.append(PageText(number, float(page.width), float(page.height), lines, horizontal_rules(page)))
+    return pages
+
+
+def test_a_small_cjk_gap_reads_the_autospace_as_spaces():
+    default = _page_lines("UNEP_EA.4_16_zh", 2)
+    tight = _page_lines("UNEP_EA.4_16_zh", 2, TextSettings(cjk_gap=0.05))
+    assert len(tight) == len(default)
+    # the same characters, only spaces added: the renderer's small gaps around CJK now count as spaces
+    assert [ln.text.replace(" ", "") for ln in tight] == [ln.text.replace(" ", "") for ln in default]
+    added = sum(t.text.count(" ") - d.text.count(" ") for t, d in zip(tight, default, strict=True))
+    assert added > 10
+    # e.g. a year printed as "1972年" with an autospace becomes "1972 年"
+    year = re.compile(r"\d年")
+    assert any(year.search(d.text) and not year.search(t.text) for t, d in zip(tight, default, strict=True))
+
+
+def test_a_wide_segment_gap_keeps_hanging_labels_in_the_line():
+    default = _page_lines("UNEP_EA.4_16_zh", 2)
+    wide = _page_lines("UNEP_EA.4_16_zh", 2, TextSettings(segment_gap=3.0))
+    assert sum(len(ln.segments) for ln in wide) < sum(len(ln.segments) for ln in default)
+    assert all(len(ln.segments) <= len(d.segments) for ln, d in zip(wide, default, strict=True))
+
+
+def test_the_superscript_ratio_decides_which_characters_are_footnote_markers():
+    default = _page_lines("UNEP_GC.26_18_zh", 1)
+    strict = _page_lines("UNEP_GC.26_18_zh", 1, TextSettings(superscript_ratio=0.3))
+    markers = [g.text for ln in default for g in ln.glyphs if g.sup]
+    assert markers  # the page cites footnotes
+    assert not any(g.sup for ln in strict for g in ln.glyphs)
+
+
+def test_the_repeat_threshold_decides_which_margin_lines_are_running_headers():
+    pages = _pages("UNEP_GC.26_18_zh")
+    default = measure(pages, settings=TextSettings())
+    symbol_lines = {page for page, _, text in default.running_text if text == "UNEP/GC.26/18"}
+    assert len(symbol_lines) >= 2  # the symbol is the running header of the later pages
+    # demand more repeats than there are pages: the symbol no longer counts as a running header,
+    # while the "n/N" page-number footers are still recognised by their pattern
+    rare = measure(pages, settings=TextSettings(repeat_min=len(pages)))
+    assert not any(text == "UNEP/GC.26/18" for _, _, text in rare.running_text)
+    footers = {text for _, _, text in rare.running_text}
+    assert footers and all(re.fullmatch(rf"\d+/{len(pages)}", text) for text in footers)
+
+
+def test_text_knobs_reach_the_isolated_extraction(extracted):
+    """ExtractSettings.text crosses the sandbox's process boundary and reaches blocks.py."""
+    default = extracted["UNEP_GC.26_18_zh"][0]
+    numbered = [b for b in default.blocks if b.number]
+    assert numbered
+    narrow = extract_isolated(
+        SAMPLES / "UNEP_GC.26_18_zh.pdf", ExtractSettings(text=TextSettings(max_label=1)), Limits(timeout_s=120)
+    )
+    # no paragraph number fits a 1-character label: the numbers stay in the paragraphs' text
+    assert not any(b.number for b in narrow.blocks)
+    texts = [b.text for b in narrow.blocks]
+    for block in numbered:
+        assert any(t.startswith(f"{block.number} ") and block.text[:20] in t for t in texts), block.number
+
+
+def test_footnote_and_figure_knobs_change_the_large_sample(extracted):
+    default = extracted["A_75_6_Sect.14_zh"][0]
+    changed = extract_document(
+        SAMPLES / "A_75_6_Sect.14_zh.pdf",
+        ExtractSettings(text=TextSettings(separator_max=0.01, figure_start_gap=0.01)),
+    )
+    # no rule is short enough to be a footnote separator: fewer footnote blocks are found
+    assert sum(b.kind == "footnote" for b in changed.blocks) < sum(b.kind == "footnote" for b in default.blocks)
+    # a drawing no longer starts close enough under the figure titles: the figures shrink to their
+    # caption and title, and the chart labels fall back into the text
+    assert [f.number for f in changed.figures] == [f.number for f in default.figures]
+    assert sum(len(f.labels) for f in changed.figures) == 0 < sum(len(f.labels) for f in default.figures)
+    assert all(c.bbox[3] < d.bbox[3] for c, d in zip(changed.figures, default.figures, strict=True))
+    assert len(changed.blocks) > len(default.blocks)

@@ -65,7 +65,7 @@ def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableV
         if table.problems and table.confidence < 0.5:
             issues.append(_withhold(table, source, "; ".join(table.problems)))
             continue
-        view = TableView(table)  # built once: checks, budget_lines and posts share its paths
+        view = TableView(table)  # built once: checks, table_cells, budget_lines and posts share its paths
         failures = check_table(view)
         rounding = [f for f in failures if f.within_rounding]
         broken = [f for f in failures if not f.within_rounding]
@@ -97,7 +97,7 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     tables = [view.table for view in views]
     posts = posts_frame(document_id, symbol, views)
     paragraphs = paragraphs_frame(document_id, extraction.blocks)
-    cells = cells_frame(document_id, tables)
+    cells = cells_frame(document_id, views)
     scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
     frames = {
         "paragraphs": paragraphs,

@@ -1,5 +1,6 @@
 """A table read the way an analyst reads it: row labels and paths, the meaning of each column,
-and which rows are money and which are post counts. Shared by budget_lines, posts and checks."""
+and which rows are money and which are post counts. Shared by table_cells, budget_lines, posts and
+checks (transform/frames.py builds each table's view once per document)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from extract.models import Table
+from extract.models import Table, TableRow
 from extract.normalise import normalise_text
 from transform.amounts import is_nil, parse_amount, unit_factor
-from transform.tables import has_label_column, row_paths
 from transform.vocabulary import (
     ColumnMeaning,
     biennium_label,
@@ -23,6 +23,30 @@ from transform.vocabulary import (
 
 _UNIT_LABEL = re.compile(r"^(?:[A-Z]\.|\d+\.|[（(]\d+[)）])\s*\S")  # "A. 决策机关", "1. 气候变化", "(1) ..."
 _SUBTOTAL_OF = re.compile(r"^(?:小计|合计|共计)\s*[，,]\s*(.+)$")
+
+
+def has_label_column(table: Table) -> bool:
+    """True when column 0 holds row labels (mostly non-numeric text) rather than data."""
+    firsts = [row.cells[0] for row in table.rows if row.cells and row.cells[0].strip()]
+    if not firsts:
+        return False
+    textual = sum(1 for text in firsts if parse_amount(text) is None)
+    return textual >= 0.5 * len(firsts) and len(firsts) >= 0.5 * len(table.rows)
+
+
+def row_paths(rows: list[TableRow], label_col: bool) -> list[tuple[str, str]]:
+    """(row_label, row_path) per row: a row's parents are the nearest rows above it with a
+    smaller indent (section rows, or component rows whose children are indented)."""
+    stack: list[tuple[int, str]] = []
+    out: list[tuple[str, str]] = []
+    for row in rows:
+        label = row.cells[0].strip() if (label_col and row.cells) else ""
+        while stack and stack[-1][0] >= row.indent:
+            stack.pop()
+        path = " > ".join([text for _, text in stack if text] + ([label] if label else []))
+        out.append((label, path))
+        stack.append((row.indent, label))
+    return out
 
 
 @dataclass

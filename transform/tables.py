@@ -1,13 +1,18 @@
-"""Extracted tables -> the tables and table_cells frames (row paths, column paths, values)."""
+"""Extracted tables -> the tables and table_cells frames (row paths, column paths, values).
+
+The reading of a table (its label column and row paths) is transform.table_view's: cells_frame
+takes the views the document's other table frames share, and builds none of its own logic."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
-from extract.models import Table, TableRow
+from extract.models import Table
 from transform.amounts import parse_amount, unit_factor
+from transform.table_view import TableView, views_of
 
 TABLE_COLUMNS = [
     "document_id", "table_key", "number", "part", "title", "unit", "factor",
@@ -20,15 +25,6 @@ CELL_COLUMNS = [
 
 _YEAR_PLAN = re.compile(r"计划数|实际数")
 _GRADE = re.compile(r"^(USG|ASG|D-[12]|P-[1-5](/1)?|GS ?\((PL|OL)\)|LL)$")
-
-
-def has_label_column(table: Table) -> bool:
-    """True when column 0 holds row labels (mostly non-numeric text) rather than data."""
-    firsts = [row.cells[0] for row in table.rows if row.cells and row.cells[0].strip()]
-    if not firsts:
-        return False
-    textual = sum(1 for text in firsts if parse_amount(text) is None)
-    return textual >= 0.5 * len(firsts) and len(firsts) >= 0.5 * len(table.rows)
 
 
 def classify_table(table: Table) -> str:
@@ -45,21 +41,6 @@ def classify_table(table: Table) -> str:
     if "员额" in title or sum(1 for label in labels if _GRADE.match(label.replace(" ", ""))) >= 2:
         return "posts"
     return "other"
-
-
-def row_paths(rows: list[TableRow], label_col: bool) -> list[tuple[str, str]]:
-    """(row_label, row_path) per row: a row's parents are the nearest rows above it with a
-    smaller indent (section rows, or component rows whose children are indented)."""
-    stack: list[tuple[int, str]] = []
-    out: list[tuple[str, str]] = []
-    for row in rows:
-        label = row.cells[0].strip() if (label_col and row.cells) else ""
-        while stack and stack[-1][0] >= row.indent:
-            stack.pop()
-        path = " > ".join([text for _, text in stack if text] + ([label] if label else []))
-        out.append((label, path))
-        stack.append((row.indent, label))
-    return out
 
 
 def tables_frame(document_id: str, tables: list[Table]) -> pd.DataFrame:
@@ -84,11 +65,13 @@ def tables_frame(document_id: str, tables: list[Table]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-def cells_frame(document_id: str, tables: list[Table]) -> pd.DataFrame:
+def cells_frame(document_id: str, tables: Sequence[Table | TableView]) -> pd.DataFrame:
+    """One row per cell, with its row label and path and its column label; the label column's
+    cells carry no value. Pass the document's views to reuse their paths."""
     records = []
-    for table in tables:
-        label_col = has_label_column(table)
-        for r, (row, (label, path)) in enumerate(zip(table.rows, row_paths(table.rows, label_col), strict=True)):
+    for view in views_of(tables):
+        table, label_col = view.table, view.label_col
+        for r, (row, (label, path)) in enumerate(zip(table.rows, view.paths, strict=True)):
             for c, text in enumerate(row.cells):
                 records.append(
                     (

@@ -1,0 +1,81 @@
+"""Knobs of the text extractor (layout, text_frame, text_regions, figures, blocks): one frozen,
+validated object, nothing per-document.
+
+Lengths are relative to the font size of the text they are applied to ("em"), to the width of the
+body text column, or in PDF points where an absolute slack is meant; each field says which.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TextSettings:
+    # extract/layout.py: where no space character is printed, a horizontal gap wider than this many
+    # em between two Latin letters/digits shows a space
+    latin_gap: float = 0.18
+    # ... and between any other pair (CJK, punctuation, CJK next to Latin: the renderers' small
+    # "autospace" between Chinese and Latin characters is no space), in em
+    cjk_gap: float = 0.45
+    # a horizontal gap wider than this many em (with no text in it) splits a line into two segments
+    # (a hanging paragraph number, a list label in its own column)
+    segment_gap: float = 0.9
+    # a character smaller than this fraction of its line's font size ...
+    superscript_ratio: float = 0.8
+    # ... whose bottom is more than this many em (of the line's font size) above the line's
+    # baseline is a superscript (a footnote reference marker)
+    superscript_raise: float = 0.15
+    # extract/text_frame.py: a footnote separator is a short rule at most this fraction of the body
+    # text width
+    separator_max: float = 0.5
+    # a line in the page margin band repeated at the same height on at least this many other pages
+    # is a running header/footer (count of pages)
+    repeat_min: int = 1
+    # extract/text_regions.py: a rule at least this fraction of the body text width can delimit a
+    # (fallback) table region
+    region_rule_min: float = 0.3
+    # extract/figures.py: graphics starting at most this many body font sizes below a figure's
+    # title belong to the figure
+    figure_start_gap: float = 4.0
+    # graphics objects closer than this (points) to a figure's drawing join it
+    figure_join_gap: float = 3.0
+    # extract/blocks.py: a line's first segment longer than this (characters) is text, never a
+    # label (paragraph number, list label)
+    max_label: int = 25
+
+    def __post_init__(self) -> None:
+        for name in ("repeat_min", "max_label"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
+        for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
+                     "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap"):  # fmt: skip
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")
+        if not self.segment_gap > 0:
+            raise ValueError(f"TextSettings.segment_gap must be positive (em), got {self.segment_gap}")
+        for name in ("latin_gap", "cjk_gap"):
+            value = getattr(self, name)
+            if not 0 < value < self.segment_gap:
+                raise ValueError(
+                    f"TextSettings.{name} must be in (0, segment_gap={self.segment_gap}) em: a gap that splits "
+                    f"a line into segments always shows a space; got {value}"
+                )
+        if not 0 < self.superscript_ratio < 1:
+            raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
+        if not 0 <= self.superscript_raise < 1:
+            raise ValueError(f"TextSettings.superscript_raise must be in [0, 1) em, got {self.superscript_raise}")
+        for name in ("separator_max", "region_rule_min"):
+            value = getattr(self, name)
+            if not 0 < value <= 1:
+                raise ValueError(f"TextSettings.{name} must be a fraction of the text width in (0, 1], got {value}")
+        if not self.figure_start_gap > 0:
+            raise ValueError(f"TextSettings.figure_start_gap must be positive (em), got {self.figure_start_gap}")
+        if not self.figure_join_gap >= 0:
+            raise ValueError(f"TextSettings.figure_join_gap must be >= 0 (points), got {self.figure_join_gap}")
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
