@@ -1,6 +1,7 @@
 """Audit a document's staged rows before publishing: one Great Expectations suite per published
 table (``expectations/<table>.py``), run on pandas frames; every failed expectation becomes a
-quality issue, and the Data Docs validation report is rebuilt after every run."""
+quality issue, and the Data Docs validation report is rebuilt after every run. ``read_docs_site``
+gives the latest stored audit of each document (for ``expectations/overview.py``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import importlib
 import os
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +31,7 @@ SAMPLES = 3  # unexpected rows quoted in an issue's detail
 
 _LOCK = threading.Lock()  # a GX context is not thread-safe; the load task may run in threads
 _AUDITORS: dict[Path | None, _Auditor] = {}
+_RUN_DOCUMENT = re.compile(r"_([0-9a-f]{12})$")  # an audit run is named "<symbol>_<document id[:12]>"
 
 
 def suite_module(table: str) -> ModuleType:
@@ -53,6 +56,7 @@ class _Auditor:
     context: Any
     definitions: dict[str, Any]  # suite name -> validation definition (suite x whole-frame batch)
     docs_dir: Path | None
+    scores: dict[tuple[str, ...], tuple[str, int, int]] = field(default_factory=dict)  # stored results, read once
 
 
 def _configure_site(context: Any, data_docs_dir: Path) -> None:
@@ -129,8 +133,7 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
         auditor = _auditor(Path(data_docs_dir) if data_docs_dir else None)
         from great_expectations.core.run_identifier import RunIdentifier
 
-        run_name = re.sub(r"[^\w.()-]+", "_", f"{symbol or 'document'} {document_id[:12]}")  # a path part
-        run_id = RunIdentifier(run_name=run_name, run_time=datetime.now(UTC))
+        run_id = RunIdentifier(run_name=audit_run_name(symbol, document_id), run_time=datetime.now(UTC))
         issues: list[dict[str, object]] = []
         results = []
         for table, definition in auditor.definitions.items():
@@ -152,6 +155,18 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
         else:
             _forget(auditor.context, results)
     return issues
+
+
+def audit_run_name(symbol: str | None, document_id: str) -> str:
+    """The name of a document's audit runs (a path part of the Data Docs): the symbol and the
+    first 12 characters of the document id, e.g. ``A_75_6_(Sect._14)_18c26b90a7ac``."""
+    return re.sub(r"[^\w.()-]+", "_", f"{symbol or 'document'} {document_id[:12]}")
+
+
+def document_of_run(run_name: str) -> str | None:
+    """The first 12 characters of the document id an audit run was named after (None: not an audit run)."""
+    match = _RUN_DOCUMENT.search(run_name)
+    return match.group(1) if match else None
 
 
 def build_data_docs(data_docs_dir: Path) -> Path:
@@ -192,6 +207,83 @@ def _index(auditor: _Auditor) -> Path:
     return index
 
 
+# --- stored audits, as the overview page shows them --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteRun:
+    """One suite's stored result in a document's audit."""
+
+    suite: str
+    run_time: datetime
+    outcome: str  # passed | warnings (only soft checks failed) | failed
+    passed: int  # expectations that held
+    evaluated: int  # expectations run
+    page: str | None  # its validation page, relative to the Data Docs folder (None: not built)
+
+
+@dataclass(frozen=True, slots=True)
+class DocsSite:
+    """What the Data Docs folder holds: the suite pages and the latest audit of each document."""
+
+    directory: Path
+    suite_pages: dict[str, str]  # suite -> page relative to ``directory`` (only pages that exist)
+    audits: dict[str, list[SuiteRun]]  # document id[:12] -> the suites its latest audit ran, in SUITES order
+
+
+def read_docs_site(data_docs_dir: Path) -> DocsSite:
+    """The suite pages and, for every document audited into ``data_docs_dir``, the suite results
+    of its latest audit (from the validation results stored in ``gx/`` beside it)."""
+    with _LOCK:
+        auditor = _auditor(Path(data_docs_dir))
+        store = auditor.context.validation_results_store
+        runs: dict[tuple[str, datetime, str], list[Any]] = defaultdict(list)
+        for key in store.list_keys():
+            prefix = document_of_run(key.run_id.run_name)
+            if prefix is not None and key.expectation_suite_identifier.name in SUITES:
+                runs[(prefix, key.run_id.run_time, key.run_id.run_name)].append(key)
+        latest: dict[str, tuple[str, datetime, str]] = {}
+        for run in runs:
+            if run[0] not in latest or run[1:] > latest[run[0]][1:]:
+                latest[run[0]] = run
+        audits = {}
+        for prefix, run in latest.items():
+            keys = sorted(runs[run], key=lambda k: SUITES.index(k.expectation_suite_identifier.name))
+            audits[prefix] = [_suite_run(auditor, store, key) for key in keys]
+    directory = auditor.docs_dir
+    pages = {suite: f"expectations/{suite}.html" for suite in SUITES}
+    return DocsSite(
+        directory=directory,
+        suite_pages={suite: page for suite, page in pages.items() if (directory / page).is_file()},
+        audits=audits,
+    )
+
+
+def _suite_run(auditor: _Auditor, store: Any, key: Any) -> SuiteRun:
+    parts = key.to_tuple()  # (suite, run name, run time, batch): the site's validations/ layout
+    if parts not in auditor.scores:  # a stored result never changes
+        result = store.get(key)
+        failed = [r for r in result.results if not r.success]
+        if not failed:
+            outcome = "passed"
+        elif all(_severity(r.expectation_config) == "warning" for r in failed):
+            outcome = "warnings"
+        else:
+            outcome = "failed"
+        stats = result.statistics
+        auditor.scores[parts] = (outcome, int(stats["successful_expectations"]), int(stats["evaluated_expectations"]))
+    outcome, passed, evaluated = auditor.scores[parts]
+    page = "/".join(("validations", *parts)) + ".html"
+    return SuiteRun(
+        suite=key.expectation_suite_identifier.name,
+        run_time=key.run_id.run_time,
+        outcome=outcome,
+        passed=passed,
+        evaluated=evaluated,
+        page=page if (auditor.docs_dir / page).is_file() else None,
+    )
+
+
 # --- failed expectations -> quality issues -----------------------------------------------------
 
 
@@ -221,8 +313,7 @@ def _issues(
         kwargs = config.kwargs
         columns = _columns(kwargs)
         rows = _unexpected_rows(result.result or {}, frame)
-        level = getattr(config, "severity", None)
-        severity = "warning" if getattr(level, "value", level) == "warning" else "error"
+        severity = _severity(config)
         issues.append(
             {
                 "stage": "audit",
@@ -234,6 +325,12 @@ def _issues(
             }
         )
     return issues
+
+
+def _severity(config: Any) -> str:
+    """``warning`` for a soft check, else ``error`` (what a failure of the expectation means)."""
+    level = getattr(config, "severity", None)
+    return "warning" if getattr(level, "value", level) == "warning" else "error"
 
 
 def _columns(kwargs: Mapping[str, Any]) -> list[str]:

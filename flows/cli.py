@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     quality = sub.add_parser("quality", help="print the open quality issues per document")
     quality.add_argument("document", nargs="?", help="document_id (prefix), symbol or file name")
     quality.add_argument("--warehouse", metavar="FILE")
+    quality.add_argument("--rebuild-docs", action="store_true", help="rebuild the Data Docs and the audit "
+                         "overview (overview.html) from the stored audits and the warehouse")  # fmt: skip
     watch = sub.add_parser("watch", help="emit un.document.arrived for each new document in the inbox "
                            "(needs PREFECT_API_URL)")  # fmt: skip
     watch.add_argument("--inbox", metavar="DIR", help="folder to watch (default $UNWH_INBOX or inbox/)")
@@ -64,6 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
+    from expectations.overview import OVERVIEW
     from flows.settings import Settings
     from load.reports import open_issues, render_issues
 
@@ -72,7 +75,31 @@ def cmd_quality(args: argparse.Namespace) -> int:
         print(f"unwh quality: no warehouse at {settings.warehouse}", file=sys.stderr)
         return EXIT_USAGE
     print(render_issues(open_issues(settings.warehouse, args.document)))
+    if args.rebuild_docs:
+        _rebuild_docs(settings)
+    overview = Path(settings.quality_dir) / OVERVIEW
+    if overview.exists():
+        print(f"audit overview (every document, each suite, links to the Data Docs pages): {overview.resolve()}")
+    else:
+        print(f"no audit overview at {overview} yet: `unwh quality --rebuild-docs` writes it")
     return EXIT_OK
+
+
+def _rebuild_docs(settings) -> None:
+    """The whole Data Docs site again, then the overview, from the warehouse opened read-only."""
+    _quiet_prefect()
+    from expectations.overview import write_overview
+    from expectations.runner import build_data_docs
+    from load.reports import document_statuses
+    from load.warehouse import connect
+
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        documents = document_statuses(con)
+    finally:
+        con.close()
+    build_data_docs(settings.quality_dir)
+    write_overview(settings.quality_dir, documents)
 
 
 def _server_url(command: str) -> str | None:

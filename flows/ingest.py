@@ -31,6 +31,7 @@ from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 import extract as extract_package
+from expectations.overview import OVERVIEW, write_overview
 from expectations.runner import audit_document
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
@@ -40,6 +41,7 @@ from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary, render_summary
 from load.publish import is_already_loaded
+from load.reports import document_statuses
 from load.warehouse import FACT_TABLES, open_warehouse
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
@@ -164,10 +166,21 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
                 outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
             else:
                 outcome = _transform_and_load(con, source, extraction, settings)
+            refresh_overview(con, settings)
         finally:
             con.close()
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def refresh_overview(con, settings: Settings) -> None:
+    """Rewrite the audit overview (``overview.html`` beside the Data Docs, which the audit has
+    just updated) from the warehouse as it now is. A report never fails a load: a failure is
+    logged, the document stays published or quarantined."""
+    try:
+        write_overview(settings.quality_dir, document_statuses(con))
+    except Exception as exc:
+        get_run_logger().warning("%s: the audit overview was not rewritten: %r", settings.quality_dir, exc)
 
 
 def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
@@ -329,6 +342,9 @@ def ingest_documents(
     report = Path(settings.quality_dir) / "index.html"
     if report.exists():  # the audits render Data Docs as they validate each document
         summary.quality_report = str(report.resolve())
+    overview = Path(settings.quality_dir) / OVERVIEW
+    if overview.exists():  # rewritten after each document loaded or quarantined
+        summary.quality_overview = str(overview.resolve())
     create_markdown_artifact(key=artifact_key, markdown=render_artifact(summary), description="Ingest run summary")
     logger.info("\n%s", render_summary(summary))
     bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]
@@ -364,6 +380,8 @@ def render_artifact(summary: RunSummary) -> str:
         f"{summary.count('quarantined')} quarantined, {summary.count('failed')} not fetched** "
         f"in {summary.seconds:.1f} s → `{summary.warehouse}`"
     )
+    if summary.quality_overview:
+        lines.append(f"\nAudit overview (static, opens offline): `{summary.quality_overview}`")
     return "\n".join(lines)
 
 

@@ -23,7 +23,8 @@ class RunSummary:
     warehouse: str
     documents: list[DocumentOutcome] = field(default_factory=list)
     seconds: float = 0.0
-    quality_report: str | None = None
+    quality_report: str | None = None  # Data Docs index.html (its lists need JavaScript from the internet)
+    quality_overview: str | None = None  # overview.html beside it: every document's audit, no JavaScript
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -65,6 +66,8 @@ def render_summary(summary: RunSummary) -> str:
         f"quarantined {summary.count('quarantined')}"
     )
     lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
+    if summary.quality_overview:
+        lines.append(f"audit overview: {summary.quality_overview}")
     if summary.quality_report:
-        lines.append(f"data quality report: {summary.quality_report}")
+        lines.append(f"data quality report: {summary.quality_report} (Data Docs; its index lists need internet)")
     return "\n".join(lines)

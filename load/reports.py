@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from load.warehouse import connect
@@ -28,6 +29,24 @@ def open_issues(warehouse: str | Path, document: str | None = None) -> pd.DataFr
         return con.execute(sql, params).df()
     finally:
         con.close()
+
+
+def document_statuses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per document: id, symbol, title, file name, status (and why), pipeline version,
+    and its open quality issues (those of its current version) counted as ``errors`` and
+    ``warnings``; ordered by file name. Reads only (any connection, read-only or the writer's)."""
+    return con.execute(
+        """
+        SELECT d.document_id, d.symbol, d.title, regexp_extract(d.source_uri, '[^/]+$') AS file,
+               d.status, d.status_reason, d.pipeline_version, d.ingested_at,
+               count(q.severity) FILTER (WHERE q.severity = 'error') AS errors,
+               count(q.severity) FILTER (WHERE q.severity = 'warning') AS warnings
+        FROM main.documents d
+        LEFT JOIN main.quality_issues q ON q.document_id = d.document_id AND q.pipeline_version = d.pipeline_version
+        GROUP BY ALL
+        ORDER BY file, d.symbol, d.document_id
+        """
+    ).df()
 
 
 def render_issues(issues: pd.DataFrame) -> str:

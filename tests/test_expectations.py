@@ -1,6 +1,6 @@
 """The audits (Great Expectations, real, no mocks): each suite passes a valid staged document and
 reports a deliberately broken one; a failed audit quarantines and keeps the published version;
-the Data Docs list every suite and render in a headless browser."""
+the Data Docs list every suite and render in a headless browser; the overview page shows failed audits."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from overview_page import assert_self_contained, cells, link_of, parse_page, passed_of_evaluated, section_of, suite_rows
 
+from expectations.overview import OVERVIEW, write_overview
 from expectations.runner import SUITES, audit_document, audit_frames, build_data_docs, suite_module
 from extract.models import DocumentMeta, Extraction, SourceFile
 from flows.pipeline import load_document
 from load.publish import read_staged, stage_document
+from load.reports import document_statuses
 from load.warehouse import PUBLISHED_TABLES, open_warehouse
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
@@ -427,3 +430,50 @@ def screenshot(page: Path, png: Path, *, profile: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and png.exists(), f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     shutil.rmtree(profile, ignore_errors=True)
+
+
+# --- the audit overview (overview.html beside the Data Docs) ----------------------------------
+
+
+def test_the_overview_shows_failed_audits(tmp_path, audit, docs_dir):
+    """A version that fails its audit shows as failed next to the kept version; a new document
+    that fails is quarantined; links lead to the failing validation pages."""
+    con = open_warehouse(tmp_path / "wh.duckdb")
+    assert _load(con, "v1", fact_frames(), audit).status == "loaded"
+    page = write_overview(docs_dir, document_statuses(con))
+    assert page == docs_dir.resolve() / OVERVIEW
+    section = section_of(parse_page(page.read_text(encoding="utf-8")), DOC)
+    assert (section.attrs["data-status"], section.attrs["data-audit"]) == ("loaded", "passed")
+    outcomes = {suite: row.attrs["data-outcome"] for suite, row in suite_rows(section).items()}
+    assert outcomes == {**dict.fromkeys(SUITES, "passed"), "quality_issues": "not run"}  # no issues staged
+
+    broken = fact_frames()
+    broken["tables"].loc[0, "n_rows"] = 4  # fails the tables suite
+    assert _load(con, "v2", broken, audit).status == "quarantined"
+    other = "e" * 64
+    worse = fact_frames(other)
+    worse["budget_lines"].loc[0, "amount_text"] = "1 000.1"  # fails the budget_lines suite
+    outcome = load_document(con, _source(other), Extraction(meta=_meta(), blocks=[], tables=[]),
+                            DocumentFrames(frames=worse), pipeline_version="v1", audit=audit)  # fmt: skip
+    assert outcome.status == "quarantined"
+    page = write_overview(docs_dir, document_statuses(con))
+    root = parse_page(page.read_text(encoding="utf-8"))
+    assert_self_contained(page, root)
+
+    kept = section_of(root, DOC)  # v1 stays published; its latest audit (v2) failed
+    assert (kept.attrs["data-status"], kept.attrs["data-audit"]) == ("loaded", "failed")
+    assert "previously published version is kept" in kept.text()
+    failed = section_of(root, other)
+    assert (failed.attrs["data-status"], failed.attrs["data-audit"]) == ("quarantined", "failed")
+    errors = con.execute(
+        "SELECT count(*) FROM main.quality_issues WHERE document_id = ? AND severity = 'error'", [other]
+    ).fetchone()[0]
+    assert errors > 0 and f"{errors} errors, 0 warnings" in failed.text()
+    con.close()
+    for section, bad in ((kept, "tables"), (failed, "budget_lines")):
+        rows = suite_rows(section)
+        assert {s for s, row in rows.items() if row.attrs["data-outcome"] == "failed"} == {bad}
+        passed, evaluated = passed_of_evaluated(rows[bad])
+        assert passed < evaluated == len(suite_module(bad).expectations())
+        result = link_of(cells(rows[bad])[3])
+        assert result and (docs_dir / result).is_file() and section.attrs["data-document-id"][:12] in result

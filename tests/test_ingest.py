@@ -9,7 +9,9 @@ from pathlib import Path
 
 import badfiles
 from conftest import ROOT, SAMPLES
+from overview_page import parse_page, section_of
 
+from expectations.overview import OVERVIEW
 from flows.cli import main
 from load.warehouse import connect
 
@@ -114,6 +116,16 @@ def test_bad_input_is_quarantined_with_a_specific_reason_and_good_files_still_lo
         facts = con.execute("SELECT count(*) FROM paragraphs WHERE document_id = ?", [doc_id]).fetchone()[0]
         assert facts == 0, f"{name} must not be half loaded"
     con.close()
+    # the audit overview lists them too: quarantined before any audit, with their reasons
+    page = warehouse.parent / "quality" / OVERVIEW
+    assert f"audit overview: {page.resolve()}" in out
+    root = parse_page(page.read_text(encoding="utf-8"))
+    for name, reason in reasons.items():
+        section = section_of(root, by_file[name][3])
+        assert (section.attrs["data-status"], section.attrs["data-audit"]) == ("quarantined", "not audited")
+        assert reason in section.text() and "1 errors" in section.text()
+    good = section_of(root, by_file["UNEP_GC.26_18_zh.pdf"][3])
+    assert (good.attrs["data-status"], good.attrs["data-audit"]) == ("loaded", "passed")
 
 
 def test_cli_usage_errors_exit_2(tmp_path):
