@@ -244,9 +244,9 @@ def page_within_table(what: str = "printed") -> list[Any]:
     ]
 
 
-def from_table_category(category: str) -> Any:
-    """A soft check: the row comes from a table classified as ``category``."""
-    return vocabulary("table_category", [category], severity=warning())
+def from_table_category(*categories: str) -> Any:
+    """A soft check: the row comes from a table classified as one of ``categories``."""
+    return vocabulary("table_category", list(categories), severity=warning())
 
 
 def within_table_expectations(category: str) -> list[Any]:
@@ -257,9 +257,9 @@ def within_table_expectations(category: str) -> list[Any]:
     ]
 
 
-def traced_to_cell_expectations(category: str) -> list[Any]:
+def traced_to_cell_expectations(*categories: str) -> list[Any]:
     """Fact rows read from a table cell (budget_lines, posts): on the cell's page, from a table of
-    the right category, carrying the document's own symbol."""
+    one of the right categories, carrying the document's own symbol."""
     e = gxe()
     return [
         e.ExpectColumnPairValuesToBeEqual(
@@ -268,7 +268,7 @@ def traced_to_cell_expectations(category: str) -> list[Any]:
             ignore_row_if="either_value_is_missing",
             description="page is the page of its cell",
         ),
-        from_table_category(category),
+        from_table_category(*categories),
         e.ExpectColumnPairValuesToBeEqual(
             column_A="symbol",
             column_B="document_symbol",

@@ -65,7 +65,9 @@ def expectations() -> list:
             "count is the number printed in its cell, where the cell prints one number "
             "(a cell listing several grades, '1 个 USG，4 个 D-2', is not compared)",
         ),
-        *traced_to_cell_expectations("posts"),
+        # posts tables, and the budget tables that print financial and post resources together
+        # ('财政资源和员额资源的演变情况')
+        *traced_to_cell_expectations("posts", "budget"),
         *pages("page"),
         *vocabularies(Posts, "grade", "category", "fund", "status"),
         holds(

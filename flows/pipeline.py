@@ -11,7 +11,7 @@ import pandas as pd
 from extract.exceptions import ExtractError
 from extract.models import Extraction, SourceFile
 from flows.summary import DocumentOutcome
-from load.publish import publish_document, quarantine_document, read_staged, stage_document
+from load.publish import publish_document, quarantine_document, read_staged, stage_document, stage_more_issues
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
 from transform.schemas import validate_frames
@@ -101,6 +101,9 @@ def load_document(
                 con, source, meta=meta, pipeline_version=pipeline_version, issues=issues + audit_issues,
                 reason="audit failed: " + _summarise_errors(audit_issues),
             )  # fmt: skip
+        if audit_issues:  # warnings only: published with the document, like the transform's
+            stage_more_issues(con, issues_frame(source.document_id, audit_issues, pipeline_version))
+            issues = issues + audit_issues
     publish_document(con, source.document_id)
     counts.pop("documents", None)
     return DocumentOutcome(

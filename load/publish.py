@@ -62,6 +62,11 @@ def stage_document(
     return {table: len(frame) for table, frame in frames.items()}
 
 
+def stage_more_issues(con: duckdb.DuckDBPyConnection, issues: pd.DataFrame) -> None:
+    """Add rows to the staged quality_issues (the audit's warnings), published with the rest."""
+    _insert_frame(con, "staging.quality_issues", issues)
+
+
 def read_staged(con: duckdb.DuckDBPyConnection, document_id: str) -> dict[str, pd.DataFrame]:
     """The document's staged rows, one frame per table (for the audit)."""
     return {

@@ -392,6 +392,20 @@ def test_failed_audit_keeps_the_published_version(tmp_path, audit):
     con.close()
 
 
+def test_audit_warnings_are_published_with_the_document(tmp_path, audit):
+    con = open_warehouse(tmp_path / "wh.duckdb")
+    frames = fact_frames()
+    frames["paragraphs"].at[1, "footnote_refs"] = ["7"]  # a footnote marker with no footnote: soft
+    outcome = _load(con, "v1", frames, audit)
+    assert outcome.status == "loaded", outcome.reason
+    assert outcome.warnings == 1
+    issues = con.execute(
+        'SELECT stage, "check", severity, pipeline_version FROM main.quality_issues WHERE document_id = ?', [DOC]
+    ).fetchall()
+    assert issues == [("audit", "paragraphs.expect_column_values_to_be_in_set.footnote_refs_resolve", "warning", "v1")]
+    con.close()
+
+
 # --- Data Docs ---------------------------------------------------------------------------------
 
 
