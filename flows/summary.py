@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 @dataclass(slots=True)
 class DocumentOutcome:
     path: str
-    status: str  # loaded | skipped | quarantined
+    status: str  # loaded | skipped | quarantined | failed (not fetched, or the warehouse was not writable)
     document_id: str | None = None
     symbol: str | None = None
     pages: int | None = None
@@ -30,7 +30,7 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return self.count("quarantined") == 0
+        return self.count("quarantined") == 0 and self.count("failed") == 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -63,6 +63,7 @@ def render_summary(summary: RunSummary) -> str:
         f"{totals['paragraphs']:>6} {totals['tables']:>6} "
         f"loaded {summary.count('loaded')}, already loaded {summary.count('skipped')}, "
         f"quarantined {summary.count('quarantined')}"
+        + (f", failed {summary.count('failed')}" if summary.count("failed") else "")
     )
     lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
     if summary.quality_report:
