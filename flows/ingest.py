@@ -39,7 +39,7 @@ from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
 from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
-from flows.summary import DocumentOutcome, RunSummary, render_summary
+from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
 from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
 from load.warehouse import FACT_TABLES, open_warehouse
@@ -396,7 +396,7 @@ def ingest_documents(
     logger.info("\n%s", render_summary(summary))
     bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]
     if bad:
-        detail = "; ".join(f"{Path(d.path).name}: {d.reason}" for d in bad)
+        detail = "; ".join(f"{display_name(d.path)}: {d.reason}" for d in bad)
         return Failed(message=f"{len(bad)} document(s) quarantined or failed: {detail}", data=summary)
     return summary
 
@@ -414,7 +414,7 @@ def render_artifact(summary: RunSummary) -> str:
             totals[t] += n or 0
             counts.append("—" if n is None else str(n))
         note = (d.reason or (f"{d.warnings} warnings" if d.warnings else "")).replace("|", "\\|")
-        name = Path(d.path).name if "://" not in d.path else d.path
+        name = display_name(d.path)
         lines.append(
             f"| {name} | {d.symbol or '—'} | {d.status} | {d.pages if d.pages is not None else '—'} | "
             + "".join(f"{c} | " for c in counts)

@@ -36,6 +36,11 @@ class RunSummary:
         return asdict(self)
 
 
+def display_name(path: str) -> str:
+    """A file by its name; a URL (a download that failed) in full, since its tail rarely says which."""
+    return path if "://" in path else path.rsplit("/", 1)[-1]
+
+
 def _short(text: str | None, width: int) -> str:
     text = text or "—"
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -52,8 +57,9 @@ def render_summary(summary: RunSummary) -> str:
         totals["paragraphs"] += paras or 0
         totals["tables"] += tables or 0
         note = doc.reason or (f"{doc.warnings} warnings" if doc.warnings else "")
+        name = display_name(doc.path)
         lines.append(
-            f"{_short(doc.path.rsplit('/', 1)[-1], 34):<34} {_short(doc.symbol, 20):<20} "
+            f"{name if '://' in name else _short(name, 34):<34} {_short(doc.symbol, 20):<20} "
             f"{doc.pages if doc.pages is not None else '—':>5} {paras if paras is not None else '—':>6} "
             f"{tables if tables is not None else '—':>6} {doc.status:<12} {note}"
         )

@@ -67,6 +67,18 @@ def test_a_file_still_being_written_is_not_picked_up(tmp_path):
     assert ready == [growing]
 
 
+def test_a_download_renamed_into_place_is_ready_at_once(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "downloads").mkdir(parents=True)
+    fetched, dropped = inbox / "downloads" / "fetched.pdf", inbox / "dropped.pdf"
+    fetched.write_bytes(PDF)
+    dropped.write_bytes(PDF + b"other")
+    found = find_new_documents(inbox, warehouse=tmp_path / "wh.duckdb", pipeline_version=VERSION, min_age_s=30,
+                               complete=[str(inbox / "downloads" / ".." / "downloads" / "fetched.pdf")])  # fmt: skip
+    assert [c.path for c in found.new] == [fetched]
+    assert found.not_ready == [dropped]  # a file copied in by hand still has to settle
+
+
 def test_partial_and_hidden_files_are_not_candidates(tmp_path):
     for name in ("a.pdf.part", ".b.pdf", "c.pdf.crdownload", "d.txt", "~e.pdf"):
         (tmp_path / name).write_bytes(PDF)
