@@ -346,13 +346,14 @@ def test_the_watcher_announces_each_settled_document_once(tmp_path):
     assert sorted(c.path.name for c in seen) == ["settled.pdf", "young.pdf"]
 
 
-def test_watch_needs_a_server(tmp_path):
+@pytest.mark.parametrize("command", [["watch", "--once"], ["worker"], ["deploy"]])
+def test_server_commands_need_a_server(tmp_path, command):
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "watch", "--once"], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "flows.cli", *command], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2
-    assert "PREFECT_API_URL is not set" in done.stderr
+    assert f"unwh {command[0]}: PREFECT_API_URL is not set" in done.stderr
