@@ -1,4 +1,5 @@
-"""The `unwh` command line (DESIGN.md): exit 0 all loaded, 1 any quarantined, 2 usage error."""
+"""The `unwh` command line (DESIGN.md): exit 0 all loaded, 1 any quarantined (or not written: the
+warehouse stayed locked), 2 usage error."""
 
 from __future__ import annotations
 

@@ -14,12 +14,13 @@ import json
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import asdict
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -39,7 +40,8 @@ from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
 from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
-from flows.summary import DocumentOutcome, RunSummary, render_summary
+from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
+from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
 from load.reports import document_statuses
 from load.warehouse import FACT_TABLES, open_warehouse
@@ -87,17 +89,67 @@ def ensure_writer_limit(limit: int = 1) -> None:
     _limit_checked.add(api)
 
 
+class WarehouseUnavailable(Exception):
+    """The warehouse could not be opened for writing within ``UNWH_WRITER_WAIT`` seconds: another
+    run kept the writer slot, or another process (an analyst's session) kept the DuckDB file open.
+    Nothing was written; waiting longer or closing that session helps, retrying at once does not."""
+
+    terminal = True
+
+
+def _open_when_free(settings: Settings, deadline: float) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, waiting (with backoff) while another process holds the
+    file: DuckDB lets one process write, and none while others have it open, even read-only."""
+    delay, warned = 0.25, False
+    while True:
+        try:
+            return open_warehouse(settings.warehouse)
+        except WarehouseLocked as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WarehouseUnavailable(
+                    f"{settings.warehouse} stayed locked by another process for {settings.writer_wait_s:g} s "
+                    f"(UNWH_WRITER_WAIT); nothing was written. Close that session (analysts: open the file "
+                    f"read-only, or a copy) and run again. {exc.__cause__ or exc}"
+                ) from exc
+            if not warned:
+                get_run_logger().warning("%s is open in another process; waiting up to %.0f s for it: %s",
+                                         settings.warehouse, left, exc.__cause__ or exc)  # fmt: skip
+                warned = True
+            time.sleep(min(delay, left))
+            delay = min(delay * 2, 5.0)
+
+
 @contextmanager
-def writer_slot(settings: Settings) -> Iterator[None]:
-    """Hold the one warehouse-writer slot: a process-local lock, then the server-wide limit
-    (so flow runs on other workers, even other machines, wait their turn)."""
-    with _local_writer:
+def writer_connection(settings: Settings, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection to the warehouse, held under the one writer slot: a process-local lock,
+    then the server-wide limit (so flow runs on other workers, even other machines, wait their
+    turn), then the DuckDB file lock itself (another process, e.g. an analyst, may hold it). Each
+    of the two waits lasts at most ``settings.writer_wait_s``; then WarehouseUnavailable.
+
+    The section is logged ("writer slot acquired/released: <what>") from inside the slot, so the
+    run logs show when this run wrote."""
+    wait = settings.writer_wait_s
+    busy = (f"no warehouse writer slot ({WRITER_LIMIT}) within {wait:g} s (UNWH_WRITER_WAIT): another run held it, "
+            "or the Prefect API did not answer; nothing was written")  # fmt: skip
+    with ExitStack() as held:  # released in reverse: connection, log line, server slot, local lock
+        if not _local_writer.acquire(timeout=min(wait, threading.TIMEOUT_MAX)):
+            raise WarehouseUnavailable(busy)
+        held.callback(_local_writer.release)
         ensure_writer_limit()
-        # strict: a missing limit is an error, not a silent "no limit"; a lease renewal hiccup
-        # during a long load must not kill the load (the transaction would roll back anyway)
-        with concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=settings.writer_wait_s, strict=True,
-                         raise_on_lease_renewal_failure=False):  # fmt: skip
-            yield
+        try:
+            # strict: a missing limit is an error, not a silent "no limit"; a lease renewal hiccup
+            # during a long load must not kill the load (the transaction would roll back anyway)
+            held.enter_context(concurrency(WRITER_LIMIT, occupy=1, strict=True, raise_on_lease_renewal_failure=False,
+                                           timeout_seconds=wait))  # fmt: skip
+        except TimeoutError as exc:
+            raise WarehouseUnavailable(busy) from exc
+        logger = get_run_logger()
+        logger.info("writer slot acquired: %s", what)
+        held.callback(logger.info, "writer slot released: %s", what)
+        con = _open_when_free(settings, time.monotonic() + wait)
+        held.callback(con.close)
+        yield con
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -153,11 +205,11 @@ def extract(source: SourceFile, settings: Settings) -> Extraction:
     retry_condition_fn=_retry_transient,
 )
 def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
-    """Transform, validate, stage, audit and publish one document (the only writer)."""
+    """Transform, validate, stage, audit and publish one document (the only writer). A warehouse
+    that cannot be opened for writing in time gives a `failed` outcome saying why."""
     started = time.perf_counter()
-    with writer_slot(settings):
-        con = open_warehouse(settings.warehouse)
-        try:
+    try:
+        with writer_connection(settings, source.path) as con:
             if is_already_loaded(con, source.document_id, settings.pipeline_version):
                 # another run loaded the same bytes while this one was extracting
                 outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
@@ -166,9 +218,10 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
                 outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
             else:
                 outcome = _transform_and_load(con, source, extraction, settings)
+            get_run_logger().info("%s: %s", source.path, outcome.status)
             refresh_overview(con, settings)
-        finally:
-            con.close()
+    except WarehouseUnavailable as exc:
+        outcome = DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -207,17 +260,13 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
       retry_condition_fn=_retry_transient)  # fmt: skip
 def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
     """The documents this pipeline version already loaded: read-only when the file allows it,
-    else (a writer holds it) through the writer slot."""
+    else (a writer holds it) through the writer slot. WarehouseUnavailable when even that fails."""
     ids = [s.document_id for s in sources]
     states = warehouse_states(settings.warehouse, ids, settings.pipeline_version)
     if states is not None:
         return {doc for doc, status in states.items() if status == "loaded"}
-    with writer_slot(settings):
-        con = open_warehouse(settings.warehouse)
-        try:
-            return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
-        finally:
-            con.close()
+    with writer_connection(settings, "check what is loaded") as con:
+        return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
 
 
 # --- fan-out ----------------------------------------------------------------------------------
@@ -321,9 +370,15 @@ def ingest_documents(
     files, failed = _resolve_inputs(paths, settings, source_uris or {})
     futures = [fingerprint.submit(path, uri) for path, uri in files]
     sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
-    loaded = already_loaded(sources, settings) if sources else set()
-    todo = [s for s in sources if s.document_id not in loaded]
     outcomes: dict[str, DocumentOutcome] = {}
+    try:
+        loaded = already_loaded(sources, settings) if sources else set()
+    except WarehouseUnavailable as exc:  # nothing can be written: say so for every document
+        logger.error("%s", exc)
+        loaded = set()
+        outcomes = {s.path: DocumentOutcome(path=s.path, status="failed", document_id=s.document_id,
+                                            reason=str(exc)) for s in sources}  # fmt: skip
+    todo = [s for s in sources if s.document_id not in loaded and s.path not in outcomes]
     for s in sources:
         if s.document_id in loaded:
             outcomes[s.path] = DocumentOutcome(
@@ -334,8 +389,16 @@ def ingest_documents(
     if todo:
         runner = task_runner_for(settings)
         extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
+        unavailable: str | None = None
         for source, extraction in zip(todo, extractions, strict=True):
-            outcomes[source.path] = load(source, extraction, settings)
+            if unavailable:  # the warehouse stayed locked for one document: do not wait again per document
+                outcomes[source.path] = DocumentOutcome(path=source.path, status="failed",
+                                                        document_id=source.document_id, reason=unavailable)  # fmt: skip
+                continue
+            outcomes[source.path] = outcome = load(source, extraction, settings)
+            if outcome.status == "failed":
+                logger.error("%s: %s", source.path, outcome.reason)
+                unavailable = f"not written: {outcome.reason}"
     summary = RunSummary(warehouse=str(settings.warehouse))
     summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
@@ -349,8 +412,8 @@ def ingest_documents(
     logger.info("\n%s", render_summary(summary))
     bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]
     if bad:
-        detail = "; ".join(f"{Path(d.path).name}: {d.reason}" for d in bad)
-        return Failed(message=f"{len(bad)} document(s) quarantined or not fetched: {detail}", data=summary)
+        detail = "; ".join(f"{display_name(d.path)}: {d.reason}" for d in bad)
+        return Failed(message=f"{len(bad)} document(s) quarantined or failed: {detail}", data=summary)
     return summary
 
 
@@ -367,7 +430,7 @@ def render_artifact(summary: RunSummary) -> str:
             totals[t] += n or 0
             counts.append("—" if n is None else str(n))
         note = (d.reason or (f"{d.warnings} warnings" if d.warnings else "")).replace("|", "\\|")
-        name = Path(d.path).name if "://" not in d.path else d.path
+        name = display_name(d.path)
         lines.append(
             f"| {name} | {d.symbol or '—'} | {d.status} | {d.pages if d.pages is not None else '—'} | "
             + "".join(f"{c} | " for c in counts)
@@ -377,7 +440,7 @@ def render_artifact(summary: RunSummary) -> str:
         lines.append("| **total** | | | | " + "".join(f"**{totals[t]}** | " for t in tables) + " |")
     lines.append(
         f"\n**{summary.count('loaded')} loaded, {summary.count('skipped')} skipped, "
-        f"{summary.count('quarantined')} quarantined, {summary.count('failed')} not fetched** "
+        f"{summary.count('quarantined')} quarantined, {summary.count('failed')} failed** "
         f"in {summary.seconds:.1f} s → `{summary.warehouse}`"
     )
     if summary.quality_overview:

@@ -37,8 +37,11 @@ def inbox_folders(settings: Settings) -> list[Path]:
 
 @task(name="discover-inbox", cache_policy=NO_CACHE)
 def discover_inbox(settings: Settings) -> Discovery:
-    """Settled PDFs the warehouse does not hold yet (by sha256 + pipeline version, read-only)."""
+    """Settled PDFs the warehouse does not hold yet (by sha256 + pipeline version, read-only).
+    What the URL list brought is ready at once (the downloader renames a file into place whole),
+    so a document fetched tonight is ingested tonight, not the next night."""
     merged = Discovery()
+    downloaded = downloaded_sources(settings.downloads)  # renamed into place whole: no need to let them settle
     for folder in inbox_folders(settings):
         found = find_new_documents(
             folder,
@@ -46,6 +49,7 @@ def discover_inbox(settings: Settings) -> Discovery:
             pipeline_version=settings.pipeline_version,
             min_age_s=settings.inbox_min_age_s,
             skip_quarantined=not settings.retry_quarantined,
+            complete=downloaded,
         )
         merged.new += [c for c in found.new if c.document_id not in {n.document_id for n in merged.new}]
         merged.skipped += found.skipped

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 @dataclass(slots=True)
 class DocumentOutcome:
     path: str
-    status: str  # loaded | skipped | quarantined
+    status: str  # loaded | skipped | quarantined | failed (not fetched, or the warehouse was not writable)
     document_id: str | None = None
     symbol: str | None = None
     pages: int | None = None
@@ -31,10 +31,15 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return self.count("quarantined") == 0
+        return self.count("quarantined") == 0 and self.count("failed") == 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def display_name(path: str) -> str:
+    """A file by its name; a URL (a download that failed) in full, since its tail rarely says which."""
+    return path if "://" in path else path.rsplit("/", 1)[-1]
 
 
 def _short(text: str | None, width: int) -> str:
@@ -53,8 +58,9 @@ def render_summary(summary: RunSummary) -> str:
         totals["paragraphs"] += paras or 0
         totals["tables"] += tables or 0
         note = doc.reason or (f"{doc.warnings} warnings" if doc.warnings else "")
+        name = display_name(doc.path)
         lines.append(
-            f"{_short(doc.path.rsplit('/', 1)[-1], 34):<34} {_short(doc.symbol, 20):<20} "
+            f"{name if '://' in name else _short(name, 34):<34} {_short(doc.symbol, 20):<20} "
             f"{doc.pages if doc.pages is not None else '—':>5} {paras if paras is not None else '—':>6} "
             f"{tables if tables is not None else '—':>6} {doc.status:<12} {note}"
         )
@@ -64,6 +70,7 @@ def render_summary(summary: RunSummary) -> str:
         f"{totals['paragraphs']:>6} {totals['tables']:>6} "
         f"loaded {summary.count('loaded')}, already loaded {summary.count('skipped')}, "
         f"quarantined {summary.count('quarantined')}"
+        + (f", failed {summary.count('failed')}" if summary.count("failed") else "")
     )
     lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
     if summary.quality_overview:

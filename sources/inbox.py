@@ -4,7 +4,7 @@ if the warehouse does not already hold them (by content hash and pipeline versio
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,19 +83,22 @@ def ready_files(
     *,
     min_age_s: float,
     now: float | None = None,
+    complete: Collection[Path] = (),
 ) -> tuple[list[Path], list[Path]]:
     """Split ``current`` into (ready, not ready).
 
     A file is ready when its mtime is at least ``min_age_s`` old and, when an earlier look
     (``previous``) is given, it was present then with the same size and mtime. A file that a
-    writer is still appending to fails one of the two tests.
+    writer is still appending to fails one of the two tests. Files in ``complete`` (absolute
+    paths known to be whole, e.g. renamed into place by the downloader) are ready at any age.
     """
     now = time.time() if now is None else now
     ready, waiting = [], []
     for path, state in current.items():
         old_enough = now - state.mtime_ns / 1e9 >= min_age_s
         unchanged = previous is None or previous.get(path) == state
-        (ready if old_enough and unchanged else waiting).append(path)
+        whole = bool(complete) and path.resolve() in complete
+        (ready if whole or (old_enough and unchanged) else waiting).append(path)
     return ready, waiting
 
 
@@ -135,15 +138,18 @@ def find_new_documents(
     previous: Mapping[Path, FileState] | None = None,
     skip_quarantined: bool = True,
     now: float | None = None,
+    complete: Iterable[str | Path] = (),
 ) -> Discovery:
-    """The settled PDFs under ``folder`` that the warehouse does not hold yet.
+    """The settled PDFs under ``folder`` that the warehouse does not hold yet (``complete``: files
+    known to be whole whatever their age, such as the downloader's, see ``ready_files``).
 
     A document is skipped by content hash when this pipeline version already loaded it (and,
     with ``skip_quarantined``, when it quarantined it: the same bytes through the same code
     fail the same way, so automatic runs leave it to a person with ``unwh ingest``).
     """
     current = snapshot(folder)
-    ready, waiting = ready_files(current, previous, min_age_s=min_age_s, now=now)
+    whole = {Path(p).resolve() for p in complete}
+    ready, waiting = ready_files(current, previous, min_age_s=min_age_s, now=now, complete=whole)
     discovery = Discovery(not_ready=waiting, states=current)
     candidates: list[Candidate] = []
     for path in ready:

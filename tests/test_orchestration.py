@@ -1,6 +1,7 @@
-"""End to end on a real Prefect server: prefect.yaml deployed to a process pool, a worker, an
-`un.document.arrived` event from `unwh watch --once` running the on-arrival deployment, then the
-nightly deployment skipping that document and loading a second one."""
+"""End to end on a real Prefect server: prefect.yaml deployed to a process pool, a worker started
+by `unwh worker`, an `un.document.arrived` event from `unwh watch --once` running the on-arrival
+deployment, then the nightly deployment skipping that document and loading a second one; the
+worker stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -132,22 +133,30 @@ def test_event_runs_on_arrival_then_nightly_skips_it_and_loads_the_next(prefect_
         "UNWH_INBOX": str(inbox),
         "UNWH_WAREHOUSE": str(warehouse),
         "UNWH_CACHE_DIR": str(tmp_path / "cache"),
-        "UNWH_PROJECT_DIR": str(ROOT),
         "UNWH_WORKERS": "1",
         "PREFECT_WORKER_QUERY_SECONDS": "2",
     }
+    env.pop("UNWH_PROJECT_DIR", None)  # `unwh worker` must tell the pull step where the checkout is
     timings: dict[str, float] = {}
     started = time.monotonic()
     worker_log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [str(BIN / "prefect"), "worker", "start", "--pool", "unwh-process", "--type", "process"],
-        env=env, stdout=worker_log, stderr=subprocess.STDOUT, cwd=tmp_path,
-    )  # fmt: skip
+    worker = subprocess.Popen([str(BIN / "unwh"), "worker"], env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+                              cwd=tmp_path)  # fmt: skip
     try:
         deployed = subprocess.run([str(BIN / "unwh"), "deploy"], env=env, cwd=tmp_path, capture_output=True,
                                   text=True, timeout=120)  # fmt: skip
         assert deployed.returncode == 0, deployed.stdout[-3000:] + deployed.stderr[-3000:]
         timings["deploy"] = time.monotonic() - started
+
+        # 0. the worker registered with the process pool (it polls it)
+        def online() -> list[dict]:
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
+            workers = httpx.post(f"{api}/work_pools/unwh-process/workers/filter", json={}, timeout=10).json()
+            return [w for w in workers if w["status"] == "ONLINE"]
+
+        (registered,) = _wait_until("the worker to register with unwh-process", online, 60)
+        pool = httpx.get(f"{api}/work_pools/unwh-process", timeout=10).json()
+        assert pool["type"] == "process"
 
         # 1. a document arrives; the watcher announces it; the trigger runs on-arrival
         _copy_settled(FIRST, inbox)
@@ -173,6 +182,10 @@ def test_event_runs_on_arrival_then_nightly_skips_it_and_loads_the_next(prefect_
 
         state = _wait_until("the on-arrival run to finish", lambda: finished(run["id"]), 150, every_s=1)
         timings["event -> run finished"] = time.monotonic() - mark
+        run = _run(api, run["id"])
+        # run by the worker `unwh worker` started (without UNWH_PROJECT_DIR the pull step would crash it)
+        assert run["work_pool_name"] == "unwh-process"
+        assert run["labels"]["prefect.worker.name"] == registered["name"]
         docs = _documents(warehouse)
         assert FIRST in docs, f"on-arrival ended {state['type']}: {state.get('message')}"
         assert state["type"] == "COMPLETED" or docs[FIRST][0] == "quarantined", state
@@ -196,6 +209,11 @@ def test_event_runs_on_arrival_then_nightly_skips_it_and_loads_the_next(prefect_
         summary = artifacts[0]["data"]
         assert f"| {FIRST} |" in summary and "skipped" in summary
         assert f"| {SECOND} |" in summary
+        assert _run(api, run_id)["labels"]["prefect.worker.name"] == registered["name"]
+
+        # 3. SIGTERM by PID (as docs/OPERATIONS.md says) stops the worker cleanly: `unwh worker` is the worker
+        os.kill(worker.pid, signal.SIGTERM)
+        assert worker.wait(30) == 0, (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         _stop(worker, "worker")
         worker_log.close()

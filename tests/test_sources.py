@@ -67,6 +67,18 @@ def test_a_file_still_being_written_is_not_picked_up(tmp_path):
     assert ready == [growing]
 
 
+def test_a_download_renamed_into_place_is_ready_at_once(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "downloads").mkdir(parents=True)
+    fetched, dropped = inbox / "downloads" / "fetched.pdf", inbox / "dropped.pdf"
+    fetched.write_bytes(PDF)
+    dropped.write_bytes(PDF + b"other")
+    found = find_new_documents(inbox, warehouse=tmp_path / "wh.duckdb", pipeline_version=VERSION, min_age_s=30,
+                               complete=[str(inbox / "downloads" / ".." / "downloads" / "fetched.pdf")])  # fmt: skip
+    assert [c.path for c in found.new] == [fetched]
+    assert found.not_ready == [dropped]  # a file copied in by hand still has to settle
+
+
 def test_partial_and_hidden_files_are_not_candidates(tmp_path):
     for name in ("a.pdf.part", ".b.pdf", "c.pdf.crdownload", "d.txt", "~e.pdf"):
         (tmp_path / name).write_bytes(PDF)
@@ -334,13 +346,14 @@ def test_the_watcher_announces_each_settled_document_once(tmp_path):
     assert sorted(c.path.name for c in seen) == ["settled.pdf", "young.pdf"]
 
 
-def test_watch_needs_a_server(tmp_path):
+@pytest.mark.parametrize("command", [["watch", "--once"], ["worker"], ["deploy"]])
+def test_server_commands_need_a_server(tmp_path, command):
     import subprocess
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
-    done = subprocess.run([sys.executable, "-m", "flows.cli", "watch", "--once"], env=env, cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "flows.cli", *command], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 2
-    assert "PREFECT_API_URL is not set" in done.stderr
+    assert f"unwh {command[0]}: PREFECT_API_URL is not set" in done.stderr
