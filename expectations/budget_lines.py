@@ -19,6 +19,7 @@ from expectations.common import (
     traced_to_cell_expectations,
     vocabularies,
     warning,
+    with_cell,
 )
 from transform.amounts import parse_amount
 from transform.schemas import BudgetLines
@@ -32,13 +33,7 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
     """The staged lines with their cell's text and page, their table's factor and category, the
     amount the printed text implies, the document symbol, and the cross-table total check."""
     frame = table(staged, TABLE)
-    frame = lookup(
-        frame,
-        table(staged, "table_cells"),
-        ["table_key", "row", "col"],
-        {"text": "cell_text", "page": "cell_page"},
-        found="has_cell",
-    )
+    frame = with_cell(frame, staged, {"text": "cell_text", "page": "cell_page"}, found="has_cell")
     frame = lookup(
         frame, table(staged, "tables"), ["table_key"], {"factor": "table_factor", "category": "table_category"}
     )

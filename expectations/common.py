@@ -175,17 +175,16 @@ def traced_to_paragraph(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     return frame.drop(columns=["found"])
 
 
+def with_cell(frame: pd.DataFrame, staged: Staged, columns: Mapping[str, str], *, found: str) -> pd.DataFrame:
+    """``frame`` with ``columns`` of the staged table_cells row its (table_key, row, col) names."""
+    return lookup(frame, table(staged, "table_cells"), ["table_key", "row", "col"], columns, found=found)
+
+
 def traced_to_cell(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     """Rows that point at a table cell (``table_key``, ``row``, ``col``): does the cell exist
     (``in_cells``), its text (``cell_text``) and page (``cell_page``), and does the row point at
     exactly one place, a paragraph or a cell (``one_place``)? NULL where no cell is named."""
-    frame = lookup(
-        frame,
-        table(staged, "table_cells"),
-        ["table_key", "row", "col"],
-        {"text": "cell_text", "page": "cell_page"},
-        found="found_cell",
-    )
+    frame = with_cell(frame, staged, {"text": "cell_text", "page": "cell_page"}, found="found_cell")
     if frame.empty:
         for column in ("in_cells", "one_place"):
             frame[column] = pd.Series(dtype=object)

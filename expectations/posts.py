@@ -16,6 +16,7 @@ from expectations.common import (
     traced_to_cell_expectations,
     vocabularies,
     warning,
+    with_cell,
 )
 from transform.schemas import Posts
 
@@ -28,12 +29,8 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
     """The staged posts with their cell (where row and col are given: ``traced`` True/False,
     NULL where not traced), whether the count is the cell's number, and the total check."""
     frame = table(staged, TABLE)
-    frame = lookup(
-        frame,
-        table(staged, "table_cells"),
-        ["table_key", "row", "col"],
-        {"value": "cell_value", "page": "cell_page", "row_kind": "cell_row_kind"},
-        found="has_cell",
+    frame = with_cell(
+        frame, staged, {"value": "cell_value", "page": "cell_page", "row_kind": "cell_row_kind"}, found="has_cell"
     )
     frame = lookup(frame, table(staged, "tables"), ["table_key"], {"category": "table_category"})
     documents = table(staged, "documents")
