@@ -368,13 +368,20 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
     """Widen spanning cells: to the rule printed under them, else over the columns they are centred on.
 
     Top-down, so a cell with no rule under it stays inside the spanning cell above it."""
-    leaves = [
-        s
+    leaf_blocks = [
+        b
         for b in blocks
         if not any(o is not b and o.top >= b.bottom - 0.5 and _overlap(o.x0, o.x1, b.x0, b.x1) > 0 for o in blocks)
-        for s in b.segs
     ]
-    edges = _column_edges(slots, leaves)
+    edges = _column_edges(slots, [s for b in leaf_blocks for s in b.segs])
+    # column centres: the centre of the column's lowest header cell (header cells are set centred),
+    # else of what is printed in the column
+    centres = [(e0 + e1) / 2 for e0, e1 in edges]
+    for i in range(len(slots)):
+        own = [b for b in leaf_blocks if b.slots == [i]]
+        if own:
+            low = max(own, key=lambda b: b.bottom)
+            centres[i] = (low.x0 + low.x1) / 2
     for b in sorted(blocks, key=lambda b: (b.top, b.x0)):
         below = [o for o in blocks if o is not b and o.top >= b.bottom - 0.5]
         if not below:
@@ -424,8 +431,11 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
                     continue
                 if any(o.slots[0] < lo <= o.slots[-1] or o.slots[0] <= hi < o.slots[-1] for o in below):
                     continue  # a cell below straddles the run's edge
+                # centred on the run by both estimates: its edges (gutter middles, poor next to a
+                # ragged label column or the table edge) and its outer columns' centres (poor when the
+                # two columns differ in width)
                 e0, e1 = edges[lo][0], edges[hi][1]
-                d = abs((e0 + e1) / 2 - c)
+                d = max(abs((e0 + e1) / 2 - c), abs((centres[lo] + centres[hi]) / 2 - c))
                 if d > 0.2 * (e1 - e0) + 2:
                     continue
                 if d < best_d - 0.5 * size or (d <= best_d + 0.5 * size and hi - lo + 1 > len(best)):
