@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -211,12 +211,12 @@ def find_regions(
     page_height: float,
     body_size: float,
     settings: TableSettings,
-    drawings: Sequence[BBox] = (),
+    drawings: Callable[[], Sequence[BBox]] = tuple,
 ) -> list[Region]:
     """All table regions on the page, top to bottom.
 
-    ``drawings``: boxes of the page's filled shapes, curves and images (charts); a caption-less
-    column block that has drawings inside it is not taken for a table."""
+    ``drawings``: gives the boxes of the page's filled shapes, curves and images (charts), asked
+    only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
     stacks = group_rules(rules, lines, body_size, settings)
     footer_y = page_height * (1 - settings.margin_band)
@@ -444,7 +444,7 @@ def _value_columns(value_lines: Sequence[TextLine]) -> list[list[Segment]]:
 def _uncaptioned_regions(
     lines: Sequence[TextLine],
     taken: Sequence[Region],
-    drawings: Sequence[BBox],
+    drawings: Callable[[], Sequence[BBox]],
     body_size: float,
     body_top: float,
     footer_y: float,
@@ -505,7 +505,7 @@ def _uncaptioned_regions(
 
 
 def _stretch_region(
-    st: Sequence[TextLine], free: Sequence[TextLine], drawings: Sequence[BBox], settings: TableSettings
+    st: Sequence[TextLine], free: Sequence[TextLine], drawings: Callable[[], Sequence[BBox]], settings: TableSettings
 ) -> Region | None:
     idx = [i for i, ln in enumerate(st) if _value_line(ln)]
     if len(idx) < 3:
@@ -575,7 +575,7 @@ def _stretch_region(
         return None
     # chart labels: drawings inside the block (a band as wide as the block is shading, not a chart)
     pad = 0.5 * tsize
-    for d in drawings:
+    for d in drawings():
         if d[2] - d[0] >= 0.9 * (x1 - x0):
             continue
         area = max(0.1, (d[2] - d[0]) * (d[3] - d[1]))

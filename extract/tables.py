@@ -61,7 +61,7 @@ def extract_page_tables(
     lines = group_lines(chars, settings)
     rules, vrules = find_rules(page.edges, page.height, settings)
     body_size = body_font_size(lines)
-    regions = find_regions(lines, rules, vrules, page.height, body_size, settings, _drawings(page))
+    regions = find_regions(lines, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     return [fragment_from_region(r, page_number, settings) for r in regions]
 
 
