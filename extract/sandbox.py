@@ -56,7 +56,10 @@ def _caused_by_memory(exc: BaseException | None) -> bool:
 
 
 _CONTEXT = mp.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["extract.document"])
+# the modules are imported once in the server, not in each worker under its memory cap (an import
+# that hits the cap can fail as a SystemError instead of a MemoryError); extract.document imports
+# extract.tables lazily, so it is named here too
+_CONTEXT.set_forkserver_preload(["extract.document", "extract.tables"])
 
 
 def extract_isolated(

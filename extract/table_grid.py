@@ -102,10 +102,19 @@ def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: R
         low = max(ln.bottom for ln in header)
         low_segs = [s for ln in header if low - ln.bottom <= 1.5 * ln.size for s in ln.segs]
         if len(bands) < len(low_segs):
+            # a header cell beside a column whose (short, right-aligned) values it does not overlap
+            # names that column when no other header cell does
+            named = [any(_overlap(s.x0, s.x1, b0, b1) > 0 for s in low_segs) for b0, b1 in bands]
+            extra = []
             for s in low_segs:
-                if not any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands):
-                    bands.append([s.x0, s.x1])
-            bands.sort()
+                if any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands + extra):
+                    continue
+                left = max((i for i, b in enumerate(bands) if b[1] <= s.x0), default=None)
+                right = min((i for i, b in enumerate(bands) if b[0] >= s.x1), default=None)
+                if any(i is not None and not named[i] for i in (left, right)):
+                    continue
+                extra.append([s.x0, s.x1])
+            bands = sorted(bands + extra)
     return [(a, b) for a, b in bands]
 
 
@@ -193,11 +202,13 @@ def header_blocks(
                 continue
             if any(a.bottom - 1 <= r.y <= b.top + 1 and _overlap(r.x0, r.x1, a.x0, a.x1) > 0 for r in rules):
                 continue
+            if not _aligned(a, b):  # the lines of one cell share their left edge, centre or right edge
+                continue
             parent[find(j)] = find(i)
     groups: dict[int, list[Segment]] = {}
     for i, s in enumerate(segs):
         groups.setdefault(find(i), []).append(s)
-    blocks = [Block(g) for g in groups.values()]
+    blocks = [Block(g) for g in _split_stacked(list(groups.values()), slots, rules)]
     for b in blocks:
         b.slots = _block_slots(b, slots, settings)
     _spans(blocks, slots, rules)
@@ -250,9 +261,128 @@ def _block_slots(b: Block, slots: Sequence[Slot], settings: TableSettings) -> li
     return list(range(lo, hi + 1))
 
 
+def _aligned(a: Segment, b: Segment) -> bool:
+    """Two stacked lines of one cell share their left edge, centre or right edge."""
+    tol = 0.5 * max(a.size, b.size)
+    return abs(a.x0 - b.x0) <= tol or abs(a.center - b.center) <= tol or abs(a.x1 - b.x1) <= tol
+
+
+def _text_lines(segs: Sequence[Segment]) -> list[list[Segment]]:
+    out: list[list[Segment]] = []
+    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
+        if out and s.top - out[-1][0].top < 0.5 * s.size:
+            out[-1].append(s)
+        else:
+            out.append([s])
+    return out
+
+
+def _split_stacked(groups: list[list[Segment]], slots: Sequence[Slot], rules: Sequence[Rule]) -> list[list[Segment]]:
+    """Cut a stack of aligned lines where the upper lines head a run of columns of their own.
+
+    A spanning cell centred over an odd number of columns shares its centre with the middle child
+    below it; with no rule between them the two read as one wrapped cell. They are two cells when
+    (1) the step between them is wider than the usual line pitch inside the header's cells,
+    (2) the upper line did not end because the column was full (the next word would have fitted),
+    (3) the upper lines sit centred over a run of columns that all have header text below them and
+    none beside them, with no rule in between (which would belong to another spanning cell)."""
+    pitches = sorted(b[0].top - a[0].top for g in groups for a, b in pairwise(_text_lines(g)))
+    if len(pitches) < 2:
+        return groups
+    pitch = pitches[len(pitches) // 2]
+    out: list[list[Segment]] = []
+    for g in groups:
+        out.extend(_split_group(g, groups, slots, rules, pitch))
+    return out
+
+
+def _split_group(
+    g: list[Segment], groups: list[list[Segment]], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> list[list[Segment]]:
+    lines = _text_lines(g)
+    for k in range(1, len(lines)):
+        size = max(s.size for s in g)
+        if min(s.top for s in lines[k]) - min(s.top for s in lines[k - 1]) < pitch + 0.25 * size:
+            continue
+        upper = [s for ln in lines[:k] for s in ln]
+        if _heads_run(upper, lines[k - 1], lines[k], g, groups, slots, rules):
+            lower = [s for ln in lines[k:] for s in ln]
+            return [upper, *_split_group(lower, groups, slots, rules, pitch)]
+    return [g]
+
+
+def _heads_run(
+    upper: list[Segment],
+    last: list[Segment],
+    nxt: list[Segment],
+    g: list[Segment],
+    groups: list[list[Segment]],
+    slots: Sequence[Slot],
+    rules: Sequence[Rule],
+) -> bool:
+    size = max(s.size for s in upper)
+    u_top, u_bot = min(s.top for s in upper), max(s.bottom for s in upper)
+    x0, x1 = min(s.x0 for s in upper), max(s.x1 for s in upper)
+    c = (x0 + x1) / 2
+    home = _centre_slot(c, slots)
+    mine = {id(s) for s in g}
+    others = [s for grp in groups for s in grp if id(s) not in mine]
+    below = [s for s in others if s.top >= u_bot - 0.5]
+    beside = [s for s in others if s.top < u_bot - 0.5 and s.bottom > u_top + 0.5]
+    kid_slots = {_centre_slot(s.center, slots) for s in below}
+    edges = _column_edges(slots, [s for s in (*below, *g) if s.top >= u_bot - 0.5])
+    # the next line's first character would have fitted after the last line: not a wrap
+    width = max(s.x1 for s in last) - min(s.x0 for s in last)
+    if width + nxt[0].first_w > edges[home][1] - edges[home][0] - 0.5 * size:
+        return False
+    for lo in range(home + 1):
+        for hi in range(max(home, lo + 1), len(slots)):
+            rx0, rx1 = slots[lo].x0, slots[hi].x1
+            if any(lo <= _centre_slot(s.center, slots) <= hi for s in beside):
+                continue
+            if any(i != home and i not in kid_slots for i in range(lo, hi + 1)):
+                continue
+            deepest = max(s.top for s in below if lo <= _centre_slot(s.center, slots) <= hi)
+            if any(u_bot - 1 <= r.y <= deepest + 1 and _overlap(r.x0, r.x1, rx0, rx1) > 0 for r in rules):
+                continue
+            e0, e1 = edges[lo][0], edges[hi][1]
+            if abs((e0 + e1) / 2 - c) <= 0.1 * (e1 - e0) + 0.5 * size:
+                return True
+    return False
+
+
+def _column_edges(slots: Sequence[Slot], leaf_segs: Sequence[Segment]) -> list[tuple[float, float]]:
+    """Estimated column edges: the middle of the gutter between what is printed in neighbouring
+    columns (body text and the lowest header cells), the table edges outside."""
+    ext = [[sl.band_x0, sl.band_x1] for sl in slots]
+    for s in leaf_segs:
+        i = _centre_slot(s.center, slots)
+        if slots[i].x0 - 1 <= s.x0 and s.x1 <= slots[i].x1 + 1:
+            ext[i][0] = min(ext[i][0], s.x0)
+            ext[i][1] = max(ext[i][1], s.x1)
+    cuts = [slots[0].x0, *((a[1] + b[0]) / 2 for a, b in pairwise(ext)), slots[-1].x1]
+    return [(cuts[i], cuts[i + 1]) for i in range(len(slots))]
+
+
 def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) -> None:
-    """Widen spanning cells: to the rule printed under them, else over the cells centred below."""
-    for b in blocks:
+    """Widen spanning cells: to the rule printed under them, else over the columns they are centred on.
+
+    Top-down, so a cell with no rule under it stays inside the spanning cell above it."""
+    leaf_blocks = [
+        b
+        for b in blocks
+        if not any(o is not b and o.top >= b.bottom - 0.5 and _overlap(o.x0, o.x1, b.x0, b.x1) > 0 for o in blocks)
+    ]
+    edges = _column_edges(slots, [s for b in leaf_blocks for s in b.segs])
+    # column centres: the centre of the column's lowest header cell (header cells are set centred),
+    # else of what is printed in the column
+    centres = [(e0 + e1) / 2 for e0, e1 in edges]
+    for i in range(len(slots)):
+        own = [b for b in leaf_blocks if b.slots == [i]]
+        if own:
+            low = max(own, key=lambda b: b.bottom)
+            centres[i] = (low.x0 + low.x1) / 2
+    for b in sorted(blocks, key=lambda b: (b.top, b.x0)):
         below = [o for o in blocks if o is not b and o.top >= b.bottom - 0.5]
         if not below:
             continue
@@ -275,29 +405,41 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
             if span:
                 b.slots = list(range(min(span), max(span) + 1))
             continue
-        # no rule: the widest run of columns with cells below it, centred on it
-        level_top = b.top
-        occupied_at_level = {i for o in blocks if o is not b and abs(o.top - level_top) < 0.5 * size for i in o.slots}
-        with_child = {i for o in blocks if o.top >= b.bottom - 0.5 for i in o.slots}
-        c = (b.x0 + b.x1) / 2
-        best = b.slots
+        # no rule: the run of columns, each with cells below, that the cell is best centred on,
+        # within the spanning cell above it and clear of the cells beside it
         n = len(slots)
-        for lo in range(n):
-            for hi in range(lo, n):
-                if not (lo <= b.slots[0] and b.slots[-1] <= hi):
-                    continue
+        bound_lo, bound_hi = 0, n - 1
+        holders = [
+            p
+            for p in blocks
+            if p is not b and len(p.slots) > 1 and p.bottom <= b.top + 0.5 and p.slots[0] <= b.slots[0] <= p.slots[-1]
+        ]
+        if holders:
+            holder = max(holders, key=lambda p: p.bottom)
+            bound_lo, bound_hi = holder.slots[0], holder.slots[-1]
+        occupied_at_level = {i for o in blocks if o is not b and abs(o.top - b.top) < 0.5 * size for i in o.slots}
+        with_child = {i for o in below for i in o.slots}
+        c = (b.x0 + b.x1) / 2
+        best, best_d = b.slots, float("inf")
+        for lo in range(bound_lo, b.slots[0] + 1):
+            for hi in range(max(b.slots[-1], lo + 1), bound_hi + 1):
                 rng = range(lo, hi + 1)
                 if any(i in occupied_at_level or i not in with_child for i in rng):
                     continue
                 kids = [o for o in below if o.slots and lo <= o.slots[0] and o.slots[-1] <= hi]
-                if len(kids) < 2 or max(o.top for o in kids) - min(o.top for o in kids) > 0.5 * size:
+                if len(kids) < 2 or {i for o in kids for i in o.slots} != set(rng):
                     continue
-                if {i for o in kids for i in o.slots} != set(rng):
+                if any(o.slots[0] < lo <= o.slots[-1] or o.slots[0] <= hi < o.slots[-1] for o in below):
+                    continue  # a cell below straddles the run's edge
+                # centred on the run by both estimates: its edges (gutter middles, poor next to a
+                # ragged label column or the table edge) and its outer columns' centres (poor when the
+                # two columns differ in width)
+                e0, e1 = edges[lo][0], edges[hi][1]
+                d = max(abs((e0 + e1) / 2 - c), abs((centres[lo] + centres[hi]) / 2 - c))
+                if d > 0.2 * (e1 - e0) + 2:
                     continue
-                k0, k1 = min(o.x0 for o in kids), max(o.x1 for o in kids)
-                mid, width = (k0 + k1) / 2, k1 - k0
-                if abs(mid - c) <= 0.2 * width + 2 and hi - lo + 1 > len(best):
-                    best = list(rng)
+                if d < best_d - 0.5 * size or (d <= best_d + 0.5 * size and hi - lo + 1 > len(best)):
+                    best, best_d = list(rng), min(d, best_d)
         b.slots = best
 
 

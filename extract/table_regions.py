@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from extract.table_layout import Rule, TextLine, VRule
+from extract.table_layout import Rule, Segment, TextLine, VRule
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
@@ -22,6 +23,9 @@ UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
 NOTE_RE = re.compile(
     r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)"
 )
+
+
+BBox = tuple[float, float, float, float]
 
 
 @dataclass(slots=True)
@@ -207,8 +211,12 @@ def find_regions(
     page_height: float,
     body_size: float,
     settings: TableSettings,
+    drawings: Callable[[], Sequence[BBox]] = tuple,
 ) -> list[Region]:
-    """All table regions on the page, top to bottom."""
+    """All table regions on the page, top to bottom.
+
+    ``drawings``: gives the boxes of the page's filled shapes, curves and images (charts), asked
+    only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
     stacks = group_rules(rules, lines, body_size, settings)
     footer_y = page_height * (1 - settings.margin_band)
@@ -250,6 +258,16 @@ def find_regions(
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
         regions.append(region)
     regions.extend(_unruled_regions(lines, regions, body_size, footer_y, settings))
+    for region in _uncaptioned_regions(lines, regions, drawings, body_size, body_top, footer_y, settings):
+        # short rules inside (under a spanning header cell, above a total) still tell the structure
+        region.rules = [
+            r
+            for r in rules
+            if region.top_y - 1 <= r.y <= region.bottom_y + 1 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0
+        ]
+        first_top = region.bbox()[1]
+        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        regions.append(region)
     regions.sort(key=lambda r: r.bbox()[1])
     return regions
 
@@ -371,3 +389,249 @@ def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list
     if k == 0:
         k = 1
     return list(grid[:k]), list(grid[k:])
+
+
+# -- tables with neither caption nor rules -------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]\s*$")
+_HEADING_NO = re.compile(  # headings and list items are no table titles
+    r"^\s*(?:附件|附录|目录|Annex|Appendix|Contents"
+    r"|[一二三四五六七八九十]+[、.]|第\s*[一二三四五六七八九十百\d]+\s*[章节部分编条]"
+    r"|\d{1,3}(?:\.\d{1,3})*[.、]?\s|[A-Z][.]\s|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])"
+)
+_LEADERS = re.compile(r"[.·…‥]{4,}|(?:[.·]\s){3,}|…{2,}")
+_PLAIN_INT = re.compile(r"^\d{1,4}$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _values(ln: TextLine) -> list[Segment]:
+    """The numeric cells of a line after its first segment (the first is a label or a row number)."""
+    return [s for s in ln.segs[1:] if is_numeric(s.text)]
+
+
+def _years_only(ln: TextLine) -> bool:
+    """A header line of years ("类别 2019 2020 2021"): every cell after the first is a year."""
+    return len(ln.segs) >= 3 and all(_YEAR.match(s.text.strip()) for s in ln.segs[1:])
+
+
+def _value_line(ln: TextLine) -> bool:
+    return len(_values(ln)) >= 2 and not _years_only(ln)
+
+
+def _value_columns(value_lines: Sequence[TextLine]) -> list[list[Segment]]:
+    """Columns of numbers shared by the value lines: numbers aligned on their right edge (or centre)
+    down at least three lines and half of them. Empty unless two such columns hold 80% of the numbers."""
+    cells = [(k, s) for k, ln in enumerate(value_lines) for s in _values(ln)]
+    if not cells:
+        return []
+    need = max(3, (len(value_lines) + 1) // 2)
+    best: list[list[Segment]] = []
+    best_cover = 0.0
+    for edge in (lambda s: s.x1, lambda s: s.center):
+        clusters: list[list[tuple[int, Segment]]] = []
+        for k, s in sorted(cells, key=lambda c: edge(c[1])):
+            if clusters and edge(s) - edge(clusters[-1][-1][1]) <= 0.5 * s.size:
+                clusters[-1].append((k, s))
+            else:
+                clusters.append([(k, s)])
+        cols = [c for c in clusters if len({k for k, _ in c}) == len(c) and len(c) >= need]
+        cover = sum(len(c) for c in cols) / len(cells)
+        if len(cols) >= 2 and cover > best_cover:
+            best, best_cover = [[s for _, s in c] for c in cols], cover
+    return best if best_cover >= 0.8 else []
+
+
+def _uncaptioned_regions(
+    lines: Sequence[TextLine],
+    taken: Sequence[Region],
+    drawings: Callable[[], Sequence[BBox]],
+    body_size: float,
+    body_top: float,
+    footer_y: float,
+    settings: TableSettings,
+) -> list[Region]:
+    """Tables printed with neither a "表 N" caption nor rules, found from their columns of numbers.
+
+    A run of lines is a table when at least three of its lines carry two or more numbers after their
+    first cell and those numbers stand in at least two columns aligned down the run. Prose, a numbered
+    list with a number at the line end (one column), a list of names (no numbers), a table of
+    contents (leader dots, or paragraph and page numbers that only grow) and chart labels (drawings
+    among them) are not tables."""
+    boxes = [r.bbox() for r in taken]
+    free = [
+        ln
+        for ln in sorted(lines, key=lambda ln: ln.top)
+        if ln.top >= body_top
+        and ln.bottom <= footer_y
+        and not any(
+            b[1] - 1 <= (ln.top + ln.bottom) / 2 <= b[3] + 1 and _x_overlap(ln.x0, ln.x1, b[0], b[2]) > 0 for b in boxes
+        )
+    ]
+    runs: list[list[TextLine]] = []
+    for ln in free:
+        if ln.size > body_size + settings.size_slack:  # a heading
+            runs.append([])
+            continue
+        if runs and runs[-1] and ln.top - runs[-1][-1].bottom <= settings.row_gap * ln.size:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    out: list[Region] = []
+    for run in runs:
+        value = [ln for ln in run if _value_line(ln)]
+        if len(value) < 3:
+            continue
+        cols = _value_columns(value)
+        if not cols:
+            continue
+        num_left = min(s.x0 for c in cols for s in c)
+        num_right = max(s.x1 for c in cols for s in c)
+        # prose ends a table: a sentence, or one piece of text from the label side across all the numbers
+        stretches: list[list[TextLine]] = [[]]
+        for ln in run:
+            prose = len(ln.segs) == 1 and (
+                bool(_SENTENCE_END.search(ln.text))
+                or (ln.x0 < num_left - 0.5 * ln.size and ln.x1 >= num_right - 2 * ln.size)
+            )
+            if prose:
+                stretches.append([])
+            else:
+                stretches[-1].append(ln)
+        for st in stretches:
+            region = _stretch_region(st, free, drawings, settings)
+            if region is not None:
+                out.append(region)
+    return out
+
+
+def _stretch_region(
+    st: Sequence[TextLine], free: Sequence[TextLine], drawings: Callable[[], Sequence[BBox]], settings: TableSettings
+) -> Region | None:
+    idx = [i for i, ln in enumerate(st) if _value_line(ln)]
+    if len(idx) < 3:
+        return None
+    cols = _value_columns([st[i] for i in idx])
+    if not cols:
+        return None
+    num_left = min(s.x0 for c in cols for s in c)
+    i0, i1 = idx[0], idx[-1]
+    left, right = min(ln.x0 for ln in st[i0 : i1 + 1]), max(ln.x1 for ln in st[i0 : i1 + 1])
+    steps = sorted(b.top - a.top for a, b in zip(st[i0:i1], st[i0 + 1 : i1 + 1], strict=True) if b.top - a.top > 1)
+    pitch = steps[len(steps) // 2]
+    tsize = statistics.median(ln.size for ln in st[i0 : i1 + 1])
+    # upwards: section rows (label only, at row pitch), then header lines: several cells without
+    # numbers, or one cell over some of the columns of numbers (a title or unit line is centred on
+    # the whole table instead)
+    k, header_seen, first_row = i0, False, i0
+    while k > 0:
+        ln, nxt = st[k - 1], st[k]
+        close = nxt.top - ln.top <= 1.5 * pitch
+        if ln.size > tsize + settings.size_slack or _SENTENCE_END.search(ln.text):
+            break
+        if len(ln.segs) >= 2 and (not _values(ln) or _years_only(ln)):
+            header_seen = True
+        elif len(ln.segs) >= 2 and not header_seen and close:
+            first_row = k - 1  # a row with a single value
+        else:
+            one_cell = len(ln.segs) == 1 and close
+            section_row = one_cell and not header_seen and ln.x1 <= num_left
+            spanning_head = (
+                one_cell
+                and header_seen
+                and ln.x0 >= num_left - ln.size
+                and not UNIT_RE.match(ln.text.strip())
+                and abs(ln.center - (left + right) / 2) > 0.05 * (right - left)
+            )
+            if not (section_row or spanning_head):
+                break
+        k -= 1
+    top = k
+    # downwards: the last label's wrapped lines and rows with a single value, at row pitch
+    k = i1 + 1
+    while k < len(st):
+        ln = st[k]
+        if ln.top - st[k - 1].top > 1.5 * pitch or NOTE_RE.match(ln.text.strip()):
+            break
+        if len(ln.segs) == 1 and not (ln.x1 <= num_left and not _SENTENCE_END.search(ln.text)):
+            break
+        k += 1
+    grid = list(st[top:k])
+    # the header ends above the first row of values, or above the section rows that precede it
+    h = first_row - top
+    while h > 0 and len(grid[h - 1].segs) == 1 and grid[h - 1].x1 <= num_left and not grid[h - 1].segs[0].bold:
+        h -= 1
+    header, body = grid[:h], grid[h:]
+    if len(body) < 3:
+        return None
+    x0 = min(ln.x0 for ln in grid)
+    x1 = max(ln.x1 for ln in grid)
+    top_y, bottom_y = grid[0].top, body[-1].bottom
+    # a table of contents: leader dots, or whole numbers (paragraphs, pages) growing down every column
+    if any(_LEADERS.search(ln.text) for ln in grid):
+        return None
+    if all(_PLAIN_INT.match(s.text.strip()) for c in cols for s in c) and all(
+        all(int(a.text) <= int(b.text) for a, b in pairwise(sorted(c, key=lambda s: s.top))) for c in cols
+    ):
+        return None
+    # chart labels: drawings inside the block (a band as wide as the block is shading, not a chart)
+    pad = 0.5 * tsize
+    for d in drawings():
+        if d[2] - d[0] >= 0.9 * (x1 - x0):
+            continue
+        area = max(0.1, (d[2] - d[0]) * (d[3] - d[1]))
+        inside = _x_overlap(d[0], d[2], x0 - pad, x1 + pad) * _x_overlap(d[1], d[3], top_y - pad, bottom_y + pad)
+        if inside >= 0.5 * area:
+            return None
+    region = Region(
+        x0=x0,
+        x1=x1,
+        top_y=top_y,
+        header_bottom=(header[-1].bottom + body[0].top) / 2 if header else None,
+        bottom_y=bottom_y,
+        header_lines=header,
+        body_lines=body,
+        ruled=False,
+        problems=["no caption and no rules: found from its columns of numbers"],
+    )
+    _notes_below(region, free, tsize, settings)
+    _title_above(region, free, tsize, settings)
+    return region
+
+
+def _notes_below(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    prev = region.bottom_y
+    for ln in (ln for ln in free if ln.top >= region.bottom_y - 0.5):
+        if ln.top - prev > settings.caption_gap * ln.size or ln.size > tsize + settings.size_slack:
+            break
+        note = NOTE_RE.match(ln.text.strip()) and ln.x0 <= region.x0 + 2 * ln.size
+        # a note, or the next line of one (no paragraph space, one piece)
+        if not note and (not region.note_lines or len(ln.segs) != 1 or ln.top - prev > 0.6 * ln.size):
+            break
+        region.note_lines.append(ln)
+        prev = ln.bottom
+
+
+def _title_above(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    """A unit line and up to two title lines right above: centred on the table, larger or bold,
+    not a sentence, not a numbered heading."""
+    width = region.x1 - region.x0
+    centre = (region.x0 + region.x1) / 2
+    prev = region.top_y
+    for ln in sorted((ln for ln in free if ln.bottom <= region.top_y + 0.5), key=lambda ln: -ln.top):
+        t = ln.text.strip()
+        if prev - ln.bottom > settings.caption_gap * ln.size or len(ln.segs) != 1:
+            break
+        if not region.title_lines and region.unit_line is None and UNIT_RE.match(t):
+            region.unit_line = ln
+        elif (
+            len(region.title_lines) < 2
+            and not _SENTENCE_END.search(t)
+            and not _HEADING_NO.match(t)
+            and not NOTE_RE.match(t)
+            and ln.x1 - ln.x0 < 0.97 * width
+            and (abs(ln.center - centre) <= 0.12 * width or ln.size >= tsize + 0.5 or all(s.bold for s in ln.segs))
+        ):
+            region.title_lines.insert(0, ln)
+        else:
+            break
+        prev = ln.top

@@ -61,8 +61,19 @@ def extract_page_tables(
     lines = group_lines(chars, settings)
     rules, vrules = find_rules(page.edges, page.height, settings)
     body_size = body_font_size(lines)
-    regions = find_regions(lines, rules, vrules, page.height, body_size, settings)
+    regions = find_regions(lines, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     return [fragment_from_region(r, page_number, settings) for r in regions]
+
+
+def _drawings(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
+    """Boxes of what is drawn rather than ruled: shapes wider and taller than a rule, curves, images."""
+    out = [
+        (o["x0"], o["top"], o["x1"], o["bottom"])
+        for o in page.rects
+        if o["x1"] - o["x0"] > 2.5 and o["bottom"] - o["top"] > 2.5
+    ]
+    out.extend((o["x0"], o["top"], o["x1"], o["bottom"]) for kind in (page.curves, page.images) for o in kind)
+    return out
 
 
 def _line_text(ln: TextLine | None, drop_small: bool = False) -> str | None:
