@@ -14,7 +14,8 @@ in reading order. Decisions rest on typography and geometry only:
 - a block continues on the next line when the vertical step is a normal line pitch and the line
   starts at the block's continuation indent; across a page break, a footnote zone, a table or a
   figure it continues when the previous line ran to the right margin and the next line starts at the
-  continuation indent without a label;
+  continuation indent without a label (not across a table or figure on the same page when the previous
+  line ends a sentence);
 - superscript characters in body lines are footnote markers: removed from the text and recorded in
   ``footnote_refs``; footnote blocks (marker + text) follow the block that is open when their page
   ends;
@@ -43,6 +44,8 @@ LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|
 # a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
 LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
 END_PUNCT = "。；;：:，,！？!?"
+SENTENCE_END = ("。", "！", "？", ".", "!", "?")
+CLOSERS = "”’」』)）"  # may follow the full stop
 _DEFAULT = TextSettings()
 
 
@@ -206,10 +209,11 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
         body = [ln for ln in p.lines if id(ln) not in skip and id(ln) not in foot_ids]
         regions = [bb for _, bb in p.regions]
         broken = True  # a page break precedes the first line
+        interrupted = False  # a table or figure on this page stands between prev and ln
         prev: Line | None = None
         for ln in body:
-            if prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions):
-                broken = True
+            interrupted = prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions)
+            broken = broken or interrupted
             label, lkind, first = _split_label(ln, frame, settings)
             heading = _heading_style(ln, frame)
             text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
@@ -250,7 +254,10 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
                     if broken:
                         full = cur.last.x1 >= frame.right - 2.0 * size
-                        cont = indent_ok and full and cur.kind in ("paragraph", "list_item")
+                        # a sentence that ends just at the margin before a table on the same page
+                        # ends its paragraph (a page break may still split a paragraph there)
+                        ended = interrupted and cur.text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
+                        cont = indent_ok and full and not ended and cur.kind in ("paragraph", "list_item")
                     else:
                         step = ln.top - cur.last.bottom
                         full = cur.last.x1 >= frame.right - 2.0 * size

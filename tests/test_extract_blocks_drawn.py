@@ -1,0 +1,68 @@
+"""Paragraphs around a table on a drawn page: a sentence that ends at the right margin just before a
+table ends its paragraph; a line broken mid-sentence before the table continues after it."""
+
+from __future__ import annotations
+
+import pytest
+from drawn_pdf import Sheet
+
+from extract.document import extract_document
+
+WIDTH = 43  # characters of 10.5 pt on a 451 pt line: every "full" line runs to the margin
+
+
+def _full(text: str) -> str:
+    assert len(text) == WIDTH, len(text)
+    return text
+
+
+def _page(sh: Sheet, before_last: str, after: list[str]) -> None:
+    """A full paragraph, a ruled table, then text at the body's left edge with no label (on a second
+    page: the top of a document's first page is its masthead)."""
+    sh.prose(90, ["第一页的正文。"] * 3)
+    sh.new_page()
+    top = sh.prose(90, [_full("本节说明环境规划署在本期间的工作方案和所需资源，包括各次级方案的产出和成果"
+                              "以及与上一期"), _full(before_last)])  # fmt: skip
+    sh.text(sh.width / 2, top + 10, "表 1", 10, "centre")
+    sh.text(sh.width / 2, top + 24, "按构成部分分列的资源", 10, "centre", heavy=True)
+    rows = [("决策机关", "410.1", "8.5"), ("行政领导和管理", "1 234.5", "1 300.0"), ("共计", "1 644.6", "1 308.5")]
+    y = top + 32
+    sh.rule(72, 523, y)
+    sh.text(300, y + 12, "2019年", 9, "right")
+    sh.text(450, y + 12, "2021年", 9, "right")
+    sh.rule(72, 523, y + 17)
+    for k, (label, a, b) in enumerate(rows):
+        base = y + 30 + 14 * k
+        sh.text(72, base, label, 9)
+        sh.text(300, base, a, 9, "right")
+        sh.text(450, base, b, 9, "right")
+    sh.rule(72, 523, y + 30 + 14 * len(rows) - 8)
+    sh.prose(y + 30 + 14 * len(rows) + 20, after)
+
+
+AFTER = [_full("上表所列资源反映了大会核准的员额和非员额经费，并考虑到了技术调整和新的任务"
+               "规定以及其他"), "变动。"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("before_last", "joined"),
+    [
+        (_full("期相比的变化情况；下表列出按构成部分分列的资源，其数字以千美元计，并已四舍五入至小数。"), False),
+        (_full("期相比的变化情况；下表列出按构成部分分列的资源，其数字以千美元计，并已四舍五入至小数，"), True),
+    ],
+    ids=["sentence-ends-at-margin", "sentence-runs-on"],
+)
+def test_a_table_ends_a_paragraph_whose_sentence_ended(tmp_path, before_last, joined):
+    path = tmp_path / "around_table.pdf"
+    sh = Sheet(path)
+    _page(sh, before_last, AFTER)
+    sh.save()
+    extraction = extract_document(path)
+    assert [t.n_rows for t in extraction.tables] == [3]
+    texts = [b.text for b in extraction.blocks if b.kind == "paragraph"]
+    starts_after = [t for t in texts if t.startswith("上表所列资源")]
+    if joined:  # the sentence runs on across the table: one paragraph
+        assert starts_after == [] and any(t.startswith("本节说明") and t.endswith("变动。") for t in texts), texts
+    else:
+        assert len(starts_after) == 1 and starts_after[0].endswith("变动。"), texts
+        assert any(t.startswith("本节说明") and t.endswith("小数。") for t in texts), texts
