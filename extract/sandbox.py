@@ -46,9 +46,14 @@ def _child(conn: Connection, path: str, settings: ExtractSettings, memory_mb: in
 
 
 def _caused_by_memory(exc: BaseException | None) -> bool:
+    """A MemoryError anywhere in the chain, or the SystemError C code raises when an allocation
+    fails under the address-space cap without setting MemoryError ("returned NULL without setting
+    an exception"), even when a wrapper reported it as another ExtractError (e.g. truncated)."""
     seen = 0
     while exc is not None and seen < 20:
-        if isinstance(exc, MemoryError):
+        if isinstance(exc, MemoryError) or (
+            isinstance(exc, SystemError) and "without setting an exception" in str(exc)
+        ):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

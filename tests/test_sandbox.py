@@ -38,3 +38,24 @@ def test_typed_errors_cross_the_process_boundary(tmp_path):
     with pytest.raises(EncryptedPdf) as caught:
         extract_isolated(badfiles.encrypted(tmp_path), limits=Limits(timeout_s=60))
     assert caught.value.path.endswith("encrypted.pdf") and caught.value.reason
+
+
+def test_an_allocation_failure_reported_as_another_error_is_still_a_memory_error():
+    """Under the cap, C code may fail an allocation with a bare SystemError that a wrapper then
+    reports as, say, a truncated PDF: the sandbox must still say memory."""
+    from extract.exceptions import TruncatedPdf
+    from extract.sandbox import _caused_by_memory
+
+    def wrapped(inner: BaseException) -> BaseException:
+        try:
+            try:
+                raise inner
+            except BaseException as exc:
+                raise TruncatedPdf("the file ends early", path="x.pdf") from exc
+        except TruncatedPdf as outer:
+            return outer
+
+    assert _caused_by_memory(wrapped(SystemError("<built-in method> returned NULL without setting an exception")))
+    assert _caused_by_memory(wrapped(MemoryError()))
+    assert not _caused_by_memory(wrapped(SystemError("unrelated")))
+    assert not _caused_by_memory(wrapped(ValueError("bad xref")))
