@@ -14,6 +14,7 @@ from answer_keys import EXPECTED, document_of, load_key
 from score.mandates import expected_mandate_list, score_cell_citations, score_citations, score_mandate_list
 from transform.mandates import (
     cited_documents,
+    cited_part,
     document_references_frame,
     mandates_frame,
     normalise_number,
@@ -168,6 +169,46 @@ def test_contract_rejects_a_citation_pointing_at_a_paragraph_and_a_cell(with_cel
     partial.loc[at, "col"] = pd.NA
     with pytest.raises(Exception, match="cell_named_whole"):
         Mandates.validate(partial, lazy=True)
+
+
+# every citation of the samples followed by the part of the act it names, read by hand from the keys
+CITED_PARTS = {
+    A75: [("14.124", "GA:resolution:72/219", "第 19 段")],
+    "UNEP_EA.4_16_zh": [
+        ("7.", "UNEA:decision:3/2", "第 3 段"),
+        ("8.", "UNEP-GC:decision:27/2", "第 3 段"),
+        ("9.", "UNEP-GC:decision:27/2", "第 4 段"),
+        ("15.", "UNEP-GC:decision:27/2", "第 17 段"),
+        ("41.", "GA:resolution:2997 (XXVII)", "第一部分"),
+        ("76.", "UNEP-GC:decision:27/2", "第 13 段"),
+    ],
+    "UNEP_GC.26_18_zh": [("14.", "UNEP-GC:decision:SS.XI/1", "第 10 段")],
+    "002_b61ed0f3630fa659_zh": [],
+}
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_citations_keep_the_part_of_the_act_they_name(docs, stem):
+    _, paragraphs, mandates = docs[stem]
+    numbers = paragraphs.set_index("seq")["number"]
+    cited = mandates[(mandates["source"] == "citation") & mandates["part"].notna()]
+    found = sorted((numbers[int(r.paragraph_seq)], r.mandate_key, r.part) for r in cited.itertuples())
+    assert found == sorted(CITED_PARTS[stem])
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("大会第 73/260 号决议第 5 段", "第 5 段"),
+        ("环境大会第 3/2 号决定第3至5段的规定", "第3至5段"),
+        ("理事会第 SS.VIII/1 号决定第二节", "第二节"),
+        ("大会第 73/260 号决议，第 5 段", None),  # a new clause, not a part of the act
+        ("大会第 73/260 号决议第 5 次会议", None),
+    ],
+)
+def test_cited_part_forms(text, part):
+    (_, _, end), *_ = resolve_citations(text, "A/75/6")
+    assert cited_part(text, end) == part
 
 
 def test_citation_rows_point_at_their_paragraph_and_carry_its_link(docs):

@@ -466,7 +466,9 @@ def mandates_frame(
             if split and parse_label(split[0]):
                 text = split[1]
         links = list(row.links) if row.links is not None else []
-        for mandate, _, _ in resolve_citations(text, symbol, group_organ):
+        cited = list(resolve_citations(text, symbol, group_organ))
+        for mandate, start, end in cited:
+            alone = sum(1 for _, s0, _ in cited if s0 == start) == 1  # "第 70/205 和 71/228 号决议第 3 段": whose?
             rows.append(
                 {
                     **_mandate_columns(document_id, mandate),
@@ -475,6 +477,7 @@ def mandates_frame(
                     "paragraph_seq": int(row.seq),
                     "page": int(row.page),
                     "url": url_for(mandate.symbol, links),
+                    "part": cited_part(text, end) if alone else None,
                 }
             )
     for cell in _text_cells(cells):
@@ -489,6 +492,17 @@ def mandates_frame(
             )
     frame = pd.DataFrame(rows, columns=MANDATE_COLUMNS)
     return frame.astype({"paragraph_seq": "Int64", "page": "int64", **_CELL_DTYPES})
+
+
+_PART = re.compile(
+    r"\s*(第\s*(?:\d{1,3}(?:\s*(?:至|到|和|、|-)\s*\d{1,3})*|[一二三四五六七八九十]{1,3})\s*(?:段|节|部分|章))"
+)
+
+
+def cited_part(text: str, end: int) -> str | None:
+    """The part of an act a citation names right after it: '第 4/1 号决定第 10 段' -> '第 10 段'."""
+    match = _PART.match(text, end)
+    return re.sub(r"\s+", " ", match[1]) if match else None
 
 
 def _mandate_columns(document_id: str, mandate: Mandate) -> dict[str, object]:

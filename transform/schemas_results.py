@@ -63,10 +63,6 @@ class Mandates(_Contract):
         return _cell_named_whole(df)
 
     @pa.dataframe_check
-    def parts_belong_to_list_entries(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["source"] == "mandate_list") | df["part"].isna()
-
-    @pa.dataframe_check
     def one_row_per_list_entry(cls, df: pd.DataFrame) -> Series[bool]:
         entries = df["source"] == "mandate_list"
         return ~(entries & df.duplicated(["source", "paragraph_seq"], keep=False))

@@ -25,7 +25,7 @@ COMMENT ON COLUMN results.target_value IS 'target_text as a number (35, 90 for 9
 COMMENT ON COLUMN results.achieved_text IS 'The achieved value the target is compared with, as printed (substring of text)';
 COMMENT ON COLUMN results.achieved_value IS 'achieved_text as a number';
 COMMENT ON COLUMN results.value_unit IS 'Unit of target and achieved values: % or the measure word (个, 项, 家 ...)';
-COMMENT ON COLUMN mandates.part IS 'Part of the act a mandate list entry names, e.g. sect. II from SS.VIII/1, sect. II; else NULL';
+COMMENT ON COLUMN mandates.part IS 'Part of the act named with it, as printed: sect. II of the list entry SS.VIII/1, sect. II; 第 10 段 of the citation 第 4/1 号决定第 10 段; else NULL';
 COMMENT ON COLUMN mandates.table_key IS 'tables.table_key when the citation is in a table cell; else NULL';
 COMMENT ON COLUMN mandates."row" IS 'table_cells.row of the citing cell; else NULL';
 COMMENT ON COLUMN mandates.col IS 'table_cells.col of the citing cell; else NULL';
