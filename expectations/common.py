@@ -3,6 +3,7 @@ builders for the expectations every suite uses (Great Expectations is imported l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from types import ModuleType
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from extract.normalise import normalise_text
 from transform.amounts import decimals_printed
 
 Staged = Mapping[str, pd.DataFrame]
@@ -194,6 +196,31 @@ def traced_to_cell(frame: pd.DataFrame, staged: Staged) -> pd.DataFrame:
     named = frame[["table_key", "row", "col"]].notna().sum(axis=1)
     frame["one_place"] = ((named == 3) != frame["paragraph_seq"].notna()) & named.isin([0, 3])
     return frame.drop(columns=["found_cell"])
+
+
+def _compact(text: object) -> str:
+    return re.sub(r"\s+", "", normalise_text(text)) if isinstance(text, str) else ""
+
+
+def traced_to_paragraph_or_cell(frame: pd.DataFrame, staged: Staged, value: str, printed: str) -> pd.DataFrame:
+    """Citation rows (mandates, document_references): their paragraph or cell looked up
+    (``traced_to_paragraph``, ``traced_to_cell``), and ``printed``: does the cell's text print the
+    row's ``value`` (spaces aside)? NULL where the row is not in a cell."""
+    frame = traced_to_cell(traced_to_paragraph(frame, staged), staged)
+    shown = [_compact(v) in _compact(t) for v, t in zip(frame[value], frame["cell_text"], strict=True)]
+    frame[printed] = applicable(frame["cell_text"].notna(), pd.Series(shown, index=frame.index, dtype=object))
+    return frame
+
+
+def paragraph_or_cell_expectations(what: str, printed: str, description: str) -> list[Any]:
+    """For ``traced_to_paragraph_or_cell``: the paragraph or the cell is staged and on the row's
+    page, and the cell prints what the row says it cites."""
+    return [
+        holds("in_paragraphs", "paragraph_seq names a staged paragraph of the document"),
+        holds("page_in_paragraph", "page lies within the pages of that paragraph"),
+        *cell_expectations(what),
+        holds(printed, description),
+    ]
 
 
 def cell_expectations(what: str) -> list[Any]:

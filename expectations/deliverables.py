@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, gxe, pages, table, within_table, within_table_expectations
+from expectations.common import (
+    Staged,
+    pages,
+    table,
+    vocabularies,
+    within_table,
+    within_table_expectations,
+)
 from transform.schemas import Deliverables
 
 TABLE = "deliverables"
@@ -20,5 +27,5 @@ def expectations() -> list:
     return [
         *within_table_expectations("deliverables"),
         *pages("page"),
-        gxe().ExpectColumnValuesToBeInSet(column="measure", value_set=allowed_values(Deliverables, "measure")),
+        *vocabularies(Deliverables, "measure"),
     ]

@@ -7,31 +7,20 @@ import pandas as pd
 
 from expectations.common import (
     Staged,
-    applicable,
-    cell_expectations,
     gxe,
-    holds,
     pages,
+    paragraph_or_cell_expectations,
     table,
-    traced_to_cell,
-    traced_to_paragraph,
+    traced_to_paragraph_or_cell,
     warning,
 )
-from extract.normalise import normalise_text
 
 TABLE = "document_references"
 KEY = ("symbol", "paragraph_seq", "table_key", "row", "col", "page")
 
 
 def audit_frame(staged: Staged) -> pd.DataFrame:
-    frame = traced_to_cell(traced_to_paragraph(table(staged, TABLE), staged), staged)
-    printed = [
-        isinstance(text, str) and isinstance(symbol, str) and symbol in normalise_text(text)
-        for symbol, text in zip(frame["symbol"], frame["cell_text"], strict=True)
-    ]
-    frame["symbol_in_cell"] = applicable(
-        frame["cell_text"].notna(), pd.Series(printed, index=frame.index, dtype=object)
-    )
+    frame = traced_to_paragraph_or_cell(table(staged, TABLE), staged, "symbol", "symbol_in_cell")
     documents = table(staged, "documents")
     own = documents["symbol"].iloc[0] if len(documents) and pd.notna(documents["symbol"].iloc[0]) else None
     frame["cites_itself"] = frame["symbol"].eq(own) if own else False
@@ -39,14 +28,12 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
 
 
 def expectations() -> list:
-    e = gxe()
     return [
-        holds("in_paragraphs", "paragraph_seq names a staged paragraph of the document"),
-        holds("page_in_paragraph", "page lies within the pages of that paragraph"),
-        *cell_expectations("reference"),
-        holds("symbol_in_cell", "a reference in a table cell: the cell's text prints the symbol"),
+        *paragraph_or_cell_expectations(
+            "reference", "symbol_in_cell", "a reference in a table cell: the cell's text prints the symbol"
+        ),
         *pages("page"),
-        e.ExpectColumnValuesToBeInSet(
+        gxe().ExpectColumnValuesToBeInSet(
             column="cites_itself",
             value_set=[False],
             severity=warning(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, applicable, gxe, pages, table, warning
+from expectations.common import Staged, applicable, gxe, holds, pages, table, vocabularies, warning
 from transform.schemas import Paragraphs
 
 TABLE = "paragraphs"
@@ -34,7 +34,7 @@ def expectations() -> list:
         e.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="page_last", column_B="page", or_equal=True, ignore_row_if="either_value_is_missing"
         ),
-        e.ExpectColumnValuesToBeInSet(column="kind", value_set=allowed_values(Paragraphs, "kind")),
+        *vocabularies(Paragraphs, "kind"),
         e.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1, severity=warning()),
         e.ExpectColumnValuesToNotMatchRegex(
             column="text",
@@ -42,10 +42,9 @@ def expectations() -> list:
             severity=warning(),
             description="no paragraph is a bare page number or page/job-number footer",
         ),
-        e.ExpectColumnValuesToBeInSet(
-            column="footnote_refs_resolve",
-            value_set=[True],
+        holds(
+            "footnote_refs_resolve",
+            "every footnote marker a paragraph cites is the label of a footnote of the document",
             severity=warning(),
-            description="every footnote marker a paragraph cites is the label of a footnote of the document",
         ),
     ]

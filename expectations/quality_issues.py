@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, gxe, pages, table, warning
+from expectations.common import Staged, gxe, pages, table, vocabularies, warning
 from transform.schemas import QualityIssues
 
 TABLE = "quality_issues"
@@ -19,7 +19,7 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
 def expectations() -> list:
     e = gxe()
     return [
-        e.ExpectColumnValuesToBeInSet(column="stage", value_set=allowed_values(QualityIssues, "stage")),
+        *vocabularies(QualityIssues, "stage"),
         e.ExpectColumnValuesToBeInSet(
             column="severity",
             value_set=["warning"],

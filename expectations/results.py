@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, applicable, gxe, holds, pages, table
+from expectations.common import Staged, applicable, holds, pages, table, vocabularies
 from transform.schemas import Results
 from transform.targets import parse_quantity
 
@@ -42,8 +42,8 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
 def expectations() -> list:
     return [
         *pages("page"),
-        gxe().ExpectColumnValuesToBeInSet(column="kind", value_set=allowed_values(Results, "kind")),
+        *vocabularies(Results, "kind"),
         holds("target_quoted", "target_text is printed in the result's text and target_value is its number"),
         holds("achieved_quoted", "achieved_text is printed in the result's text and achieved_value is its number"),
-        gxe().ExpectColumnValuesToBeInSet(column="value_unit", value_set=allowed_values(Results, "value_unit")),
+        *vocabularies(Results, "value_unit"),
     ]

@@ -7,12 +7,13 @@ import pandas as pd
 
 from expectations.common import (
     Staged,
-    allowed_values,
     gxe,
     lookup,
     page_within_table,
     pages,
+    present,
     table,
+    vocabularies,
 )
 from transform.schemas import TableCells
 
@@ -46,9 +47,7 @@ def expectations() -> list:
     e = gxe()
     return [
         e.ExpectCompoundColumnsToBeUnique(column_list=["table_key", "row", "col"]),
-        e.ExpectColumnValuesToNotBeNull(
-            column="in_tables", description="every cell belongs to a staged tables row (same table_key)"
-        ),
+        present("in_tables", "every cell belongs to a staged tables row (same table_key)"),
         *pages("page"),
         *page_within_table("a cell is printed"),
         e.ExpectColumnPairValuesAToBeGreaterThanB(
@@ -63,7 +62,7 @@ def expectations() -> list:
             ignore_row_if="either_value_is_missing",
             description="col < the table's n_cols",
         ),
-        e.ExpectColumnValuesToBeInSet(column="row_kind", value_set=allowed_values(TableCells, "row_kind")),
+        *vocabularies(TableCells, "row_kind"),
         e.ExpectColumnValuesToBeBetween(
             column="row_kinds", min_value=1, max_value=1, description="all cells of a table row share one row_kind"
         ),

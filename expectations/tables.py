@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, allowed_values, count_range, gxe, pages, table
+from expectations.common import Staged, count_range, gxe, pages, table, vocabularies
 from transform.schemas import Tables
 
 TABLE = "tables"
@@ -38,7 +38,7 @@ def expectations() -> list:
         e.ExpectColumnValuesToBeUnique(column="table_key"),
         *pages("page_first", "page_last"),
         e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="page_last", column_B="page_first", or_equal=True),
-        e.ExpectColumnValuesToBeInSet(column="category", value_set=allowed_values(Tables, "category")),
+        *vocabularies(Tables, "category"),
         count_range("n_rows", minimum=1),
         count_range("n_cols", minimum=1),
         e.ExpectColumnPairValuesToBeEqual(
