@@ -262,9 +262,9 @@ def _segments(glyphs: list[Glyph], size: float, settings: TextSettings) -> list[
     return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Rule:
-    """A horizontal rule (a thin line or a thin filled rectangle)."""
+    """A horizontal rule (a thin line, or the long edge of a thin filled rectangle)."""
 
     x0: float
     x1: float

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from extract.layout import Rule
 from extract.models import HeaderCell
-from extract.table_layout import Rule, Segment, TextLine, joins_without_space, split_segment
+from extract.table_layout import Segment, TextLine, joins_without_space, split_segment
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
 

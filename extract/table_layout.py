@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extract.layout import is_bold, is_cjk
+from extract.layout import Rule, is_bold, is_cjk
 from extract.table_settings import TableSettings
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -62,20 +62,6 @@ class TextLine:
     @property
     def center(self) -> float:
         return (self.x0 + self.x1) / 2
-
-
-@dataclass(slots=True, frozen=True)
-class Rule:
-    """A horizontal rule (a line, or the long edge of a thin rectangle)."""
-
-    x0: float
-    x1: float
-    y: float
-    width: float  # stroke width
-
-    @property
-    def length(self) -> float:
-        return self.x1 - self.x0
 
 
 @dataclass(slots=True, frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extract.table_layout import Rule, Segment, TextLine, VRule
+from extract.layout import Rule
+from extract.table_layout import Segment, TextLine, VRule
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
