@@ -37,6 +37,15 @@ def _f1(matched: int, expected: int, actual: int) -> dict[str, float | int]:
     }
 
 
+def _multiset_score(expected: Counter, actual: Counter) -> dict[str, Any]:
+    matched = sum((expected & actual).values())
+    return {
+        **_f1(matched, sum(expected.values()), sum(actual.values())),
+        "missing": list(expected - actual),
+        "extra": list(actual - expected),
+    }
+
+
 def expected_mandate_list(key: dict) -> list[dict[str, Any]]:
     """Every mandate list entry of a key: caption, label, mandate_key, part ('sect. II' of
     'SS.VIII/1, sect. II'), title, url (first link)."""
@@ -81,10 +90,7 @@ def score_mandate_list(key: dict, mandates: pd.DataFrame) -> dict[str, Any]:
         (r.mandate_key, r.title, _text_or_none(r.url), _text_or_none(getattr(r, "part", None)))
         for r in rows.itertuples(index=False)
     ]
-    missing = Counter(expected) - Counter(actual)
-    extra = Counter(actual) - Counter(expected)
-    matched = sum((Counter(expected) & Counter(actual)).values())
-    return {**_f1(matched, len(expected), len(actual)), "missing": list(missing), "extra": list(extra)}
+    return _multiset_score(Counter(expected), Counter(actual))
 
 
 def _text_or_none(value: object) -> str | None:
@@ -131,15 +137,6 @@ def score_citations(expected: list[dict[str, str]], mandates: pd.DataFrame, para
     return {**_f1(matched, sum(want.values()), len(cited)), "missing": missing, "extra": extra}
 
 
-def _multiset_score(expected: Counter, actual: Counter) -> dict[str, Any]:
-    matched = sum((expected & actual).values())
-    return {
-        **_f1(matched, sum(expected.values()), sum(actual.values())),
-        "missing": list(expected - actual),
-        "extra": list(actual - expected),
-    }
-
-
 def score_cell_citations(
     expected: dict[str, list[dict]], mandates: pd.DataFrame, references: pd.DataFrame, tables: pd.DataFrame
 ) -> dict[str, dict[str, Any]]:
@@ -182,6 +179,14 @@ def score_targets(expected: list[dict], results: pd.DataFrame) -> dict[str, Any]
     return _multiset_score(want, have)
 
 
+def _key_tables(key: dict, table_keys: dict[int, str] | None, title_word: str) -> list[tuple[str, dict]]:
+    """(frame table_key, block) of the key's tables whose title has ``title_word``; table_keys maps
+    the key's table index to the frame's table_key (default: the printed number)."""
+    tables = [b for b in key["blocks"] if b["type"] == "table"]
+    table_keys = table_keys or {i: b.get("number") or f"t{i}" for i, b in enumerate(tables)}
+    return [(table_keys[i], b) for i, b in enumerate(tables) if title_word in (b.get("title") or "")]
+
+
 def _plan_columns(block: dict) -> dict[int, tuple[str, str]]:
     out = {}
     for c, cell in enumerate(block["header"][-1]):
@@ -198,28 +203,19 @@ def score_deliverables(
     rows (table_key, item, year, measure, count). table_keys maps the key's table index to the
     frame's table_key (default: the printed table number)."""
     expected = Counter()
-    tables = [b for b in key["blocks"] if b["type"] == "table"]
-    table_keys = table_keys or {i: b.get("number") or f"t{i}" for i, b in enumerate(tables)}
-    for i, block in enumerate(tables):
-        if "应交付产出" not in (block.get("title") or ""):
-            continue
+    for table_key, block in _key_tables(key, table_keys, "应交付产出"):
         columns = _plan_columns(block)
         for row in block["rows"]:
             if row["kind"] != "data" or not re.match(r"^\d+\.\s", row["cells"][0]):
                 continue
             for c, (year, measure) in columns.items():
                 cell = row["cells"][c].replace(" ", "")
-                expected[(table_keys[i], row["cells"][0], year, measure, int(cell) if cell.isdigit() else None)] += 1
+                expected[(table_key, row["cells"][0], year, measure, int(cell) if cell.isdigit() else None)] += 1
     actual = Counter(
         (r.table_key, r.item, r.year, r.measure, None if pd.isna(r.count) else int(r.count))
         for r in deliverables.itertuples(index=False)
     )
-    matched = sum((expected & actual).values())
-    return {
-        **_f1(matched, sum(expected.values()), sum(actual.values())),
-        "missing": list(expected - actual),
-        "extra": list(actual - expected),
-    }
+    return _multiset_score(expected, actual)
 
 
 def score_performance_measures(
@@ -227,23 +223,14 @@ def score_performance_measures(
 ) -> dict[str, Any]:
     """Statements of the key's 业绩计量 tables, per year column, against the frame's rows."""
     expected = Counter()
-    tables = [b for b in key["blocks"] if b["type"] == "table"]
-    table_keys = table_keys or {i: b.get("number") or f"t{i}" for i, b in enumerate(tables)}
-    for i, block in enumerate(tables):
-        if "业绩计量" not in (block.get("title") or ""):
-            continue
+    for table_key, block in _key_tables(key, table_keys, "业绩计量"):
         years = [cell["text"].strip() for cell in block["header"][-1]]
         for row in block["rows"]:
             for year, cell in zip(years, row["cells"], strict=True):
                 if cell.strip():
-                    expected[(table_keys[i], year, cell.strip())] += 1
+                    expected[(table_key, year, cell.strip())] += 1
     actual = Counter((r.table_key, r.year, r.statement) for r in measures.itertuples(index=False))
-    matched = sum((expected & actual).values())
-    return {
-        **_f1(matched, sum(expected.values()), sum(actual.values())),
-        "missing": list(expected - actual),
-        "extra": list(actual - expected),
-    }
+    return _multiset_score(expected, actual)
 
 
 def expected_planned_results(key: dict) -> list[tuple[str | None, str, str]]:
@@ -267,9 +254,4 @@ def score_results(key: dict, results: pd.DataFrame) -> dict[str, Any]:
     expected = Counter(expected_planned_results(key))
     planned = results[results["kind"] == "planned_result"]
     actual = Counter((r.subprogramme, r.number, r.title) for r in planned.itertuples(index=False))
-    matched = sum((expected & actual).values())
-    return {
-        **_f1(matched, sum(expected.values()), sum(actual.values())),
-        "missing": list(expected - actual),
-        "extra": list(actual - expected),
-    }
+    return _multiset_score(expected, actual)
