@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdf_tables import extract_tables
 
 from extract.models import Table, TableFragment
 from extract.table_settings import TableSettings
-from extract.tables import extract_page_tables, stitch_tables
 from score.tables import expected_tables, match_tables, score_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,23 +19,12 @@ SAMPLES = ROOT / "samples"
 EXPECTED = ROOT / "tests" / "data" / "expected"
 STEMS = ["A_75_6_Sect.14_zh", "UNEP_EA.4_16_zh", "UNEP_GC.26_18_zh", "002_b61ed0f3630fa659_zh"]
 
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def _extract(path: Path) -> tuple[list[TableFragment], list[Table]]:
-    frags: list[TableFragment] = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            frags.extend(extract_page_tables(page, i + 1))
-            page.close()
-    return frags, stitch_tables(frags)
-
 
 @pytest.fixture(scope="session")
 def extracted() -> dict[str, tuple[list[TableFragment], list[Table], dict]]:
     out = {}
     for stem in STEMS:
-        frags, tables = _extract(SAMPLES / f"{stem}.pdf")
+        frags, tables = extract_tables(SAMPLES / f"{stem}.pdf")
         out[stem] = (frags, tables, json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8")))
     return out
 
@@ -227,7 +215,7 @@ def _render(path: Path, grid: bool) -> None:
 def test_rerendered_table_gives_the_same_cells(tmp_path, grid):
     path = tmp_path / f"t_{grid}.pdf"
     _render(path, grid)
-    frags, tables = _extract(path)
+    frags, tables = extract_tables(path)
     assert len(tables) == 1, [(t.table_key, t.n_cols, len(t.rows)) for t in tables]
     t = tables[0]
     assert t.number == "1" and t.title == "测试表格" and t.unit == "(千美元)"

@@ -7,27 +7,14 @@
 
 from __future__ import annotations
 
-import logging
 from itertools import pairwise
 from pathlib import Path
 
-import pdfplumber
 import pytest
+from drawn_pdf import Sheet
+from pdf_tables import extract_tables
 
-from extract.models import Table, TableFragment
-from extract.tables import extract_page_tables, stitch_tables
-from tests.drawn_pdf import Sheet
-
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def _extract(path: Path) -> tuple[list[TableFragment], list[Table]]:
-    frags: list[TableFragment] = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            frags.extend(extract_page_tables(page, i + 1))
-            page.close()
-    return frags, stitch_tables(frags)
+from extract.models import Table
 
 
 def _cells(t: Table) -> list[list[str]]:
@@ -118,7 +105,7 @@ DEEP_LEAVES = ["技术调整", "新的/扩大的任务", "共计"]
 def test_three_row_header_with_spanning_cells(tmp_path, span_rules, label_head, valign):
     path = tmp_path / "deep.pdf"
     bottom = _draw_deep(path, span_rules, valign, label_head)
-    frags, tables = _extract(path)
+    frags, tables = extract_tables(path)
     assert len(tables) == 1, [(t.table_key, t.n_cols, t.n_rows) for t in tables]
     t = tables[0]
     assert (t.number, t.title, t.unit, t.n_cols) == ("3", "按构成部分分列的资源变动", "(千美元)", 7)
@@ -170,7 +157,7 @@ def test_wrapped_header_cell_over_single_line_neighbours_stays_one_cell(tmp_path
             sh.text(x[j + 1] - 4, 180 + 14 * k, v, 9, "right")
     sh.rule(x[0], x[-1], 200)
     sh.save()
-    _, tables = _extract(path)
+    _, tables = extract_tables(path)
     assert len(tables) == 1
     t = tables[0]
     assert [[(c.text, c.colspan, c.rowspan) for c in row] for row in t.header] == [[(a + b, 1, 1) for a, b in heads]]
@@ -249,7 +236,7 @@ def test_table_without_caption_or_rules_is_found_from_its_columns(tmp_path, titl
     sh = Sheet(path)
     after = _draw_plain(sh, 100, title, unit, LAYOUTS[layout])
     sh.save()
-    frags, tables = _extract(path)
+    frags, tables = extract_tables(path)
     assert len(tables) == 1, [(t.table_key, t.n_cols, t.n_rows) for t in tables]
     t = tables[0]
     assert (t.number, t.title, t.unit, t.n_cols) == (None, title, unit, 4)
@@ -368,7 +355,7 @@ def test_pages_without_tables_give_none(tmp_path, draw):
     sh = Sheet(path)
     draw(sh)
     sh.save()
-    frags, _ = _extract(path)
+    frags, _ = extract_tables(path)
     assert frags == []
 
 
@@ -404,7 +391,7 @@ def test_table_of_counts_under_a_row_of_years_is_found(tmp_path):
     sh.text(x[0], y + 16, "注：2020 年数字为估计数。", 8)
     sh.prose(y + 44, PROSE_AFTER)
     sh.save()
-    _, tables = _extract(path)
+    _, tables = extract_tables(path)
     assert len(tables) == 1, [(t.table_key, t.n_cols, t.n_rows) for t in tables]
     t = tables[0]
     assert t.column_labels == ["类别", "实际数 / 2017", "实际数 / 2018", "实际数 / 2019", "2020"]

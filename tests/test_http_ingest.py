@@ -5,11 +5,10 @@ while the good one loads."""
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from local_http import QuietHandler, serving
 
 from extract.fingerprint import fingerprint_file
 from load.warehouse import connect
@@ -20,48 +19,27 @@ GOOD = SAMPLE.read_bytes()
 BROKEN = GOOD[: len(GOOD) // 3]  # starts like a PDF, ends early: downloads fine, cannot be extracted
 
 
-class _Site(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class _Site(QuietHandler):
     def do_GET(self) -> None:
         self.server.hits[self.path] = self.server.hits.get(self.path, 0) + 1
         base = f"http://127.0.0.1:{self.server.server_port}"
         if self.path == "/urls.txt":
             listing = f"# nightly list\n{base}/zh/UNEP/GC.26/18\n{base}/zh/missing\n{base}/zh/landing\n{base}/zh/cut\n"
-            self._send(200, listing.encode(), "text/plain; charset=utf-8")
+            self.send(200, listing.encode(), "text/plain; charset=utf-8")
         elif self.path == "/zh/UNEP/GC.26/18":  # an undocs.org-style link: no .pdf in the URL
-            self._send(200, GOOD, "application/pdf")
+            self.send(200, GOOD, "application/pdf")
         elif self.path == "/zh/landing":
-            self._send(200, "<html><body>请选择语言</body></html>".encode(), "text/html; charset=utf-8")
+            self.send(200, "<html><body>请选择语言</body></html>".encode(), "text/html; charset=utf-8")
         elif self.path == "/zh/cut":
-            self._send(200, BROKEN, "application/pdf")
+            self.send(200, BROKEN, "application/pdf")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send(404, b"not found", "text/plain")
 
 
 @pytest.fixture(scope="module")
 def site():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    httpd.hits = {}
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield httpd, f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(_Site, hits={}) as served:
+        yield served
 
 
 @pytest.fixture()

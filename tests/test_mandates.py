@@ -34,24 +34,30 @@ CITATIONS, IN_CELLS = LABELLED["documents"], LABELLED["table_cells"]
 
 
 @pytest.fixture(scope="module")
-def docs():
-    out = {}
-    for stem in STEMS:
-        key = load_key(stem)
-        blocks, _ = document_of(key)
-        paragraphs = paragraphs_frame(DOC, blocks)
-        out[stem] = (key, paragraphs, mandates_frame(DOC, key["symbol"], paragraphs))
-    return out
-
-
-@pytest.fixture(scope="module")
-def with_cells():
-    """stem -> (mandates, document_references, tables frame) read from text and table cells."""
+def keyed():
+    """stem -> (answer key, its tables, its paragraphs frame), read once for the module."""
     out = {}
     for stem in STEMS:
         key = load_key(stem)
         blocks, tables = document_of(key)
-        paragraphs = paragraphs_frame(DOC, blocks)
+        out[stem] = (key, tables, paragraphs_frame(DOC, blocks))
+    return out
+
+
+@pytest.fixture(scope="module")
+def docs(keyed):
+    """stem -> (key, paragraphs, mandates read from the text only)."""
+    return {
+        stem: (key, paragraphs, mandates_frame(DOC, key["symbol"], paragraphs))
+        for stem, (key, _, paragraphs) in keyed.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def with_cells(keyed):
+    """stem -> (mandates, document_references, tables frame) read from text and table cells."""
+    out = {}
+    for stem, (key, tables, paragraphs) in keyed.items():
         cells = cells_frame(DOC, tables)
         scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
         out[stem] = (

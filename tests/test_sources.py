@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from local_http import QuietHandler, serving
 
 from extract.fingerprint import fingerprint_file
 from load.warehouse import open_warehouse
@@ -162,23 +161,9 @@ def test_a_locked_warehouse_is_reported_not_fatal(tmp_path):
 # --- HTTP ------------------------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     flaky_left: dict[str, int]  # set per server
     hits: dict[str, int]
-
-    def log_message(self, *args) -> None:  # keep pytest output clean
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str = "application/pdf", length: bool = True) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
-        else:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:
         path = self.path
@@ -186,43 +171,33 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/list.txt":
             base = f"http://127.0.0.1:{self.server.server_port}"
             body = f"# documents\n{base}/docs/A_75_6.pdf\n\n{base}/flaky.pdf\n{base}/missing.pdf\n"
-            self._send(200, body.encode(), "text/plain; charset=utf-8")
+            self.send(200, body.encode(), "text/plain; charset=utf-8")
         elif path == "/docs/A_75_6.pdf":
-            self._send(200, PDF)
+            self.send(200, PDF)
         elif path == "/flaky.pdf":
             if self.server.flaky_left > 0:
                 self.server.flaky_left -= 1
-                self._send(503, b"busy", "text/plain")
+                self.send(503, b"busy", "text/plain")
             else:
-                self._send(200, PDF)
+                self.send(200, PDF)
         elif path == "/slow.pdf":
             time.sleep(1.5)
-            self._send(200, PDF)
+            self.send(200, PDF)
         elif path == "/big.pdf":  # declares its size
-            self._send(200, PDF + b"0" * 10_000)
+            self.send(200, PDF + b"0" * 10_000)
         elif path == "/big-undeclared.pdf":  # no Content-Length: the cap must hold while streaming
-            self._send(200, PDF + b"0" * 10_000, length=False)
+            self.send(200, PDF + b"0" * 10_000, length=False)
             self.close_connection = True
         elif path == "/page.html":
-            self._send(200, b"<html><body>landing page</body></html>", "text/html")
+            self.send(200, b"<html><body>landing page</body></html>", "text/html")
         else:
-            self._send(404, b"not found", "text/plain")
+            self.send(404, b"not found", "text/plain")
 
 
 @pytest.fixture()
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.flaky_left = 2
-    httpd.hits = {}
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield httpd, f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with serving(_Handler, flaky_left=2, hits={}) as served:
+        yield served
 
 
 FAST = DownloadPolicy(timeout_s=5, retries=3, backoff_s=0.01)
