@@ -87,8 +87,7 @@ def score_mandate_list(key: dict, mandates: pd.DataFrame) -> dict[str, Any]:
     expected = [(e["mandate_key"], e["title"], e["url"], e["part"]) for e in expected_mandate_list(key)]
     rows = mandates[mandates["source"] == "mandate_list"].sort_values("paragraph_seq")
     actual = [
-        (r.mandate_key, r.title, _text_or_none(r.url), _text_or_none(getattr(r, "part", None)))
-        for r in rows.itertuples(index=False)
+        (r.mandate_key, r.title, _text_or_none(r.url), _text_or_none(r.part)) for r in rows.itertuples(index=False)
     ]
     return _multiset_score(Counter(expected), Counter(actual))
 
@@ -144,16 +143,16 @@ def score_cell_citations(
     document: matched per printed table number (organ, kind, number / symbol), one per occurrence."""
     printed = {r.table_key: _text_or_none(r.number) for r in tables.itertuples(index=False)}
 
-    def in_cells(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["table_key"].notna()] if "table_key" in frame else frame.iloc[0:0]
-
-    cited = in_cells(mandates[mandates["source"] == "citation"])
+    cited = mandates[(mandates["source"] == "citation") & mandates["table_key"].notna()]
     want = Counter((e["table"], e["organ"], e["kind"], _number(e["number"])) for e in expected["citations"])
     have = Counter(
         (printed.get(r.table_key), r.organ, r.kind, _number(r.number)) for r in cited.itertuples(index=False)
     )
     want_refs = Counter((e["table"], e["symbol"]) for e in expected["references"])
-    have_refs = Counter((printed.get(r.table_key), r.symbol) for r in in_cells(references).itertuples(index=False))
+    have_refs = Counter(
+        (printed.get(r.table_key), r.symbol)
+        for r in references[references["table_key"].notna()].itertuples(index=False)
+    )
     return {"citations": _multiset_score(want, have), "references": _multiset_score(want_refs, have_refs)}
 
 
@@ -164,7 +163,7 @@ def score_targets(expected: list[dict], results: pd.DataFrame) -> dict[str, Any]
         (e["subprogramme"], e["target"], float(e["target_value"]), e["achieved"], float(e["achieved_value"]), e["unit"])
         for e in expected
     )
-    stated = results[results["target_text"].notna()] if "target_text" in results else results.iloc[0:0]
+    stated = results[results["target_text"].notna()]
     have = Counter(
         (
             r.subprogramme,

@@ -98,8 +98,28 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _target(text: str) -> re.Match[str] | None:
-    found = [m for m in (*_TARGET_AFTER.finditer(text), *_TARGET_BEFORE.finditer(text))]
+    found = [*_TARGET_AFTER.finditer(text), *_TARGET_BEFORE.finditer(text)]
     return min(found, key=lambda m: m.start("q"), default=None)
+
+
+def _compared_figure(text: str, unit: str, start: int, end: int) -> re.Match[str] | None:
+    """The figure a target phrase (text[start:end]) is compared with: the nearest one of the same
+    unit before it in its sentence, else the first after it, else the last of the sentence before."""
+
+    def figures(lo: int, hi: int) -> list[re.Match[str]]:
+        return [m for m in _quantities(text, lo, hi) if _unit(m["unit"]) == unit]
+
+    s0, s1 = _sentence(text, start, end)
+    before = figures(s0, start)
+    if before:
+        return before[-1]
+    after = figures(end, s1)
+    if after:
+        return after[0]
+    if s0 == 0:
+        return None
+    previous = figures(*_sentence(text, s0 - 1, s0 - 1))
+    return previous[-1] if previous else None
 
 
 def stated_target(raw: str | None) -> StatedTarget | None:
@@ -117,16 +137,7 @@ def stated_target(raw: str | None) -> StatedTarget | None:
         return None
     unit = _unit(quantity["unit"])
     t0, t1 = quantity.span()
-    s0, s1 = _sentence(text, found.start(), found.end())
-    claimed = {(t0, t1)}
-
-    def same_unit(matches: list[re.Match[str]]) -> list[re.Match[str]]:
-        return [m for m in matches if _unit(m["unit"]) == unit and m.span() not in claimed]
-
-    before = same_unit(_quantities(text, s0, min(found.start(), t0)))
-    after = same_unit(_quantities(text, max(found.end(), t1), s1))
-    previous_sentence = same_unit(_quantities(text, *_sentence(text, max(s0 - 1, 0), max(s0 - 1, 0)))) if s0 else []
-    achieved = before[-1] if before else after[0] if after else previous_sentence[-1] if previous_sentence else None
+    achieved = _compared_figure(text, unit, min(found.start(), t0), max(found.end(), t1))
     return StatedTarget(
         target_text=raw[t0:t1],
         target_value=target_value,
