@@ -44,7 +44,7 @@ from flows.summary import DocumentOutcome, RunSummary, display_name, render_summ
 from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
 from load.reports import document_statuses
-from load.warehouse import FACT_TABLES, open_warehouse
+from load.warehouse import FACT_TABLES, connect, open_warehouse
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
@@ -219,19 +219,25 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
             else:
                 outcome = _transform_and_load(con, source, extraction, settings)
             get_run_logger().info("%s: %s", source.path, outcome.status)
-            refresh_overview(con, settings)
     except WarehouseUnavailable as exc:
         outcome = DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def refresh_overview(con, settings: Settings) -> None:
-    """Rewrite the audit overview (``overview.html`` beside the Data Docs, which the audit has
-    just updated) from the warehouse as it now is. A report never fails a load: a failure is
-    logged, the document stays published or quarantined."""
+def refresh_overview(settings: Settings) -> None:
+    """Rewrite the audit overview (``overview.html`` beside the Data Docs, which the audits have
+    just updated) from the warehouse as it now is: once per run, after its loads. A report never
+    fails a run: a failure is logged, the documents stay published or quarantined. It reads
+    without the writer slot; if another run holds the file, that run rewrites the page after its
+    own loads."""
     try:
-        write_overview(settings.quality_dir, document_statuses(con))
+        con = connect(settings.warehouse, read_only=True)
+        try:
+            documents = document_statuses(con)
+        finally:
+            con.close()
+        write_overview(settings.quality_dir, documents)
     except Exception as exc:
         get_run_logger().warning("%s: the audit overview was not rewritten: %r", settings.quality_dir, exc)
 
@@ -399,6 +405,8 @@ def ingest_documents(
             if outcome.status == "failed":
                 logger.error("%s: %s", source.path, outcome.reason)
                 unavailable = f"not written: {outcome.reason}"
+        if any(outcomes[s.path].status in ("loaded", "quarantined") for s in todo):
+            refresh_overview(settings)
     summary = RunSummary(warehouse=str(settings.warehouse))
     summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
@@ -406,7 +414,7 @@ def ingest_documents(
     if report.exists():  # the audits render Data Docs as they validate each document
         summary.quality_report = str(report.resolve())
     overview = Path(settings.quality_dir) / OVERVIEW
-    if overview.exists():  # rewritten after each document loaded or quarantined
+    if overview.exists():  # rewritten once the run's documents are loaded or quarantined
         summary.quality_overview = str(overview.resolve())
     create_markdown_artifact(key=artifact_key, markdown=render_artifact(summary), description="Ingest run summary")
     logger.info("\n%s", render_summary(summary))
