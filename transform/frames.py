@@ -9,6 +9,7 @@ import pandas as pd
 from extract.models import Extraction, SourceFile, Table
 from transform.budget import budget_lines_frame
 from transform.checks import check_table
+from transform.funds import table_context_funds
 from transform.mandates import document_references_frame, mandates_frame
 from transform.paragraphs import paragraphs_frame
 from transform.posts import cross_check_grade_lists, posts_frame
@@ -54,7 +55,9 @@ def _withhold(table: Table, source: SourceFile, reason: str) -> dict[str, object
     }
 
 
-def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableView], list[dict[str, object]]]:
+def trusted_tables(
+    tables: list[Table], source: SourceFile, context_funds: dict[str, str | None] | None = None
+) -> tuple[list[TableView], list[dict[str, object]]]:
     """Tables safe to load, and issues for the rest and for the source's own rounding.
 
     A table whose structure was not recovered with confidence, or whose numbers disagree by more
@@ -65,7 +68,9 @@ def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableV
         if table.problems and table.confidence < 0.5:
             issues.append(_withhold(table, source, "; ".join(table.problems)))
             continue
-        view = TableView(table)  # built once: checks, table_cells, budget_lines and posts share its paths
+        view = TableView(
+            table, (context_funds or {}).get(table.table_key)
+        )  # built once: checks, table_cells, budget_lines and posts share its paths
         failures = check_table(view)
         rounding = [f for f in failures if f.within_rounding]
         broken = [f for f in failures if not f.within_rounding]
@@ -93,10 +98,11 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     """Entity frames for one document."""
     document_id = source.document_id
     symbol = extraction.meta.symbol
-    views, table_issues = trusted_tables(extraction.tables, source)
+    paragraphs = paragraphs_frame(document_id, extraction.blocks)
+    context_funds = table_context_funds(extraction.tables, paragraphs)
+    views, table_issues = trusted_tables(extraction.tables, source, context_funds)
     tables = [view.table for view in views]
     posts = posts_frame(document_id, symbol, views)
-    paragraphs = paragraphs_frame(document_id, extraction.blocks)
     cells = cells_frame(document_id, views)
     scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
     frames = {
