@@ -105,19 +105,20 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     posts = posts_frame(document_id, symbol, views)
     cells = cells_frame(document_id, views)
     scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
+    mandate_issues: list[dict[str, object]] = []
     frames = {
         "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
         "table_cells": cells,
         "budget_lines": budget_lines_frame(document_id, symbol, views),
         "posts": posts,
-        "mandates": mandates_frame(document_id, symbol, paragraphs, cells, scopes),
+        "mandates": mandates_frame(document_id, symbol, paragraphs, cells, scopes, mandate_issues),
         "document_references": document_references_frame(document_id, symbol, paragraphs, cells),
         "results": results_frame(document_id, paragraphs),
         "performance_measures": performance_measures_frame(document_id, tables, paragraphs),
         "deliverables": deliverables_frame(document_id, tables, paragraphs),
     }
-    issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path)
+    issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path) + mandate_issues
     return DocumentFrames(frames=frames, issues=issues)
 
 
