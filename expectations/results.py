@@ -17,7 +17,7 @@ def _quoted(text: object, quoted: object, value: object, unit: object) -> bool:
     if not (isinstance(text, str) and isinstance(quoted, str)) or quoted not in text:
         return False
     parsed = parse_quantity(quoted)
-    return parsed is not None and pd.notna(value) and parsed == (float(value), unit)
+    return parsed is not None and isinstance(value, int | float) and pd.notna(value) and parsed == (float(value), unit)
 
 
 def audit_frame(staged: Staged) -> pd.DataFrame:

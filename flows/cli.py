@@ -58,7 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.summary import render_summary
 
     state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-    summary = state.result(raise_on_failure=False)
+    summary = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     if isinstance(summary, BaseException):
         print(f"unwh ingest: the run failed: {summary}", file=sys.stderr)
         return EXIT_QUARANTINED

@@ -76,7 +76,7 @@ def score_facts(expected: pd.DataFrame, actual: pd.DataFrame, kind: str) -> dict
     for row in _tuples(actual, locate + attributes):
         pool.setdefault(row[: len(locate)], []).append(row[len(locate) :])
     located = 0
-    right = Counter()
+    right: Counter[str] = Counter()
     for row in expected[locate + attributes].itertuples(index=False):
         values = tuple(" ".join(v.split()) for v in row)
         candidates = pool.get(values[: len(locate)])

@@ -26,7 +26,8 @@ def test_the_audits_own_number_reading(text, value):
 
 
 def test_the_audits_own_unit_and_digit_reading():
-    assert unit_scale("(千美元/员额数目)") == 1e3 and unit_scale("（百万美元）") == 1e6 and unit_scale("(百分比)") is None
+    assert unit_scale("(千美元/员额数目)") == 1e3 and unit_scale("（百万美元）") == 1e6
+    assert unit_scale("(百分比)") is None
     assert printed_decimals("21 466.8") == 1 and printed_decimals("245") == 0
 
 
@@ -50,9 +51,10 @@ def _restated(expectation, model) -> str | None:
     spec = columns[column]
     kind = type(expectation).__name__
     checks = {check.name: check.statistics for check in spec.checks}
-    if kind == "ExpectColumnValuesToBeInSet" and "isin" in checks:
-        if set(expectation.value_set) == set(checks["isin"]["allowed_values"]):
-            return f"isin on {column}"
+    if kind == "ExpectColumnValuesToBeInSet" and set(expectation.value_set) == set(
+        checks.get("isin", {}).get("allowed_values", [None])
+    ):
+        return f"isin on {column}"
     if kind == "ExpectColumnValuesToNotBeNull" and not spec.nullable:
         return f"nullable=False on {column}"
     if kind == "ExpectColumnValuesToBeUnique" and spec.unique:

@@ -17,6 +17,11 @@ from transform.results import deliverables_frame, performance_measures_frame, re
 from transform.table_view import TableView
 from transform.tables import cells_frame, tables_frame
 
+# A table's extraction confidence (extract.tables: 1.0 when its structure was recovered whole, lowered
+# per missing header label, missing header, unruled layout, fewer than two columns) below which a
+# table that also reports problems is withheld instead of loaded.
+WITHHOLD_BELOW_CONFIDENCE = 0.5
+
 ISSUE_COLUMNS = [
     "document_id", "stage", "check", "severity", "table_key", "page", "detail", "pipeline_version", "recorded_at",
 ]  # fmt: skip
@@ -65,7 +70,7 @@ def trusted_tables(
     issues: list[dict[str, object]] = []
     kept = []
     for table in tables:
-        if table.problems and table.confidence < 0.5:
+        if table.problems and table.confidence < WITHHOLD_BELOW_CONFIDENCE:
             issues.append(_withhold(table, source, "; ".join(table.problems)))
             continue
         view = TableView(

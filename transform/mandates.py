@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -409,10 +409,10 @@ def _is_mandates_heading(text: str) -> bool:
     return "立法授权" in text
 
 
-def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, object]]:
+def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, Any]]:
     """Entries of the legislative-mandate lists: one dict per entry with the group caption, the
     label as printed, the title (wrapped parts joined) and the row it came from."""
-    entries: list[dict[str, object]] = []
+    entries: list[dict[str, Any]] = []
     region_level: int | None = None
     caption: str | None = None
     for row in paragraphs.itertuples(index=False):

@@ -97,7 +97,7 @@ def posts_frame(document_id: str, symbol: str | None, tables: Sequence[Table | T
     records: list[dict[str, object]] = []
     for view in views_of(tables):
         table = view.table
-        base = {"document_id": document_id, "symbol": symbol, "table_key": table.table_key}
+        base: dict[str, object] = {"document_id": document_id, "symbol": symbol, "table_key": table.table_key}
         records.extend(_table_posts(view, base))
         records.extend(_list_posts(view, base))
     frame = pd.DataFrame(records, columns=POST_COLUMNS)

@@ -42,6 +42,7 @@ class Documents(_Contract):
     status_reason: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check
+    @classmethod
     def quarantine_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["status"] != "quarantined") | df["status_reason"].notna()
 
@@ -62,18 +63,22 @@ class Paragraphs(_Contract):
     links: Series[object]
 
     @pa.dataframe_check
+    @classmethod
     def seq_is_reading_order(cls, df: pd.DataFrame) -> bool:
         return df["seq"].tolist() == list(range(len(df)))
 
     @pa.dataframe_check
+    @classmethod
     def pages_never_go_back(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page"] >= df["page"].cummax().shift(1, fill_value=1) - 1
 
     @pa.dataframe_check
+    @classmethod
     def headings_have_levels(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "heading") | df["level"].notna()
 
     @pa.dataframe_check
+    @classmethod
     def footnotes_have_markers(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "footnote") | df["label"].notna()
 
@@ -94,6 +99,7 @@ class Tables(_Contract):
     notes: Series[object]
 
     @pa.dataframe_check
+    @classmethod
     def pages_ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page_last"] >= df["page_first"]
 
@@ -112,6 +118,7 @@ class TableCells(_Contract):
     page: Series[int] = pa.Field(ge=1)
 
     @pa.dataframe_check
+    @classmethod
     def one_cell_per_position(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 
@@ -134,6 +141,7 @@ class BudgetLines(_Contract):
     col: Series[int] = pa.Field(ge=0)
 
     @pa.dataframe_check
+    @classmethod
     def one_line_per_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 

@@ -47,27 +47,33 @@ class Mandates(_Contract):
     col: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     @pa.dataframe_check
+    @classmethod
     def key_is_organ_kind_number(cls, df: pd.DataFrame) -> Series[bool]:
         return df["mandate_key"] == df["organ"] + ":" + df["kind"] + ":" + df["number"]
 
     @pa.dataframe_check
+    @classmethod
     def list_entries_have_titles(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["source"] != "mandate_list") | df["title"].notna()
 
     @pa.dataframe_check
+    @classmethod
     def citations_point_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["source"] != "citation") | (df["paragraph_seq"].notna() != _in_a_cell(df))
 
     @pa.dataframe_check
+    @classmethod
     def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
         return _cell_named_whole(df)
 
     @pa.dataframe_check
+    @classmethod
     def one_row_per_list_entry(cls, df: pd.DataFrame) -> Series[bool]:
         entries = df["source"] == "mandate_list"
         return ~(entries & df.duplicated(["source", "paragraph_seq"], keep=False))
 
     @pa.dataframe_check
+    @classmethod
     def url_names_the_symbol(cls, df: pd.DataFrame) -> Series[bool]:
         def ok(url: object, symbol: object) -> bool:
             if not isinstance(url, str):
@@ -90,14 +96,17 @@ class DocumentReferences(_Contract):
     col: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     @pa.dataframe_check
+    @classmethod
     def points_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return df["paragraph_seq"].notna() != _in_a_cell(df)
 
     @pa.dataframe_check
+    @classmethod
     def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
         return _cell_named_whole(df)
 
     @pa.dataframe_check
+    @classmethod
     def resolutions_are_mandates(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df["symbol"].str.contains(r"/RES/|/Res\.|/HLS\.", regex=True)
 
@@ -117,6 +126,7 @@ class Results(_Contract):
     value_unit: Series[str] = pa.Field(nullable=True, isin=VALUE_UNITS)
 
     @pa.dataframe_check
+    @classmethod
     def values_are_quoted_from_the_text(cls, df: pd.DataFrame) -> Series[bool]:
         def ok(text: object, quoted: object) -> bool:
             return not isinstance(quoted, str) or (isinstance(text, str) and quoted in text)
@@ -127,10 +137,12 @@ class Results(_Contract):
         )
 
     @pa.dataframe_check
+    @classmethod
     def targets_only_in_programme_performance(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] == "programme_performance") | df["target_text"].isna()
 
     @pa.dataframe_check
+    @classmethod
     def a_value_has_its_text_and_unit(cls, df: pd.DataFrame) -> Series[bool]:
         target = df["target_text"].notna() == df["target_value"].notna()
         achieved = df["achieved_text"].notna() == df["achieved_value"].notna()
@@ -138,14 +150,17 @@ class Results(_Contract):
         return target & achieved & unit & (df["achieved_text"].isna() | df["target_text"].notna())
 
     @pa.dataframe_check
+    @classmethod
     def planned_results_are_numbered_and_titled(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "planned_result") | (df["number"].notna() & df["title"].notna())
 
     @pa.dataframe_check
+    @classmethod
     def objectives_have_text(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "objective") | df["text"].notna()
 
     @pa.dataframe_check
+    @classmethod
     def one_row_per_planned_result(cls, df: pd.DataFrame) -> Series[bool]:
         planned = df["kind"] == "planned_result"
         return ~(planned & df.duplicated(["subprogramme", "kind", "number", "page", "title"], keep=False))
@@ -160,6 +175,7 @@ class PerformanceMeasures(_Contract):
     page: Series[int] = pa.Field(ge=1)
 
     @pa.dataframe_check
+    @classmethod
     def one_table_one_subprogramme(cls, df: pd.DataFrame) -> Series[bool]:
         spread = df.groupby("table_key")["subprogramme"].transform(lambda s: s.fillna("").nunique())
         return spread <= 1
@@ -179,10 +195,12 @@ class Deliverables(_Contract):
     page: Series[int] = pa.Field(ge=1)
 
     @pa.dataframe_check
+    @classmethod
     def one_count_per_item_and_column(cls, df: pd.DataFrame) -> Series[bool]:
         keys = ["table_key", "category", "subcategory", "item", "year", "measure"]
         return ~df.fillna({"category": "", "subcategory": "", "item": ""}).duplicated(keys, keep=False)
 
     @pa.dataframe_check
+    @classmethod
     def rows_name_what_they_count(cls, df: pd.DataFrame) -> Series[bool]:
         return df["item"].notna() | df["subcategory"].notna()
