@@ -184,8 +184,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env.setdefault("UNWH_PROJECT_DIR", str(PROJECT_DIR))  # prefect.yaml's pull step enters it
     command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
-    os.execve(sys.executable, command, env)
-    return EXIT_OK  # not reached
+    os.execve(sys.executable, command, env)  # replaces this process: never returns
 
 
 def main(argv: list[str] | None = None) -> int:
