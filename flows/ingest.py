@@ -259,6 +259,7 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
         frames,
         pipeline_version=settings.pipeline_version,
         audit=partial(audit_document, data_docs_dir=settings.quality_dir),
+        max_rejected_share=settings.max_rejected_share,
     )
 
 

@@ -15,6 +15,7 @@ class DocumentOutcome:
     reason: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
+    rejected: int = 0  # rows of a loaded document the contract set aside (table rejected_rows)
     seconds: float = 0.0
 
 
@@ -57,7 +58,12 @@ def render_summary(summary: RunSummary) -> str:
         totals["pages"] += doc.pages or 0
         totals["paragraphs"] += paras or 0
         totals["tables"] += tables or 0
-        note = doc.reason or (f"{doc.warnings} warnings" if doc.warnings else "")
+        note = doc.reason or ", ".join(
+            part for part in (
+                f"{doc.warnings} warnings" if doc.warnings else "",
+                f"{doc.rejected} rows set aside (rejected_rows)" if doc.rejected else "",
+            ) if part
+        )  # fmt: skip
         name = display_name(doc.path)
         lines.append(
             f"{name if '://' in name else _short(name, 34):<34} {_short(doc.symbol, 20):<20} "
