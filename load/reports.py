@@ -58,7 +58,7 @@ def rejected_rows(warehouse: str | Path, document: str | None = None) -> pd.Data
         con.close()
 
 
-def render_rejected(rows: pd.DataFrame, width: int = 60) -> str:
+def render_rejected(rows: pd.DataFrame, width: int = 110) -> str:
     """One line per row set aside: where, what was done, which check, and the row as read."""
     if rows.empty:
         return "no rejected rows"
@@ -73,8 +73,7 @@ def render_rejected(rows: pd.DataFrame, width: int = 60) -> str:
                 ) if part
             )  # fmt: skip
             text = row.row_json if len(row.row_json) <= width else row.row_json[: width - 1] + "…"
-            out.append(f"  {row.action:<8} {row.table_name}{' (' + where + ')' if where else ''} "
-                       f"{row.check_kind}/{row.check}: {row.reason}")  # fmt: skip
+            out.append(f"  {row.action:<8} {row.table_name}{' (' + where + ')' if where else ''}: {row.reason}")
             out.append(f"           row: {text}")
     return "\n".join(out)
 

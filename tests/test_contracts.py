@@ -18,6 +18,7 @@ from drawn_pdf import Sheet
 from extract.document import extract_document
 from extract.models import SourceFile
 from flows.pipeline import load_document
+from load.exceptions import PublishError
 from load.warehouse import open_warehouse
 from transform.contract_base import PLAUSIBILITY, STRUCTURAL, column_check_kind, dataframe_check_kind
 from transform.frames import build_frames
@@ -173,7 +174,11 @@ def test_an_unmarked_footnote_is_demoted_and_the_document_loads(prefect_harness,
     assert main(["quality", "--warehouse", str(warehouse), "report_zh.pdf"]) == 0
     printed = capsys.readouterr().out
     assert "1 rows set aside" in printed
-    assert "demoted  paragraphs (page 2) plausibility/Paragraphs.footnotes_have_markers" in printed
+    assert (
+        "demoted  paragraphs (page 2): loaded as a paragraph: plausibility check Paragraphs.footnotes_have_markers"
+        in printed
+    )
+    assert UNMARKED_NOTE[:20] in printed
 
 
 # --- the response as small as the fault, on the drawn report's frames ------------------------------
@@ -266,3 +271,29 @@ def test_a_table_whose_cells_break_a_structural_check_is_withheld(report, con):
         "SELECT table_name, \"check\", action, table_key FROM rejected_rows WHERE action = 'withheld'"
     ).fetchall()
     assert rejected == [("table_cells", "TableCells.one_cell_per_position", "withheld", "1")] * 2
+
+
+def test_rejected_rows_are_published_in_the_documents_transaction(report, con, monkeypatch):
+    """A failure while publishing rejected_rows (the last table swapped) rolls back every table:
+    the warehouse still shows the previous version with its own rejected rows."""
+    from load import publish
+
+    source, extraction = report
+    assert load_document(con, source, extraction, _frames(report), pipeline_version="v1").status == "loaded"
+    before = con.execute('SELECT "row"::VARCHAR FROM rejected_rows').fetchall()
+    assert len(before) == 1  # the demoted note
+
+    def fail_on_rejected_rows(connection, table, document_id):
+        publish._replace_slice(connection, table, document_id)
+        if table == "rejected_rows":  # after every other table of the slice was replaced
+            raise RuntimeError("injected failure inside the publishing transaction")
+
+    real = publish.publish_document
+    monkeypatch.setattr("load.protocol.publish_document", lambda c, d: real(c, d, replace_slice=fail_on_rejected_rows))
+    document = _frames(report)
+    document.frames["paragraphs"] = document.frames["paragraphs"].assign(text="新版本")
+    with pytest.raises(PublishError, match="rolled back"):
+        load_document(con, source, extraction, document, pipeline_version="v2")
+    assert con.execute("SELECT DISTINCT pipeline_version FROM documents").fetchall() == [("v1",)]
+    assert con.execute("SELECT count(*) FROM paragraphs WHERE text = '新版本'").fetchone()[0] == 0
+    assert con.execute('SELECT "row"::VARCHAR FROM rejected_rows').fetchall() == before

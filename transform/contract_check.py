@@ -131,7 +131,9 @@ def _row(frames: dict[str, pd.DataFrame], failure: Failure) -> pd.Series | None:
 
 
 def _as_json(frame: pd.DataFrame, index: object) -> str:
+    """The row as read, as a JSON object (without document_id: rejected_rows has its own column)."""
     record = json.loads(frame.loc[[index]].to_json(orient="records", force_ascii=False, date_format="iso"))[0]
+    record.pop("document_id", None)
     return json.dumps(record, ensure_ascii=False, sort_keys=True)
 
 
@@ -288,16 +290,17 @@ def check_frames(
     for failure in row_level:
         if failure.index is None or failure.index not in out[failure.table].index:
             continue  # the row went with its withheld table
+        failed = f"{failure.kind.kind} check {failure.check} failed"
         if failure.kind.demote:
-            response = _demotion(failure.kind) + " (the row as read is kept in rejected_rows)"
             for column, value in failure.kind.demote.items():
                 out[failure.table][column] = out[failure.table][column].astype(object)
                 out[failure.table].loc[failure.index, column] = value
-            record(failure, "demoted", response)
+            record(failure, "demoted", f"{_demotion(failure.kind)}: {failed}")
+            response = _demotion(failure.kind) + " (the row as read is kept in rejected_rows)"
         else:
-            response = "row not loaded (kept in rejected_rows)"
             drop[failure.table].add(failure.index)
-            record(failure, "rejected", response)
+            record(failure, "rejected", f"not loaded: {failed}")
+            response = "row not loaded (kept in rejected_rows)"
         issues.append(_issue(where, frames, failure, "warning", response))
     for table, indexes in drop.items():
         out[table] = out[table].drop(index=list(indexes))
