@@ -89,6 +89,9 @@ def load_document(
         frames, document_id=source.document_id, where=source.path, max_rejected_share=max_rejected_share
     )
     reason = None if checked.ok else "contract violated: " + quarantine_summary(checked.issues)
+    if checked.ok:  # the documents row as the contract let it through (odd metadata demoted to NULL)
+        passed = checked.frames["documents"].iloc[0]
+        doc_row = {k: None if k in passed.index and pd.isna(passed[k]) else v for k, v in doc_row.items()}
     staged = {**checked.frames, "rejected_rows": checked.rejected}
     result = protocol.load_document(
         con, doc_row, staged, document.issues + checked.issues,

@@ -8,6 +8,7 @@ test runs the real ingest flow and the `unwh quality` command."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -97,6 +98,8 @@ EXPECTED_KINDS = {
     "Deliverables.one_count_per_item_and_column": (STRUCTURAL, {}),
     "Deliverables.rows_name_what_they_count": (PLAUSIBILITY, {}),
     # column checks declared plausible (every other column check, type, null and key is structural)
+    "Documents.issued_on": (PLAUSIBILITY, {"issued_on": None}),
+    "Documents.job_number": (PLAUSIBILITY, {"job_number": None}),
     "Paragraphs.number": (PLAUSIBILITY, {"number": None}),
     "BudgetLines.period": (PLAUSIBILITY, {}),
     "Posts.period": (PLAUSIBILITY, {}),
@@ -297,3 +300,15 @@ def test_rejected_rows_are_published_in_the_documents_transaction(report, con, m
     assert con.execute("SELECT DISTINCT pipeline_version FROM documents").fetchall() == [("v1",)]
     assert con.execute("SELECT count(*) FROM paragraphs WHERE text = '新版本'").fetchone()[0] == 0
     assert con.execute('SELECT "row"::VARCHAR FROM rejected_rows').fetchall() == before
+
+
+def test_an_odd_job_number_loads_the_document_without_it(report, con):
+    source, extraction = report
+    odd = dataclasses.replace(extraction, meta=dataclasses.replace(extraction.meta, job_number="第 20 号"))
+    outcome = load_document(con, source, odd, _frames(report), pipeline_version="v1")
+    assert outcome.status == "loaded", outcome.reason
+    assert con.execute("SELECT job_number FROM documents").fetchall() == [(None,)]
+    rejected = con.execute(
+        """SELECT "check", action, "row"->>'job_number' FROM rejected_rows WHERE table_name = 'documents'"""
+    ).fetchall()
+    assert rejected == [("Documents.job_number.str_matches", "demoted", "第 20 号")]

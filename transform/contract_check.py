@@ -199,6 +199,8 @@ def check_frames(
     ``where`` names the document in the issues (its file). Returns the frames to stage (coerced
     by their contracts), the issues (errors when the document must be quarantined) and the rows
     for ``rejected_rows``."""
+    # failures point at rows by index label: make every label name one row
+    frames = {t: f if f.index.is_unique else f.reset_index(drop=True) for t, f in frames.items()}
     failures: list[Failure] = []
     validated: dict[str, pd.DataFrame] = {}
     for table, frame in frames.items():

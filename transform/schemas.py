@@ -33,8 +33,11 @@ class Documents(_Contract):
     organ: Series[str] = pa.Field(nullable=True)
     session: Series[str] = pa.Field(nullable=True)
     agenda_item: Series[str] = pa.Field(nullable=True)
-    issued_on: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
-    job_number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}-\d{5}$")
+    # metadata read oddly is dropped, not the document: the row loads without it
+    issued_on: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$", metadata=plausible(issued_on=None)
+    )
+    job_number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}-\d{5}$", metadata=plausible(job_number=None))
     page_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     source_uri: Series[str]
     file_size: Series[int] = pa.Field(ge=0)
