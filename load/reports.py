@@ -64,7 +64,9 @@ def render_rejected(rows: pd.DataFrame, width: int = 110) -> str:
         return "no rejected rows"
     out = []
     for (file, symbol), group in rows.groupby(["file", "symbol"], dropna=False, sort=False):
-        out.append(f"{file}  {symbol if isinstance(symbol, str) else '—'}  {len(group)} rows set aside (rejected_rows)")
+        rows_word = "row" if len(group) == 1 else "rows"
+        name = symbol if isinstance(symbol, str) else "—"
+        out.append(f"{file}  {name}  {len(group)} {rows_word} set aside (rejected_rows)")
         for row in group.itertuples(index=False):
             where = ", ".join(
                 part for part in (

@@ -148,7 +148,7 @@ def test_an_unmarked_footnote_is_demoted_and_the_document_loads(prefect_harness,
     (outcome,) = summary.documents
     assert outcome.status == "loaded", outcome.reason
     assert outcome.rejected == 1
-    assert "1 rows set aside (rejected_rows)" in render_summary(summary)
+    assert "1 row set aside (rejected_rows)" in render_summary(summary)
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -176,7 +176,7 @@ def test_an_unmarked_footnote_is_demoted_and_the_document_loads(prefect_harness,
 
     assert main(["quality", "--warehouse", str(warehouse), "report_zh.pdf"]) == 0
     printed = capsys.readouterr().out
-    assert "1 rows set aside" in printed
+    assert "1 row set aside (rejected_rows)" in printed
     assert (
         "demoted  paragraphs (page 2): loaded as a paragraph: plausibility check Paragraphs.footnotes_have_markers"
         in printed
