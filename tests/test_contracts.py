@@ -312,3 +312,23 @@ def test_an_odd_job_number_loads_the_document_without_it(report, con):
         """SELECT "check", action, "row"->>'job_number' FROM rejected_rows WHERE table_name = 'documents'"""
     ).fetchall()
     assert rejected == [("Documents.job_number.str_matches", "demoted", "第 20 号")]
+
+
+def test_a_row_without_a_safe_reading_is_rejected_alone(report, con):
+    source, extraction = report
+    document = _frames(report)
+    mandates = document.frames["mandates"]
+    assert mandates["mandate_key"].tolist() == ["GA:resolution:74/251"]  # cited by the note of page 3
+    document.frames["mandates"] = mandates.assign(symbol="决议草案")  # not a document symbol
+    outcome = load_document(con, source, extraction, document, pipeline_version="v1")
+
+    assert outcome.status == "loaded", outcome.reason
+    assert con.execute("SELECT count(*) FROM mandates").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM paragraphs").fetchone()[0] == 10
+    rejected = con.execute(
+        """SELECT "check", action, page, "row"->>'mandate_key' FROM rejected_rows WHERE table_name = 'mandates'"""
+    ).fetchall()
+    assert ("Mandates.symbol.str_matches", "rejected", 3, "GA:resolution:74/251") in rejected
+    details = [d for (d,) in con.execute("""SELECT detail FROM quality_issues WHERE "check" LIKE 'Mandates.%'""")
+               .fetchall()]  # fmt: skip
+    assert any("row not loaded" in d and "决议草案" in d for d in details)
