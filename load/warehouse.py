@@ -25,7 +25,10 @@ FACT_TABLES: tuple[str, ...] = (
     "performance_measures",
     "deliverables",
 )
-PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")
+PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")  # each one audited
+# Published with the document in the same transaction, but not audited: what the contract set aside.
+RECORD_TABLES: tuple[str, ...] = ("rejected_rows",)
+SLICE_TABLES: tuple[str, ...] = (*PUBLISHED_TABLES, *RECORD_TABLES)  # a document's slice of the warehouse
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -89,7 +92,7 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
 def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
     """Staging mirrors the published tables column for column (rebuilt when the contract moves)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
-    for table in PUBLISHED_TABLES:
+    for table in SLICE_TABLES:
         main_cols = _columns(con, "main", table)
         if _columns(con, "staging", table) != main_cols:
             con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
