@@ -32,9 +32,10 @@ run: install ## ingest the bundled samples into warehouse/un_reports.duckdb and 
 test: install ## run the test suite
 	$(BIN)/pytest -q
 
-lint: install ## ruff lint + format check
+lint: install ## ruff lint + format check, mypy type check ([tool.mypy] in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install ## apply ruff formatting
 	$(BIN)/ruff format .

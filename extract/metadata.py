@@ -71,12 +71,12 @@ def extract_meta(frame: Frame, page_count: int, pages_lines: list[list[Line]]) -
                 break
     jobs: Counter[str] = Counter()
     for _, _, text in frame.running_text:
-        for m in JOB_NUMBER.finditer(text):
-            jobs[m.group(0)] += 1
+        for job in JOB_NUMBER.finditer(text):
+            jobs[job.group(0)] += 1
     if not jobs:
         for text in masthead_text:
-            for m in JOB_NUMBER.finditer(text):
-                jobs[m.group(0)] += 1
+            for job in JOB_NUMBER.finditer(text):
+                jobs[job.group(0)] += 1
     if jobs:
         meta.job_number = jobs.most_common(1)[0][0]
     # organ: masthead lines that are no symbol, no distribution line, in CJK or bold

@@ -145,9 +145,10 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
         t = ln.text.strip()
         if FIGURE_RE.match(t) and len(ln.segs) <= 2:
             return False
-        if CAPTION_RE.match(t) and len(ln.segs) <= 2:
+        caption = CAPTION_RE.match(t)
+        if caption and len(ln.segs) <= 2:
             region.caption = ln
-            region.number = CAPTION_RE.match(t).group(1)
+            region.number = caption.group(1)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         if (
@@ -282,7 +283,8 @@ def _unruled_regions(
     ordered = sorted(lines, key=lambda ln: ln.top)
     for idx, ln in enumerate(ordered):
         t = ln.text.strip()
-        if not (CAPTION_RE.match(t) and len(ln.segs) <= 2):
+        caption = CAPTION_RE.match(t)
+        if not (caption and len(ln.segs) <= 2):
             continue
         if any(b[1] - 1 <= ln.top <= b[3] + 1 for b in boxes):
             continue
@@ -350,7 +352,7 @@ def _unruled_regions(
             body_lines=body,
             note_lines=notes,
             caption=ln,
-            number=CAPTION_RE.match(t).group(1),
+            number=caption.group(1),
             title_lines=titles,
             unit_line=unit,
             part_line=part,

@@ -37,8 +37,6 @@ class TableSettings:
     indent_tolerance: float = 2.0
     # a text line counts as table text when its size is at most the body size plus this (points)
     size_slack: float = 0.6
-    # fragments whose confidence falls below this are reported with their problems
-    min_confidence: float = 0.6
 
     def __post_init__(self) -> None:
         if not 0 < self.margin_band < 0.25:
@@ -54,8 +52,6 @@ class TableSettings:
         for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if not 0 <= self.min_confidence <= 1:
-            raise ValueError("min_confidence must be in [0, 1]")
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

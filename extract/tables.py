@@ -143,7 +143,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     if not has_label:
         indents = [0] * len(raw_rows)
     kinds = row_kinds(texts, raw_rows, indents, has_label)
-    rows = [
+    rows: list[TableRow] = [
         RawTableRow(
             kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t, open_end=r.open_end
         )

@@ -58,7 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.summary import render_summary
 
     state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-    summary = state.result(raise_on_failure=False)
+    summary = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     if isinstance(summary, BaseException):
         print(f"unwh ingest: the run failed: {summary}", file=sys.stderr)
         return EXIT_QUARANTINED
@@ -185,8 +185,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env.setdefault("UNWH_PROJECT_DIR", str(PROJECT_DIR))  # prefect.yaml's pull step enters it
     command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
-    os.execve(sys.executable, command, env)
-    return EXIT_OK  # not reached
+    os.execve(sys.executable, command, env)  # replaces this process: never returns
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -246,7 +246,7 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
     try:
         frames = build_frames(extraction, source)
     except Exception as exc:  # a transform bug must not take the run down: quarantine
-        issue = {"stage": "transform", "check": "transform_failed", "severity": "error",
+        issue: dict[str, object] = {"stage": "transform", "check": "transform_failed", "severity": "error",
                  "detail": f"{source.path}: transform failed: {exc!r}"}  # fmt: skip
         return quarantine(
             con, source, meta=extraction.meta, reason=f"transform failed: {exc}",
@@ -457,7 +457,7 @@ def render_artifact(summary: RunSummary) -> str:
     return "\n".join(lines)
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))  # type: ignore[arg-type]
 def ingest(paths: list[str], warehouse: str | None = None):
     """Ingest PDFs (files, folders, or http(s)/file URIs) into the warehouse; documents already
     loaded by this pipeline version are skipped. Ends Failed (with the summary as data) when

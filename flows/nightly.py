@@ -20,6 +20,8 @@ from sources.inbox import Discovery, find_new_documents
 @task(name="fetch-url-list", cache_policy=NO_CACHE)
 def fetch_url_list(settings: Settings) -> FetchReport:
     """Download the listed URLs not downloaded before (retries of transient failures inside)."""
+    if not settings.url_list:
+        raise ValueError("fetch-url-list needs settings.url_list (UNWH_URL_LIST)")
     report = fetch_new(settings.url_list, settings.downloads, download_policy(settings))
     logger = get_run_logger()
     logger.info("%s: %d downloaded, %d seen before, %d failed", settings.url_list, len(report.downloaded),
@@ -76,7 +78,7 @@ def _skipped_outcomes(discovery: Discovery, pipeline_version: str) -> list[Docum
     return outcomes
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))  # type: ignore[arg-type]
 def nightly(inbox: str | None = None, url_list: str | None = None, warehouse: str | None = None):
     """Fetch (when a URL list is configured), discover and ingest new documents. Ends Failed,
     with the summary as data, when a document was quarantined or a URL could not be fetched."""

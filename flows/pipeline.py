@@ -66,7 +66,13 @@ def quarantine(
 def quarantine_extract_error(
     con: duckdb.DuckDBPyConnection, source: SourceFile, error: ExtractError, pipeline_version: str
 ) -> DocumentOutcome:
-    issue = {"stage": "extract", "check": error.check, "severity": "error", "page": error.page, "detail": str(error)}
+    issue: dict[str, object] = {
+        "stage": "extract",
+        "check": error.check,
+        "severity": "error",
+        "page": error.page,
+        "detail": str(error),
+    }
     return quarantine(con, source, reason=error.reason, issues=[issue], pipeline_version=pipeline_version)
 
 

@@ -89,9 +89,9 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "quality_dir" not in values:  # beside the warehouse actually used, unless set
             quality = env.get("UNWH_QUALITY_DIR")
-            values["quality_dir"] = Path(quality) if quality else Path(values["warehouse"]).parent / "quality"
+            values["quality_dir"] = Path(quality) if quality else Path(str(values["warehouse"])).parent / "quality"
         if "downloads" not in values:  # follows the inbox (also an overridden one) unless set
-            values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(values["inbox"]) / "downloads")
+            values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(str(values["inbox"])) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):
             raise ValueError(f"UNWH_TASK_RUNNER must be threads or dask, got {values['task_runner']!r}")
         return cls(**values)  # type: ignore[arg-type]

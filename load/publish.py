@@ -92,7 +92,8 @@ def publish_document(
     previous one. ``replace_slice`` is the per-table step (a seam for fault-injection tests).
     """
     staged = con.execute("SELECT count(*) FROM staging.documents WHERE document_id = ?", [document_id])
-    if staged.fetchone()[0] != 1:
+    row = staged.fetchone()
+    if row is None or row[0] != 1:
         raise PublishError(f"document {document_id}: exactly one staged documents row is required")
     con.execute("BEGIN TRANSACTION")
     try:

@@ -37,11 +37,11 @@ def rejected_rows(warehouse: str | Path, document: str | None = None) -> pd.Data
     the warehouse predates the table."""
     con = connect(warehouse, read_only=True)
     try:
-        exists = con.execute(
+        found = con.execute(
             "SELECT count(*) FROM information_schema.tables "
             "WHERE table_schema = 'main' AND table_name = 'rejected_rows'"
-        ).fetchone()[0]
-        if not exists:
+        ).fetchone()
+        if not (found and found[0]):
             return pd.DataFrame()
         sql = """
             SELECT d.symbol, regexp_extract(d.source_uri, '[^/]+$') AS file, r.table_name, r."check",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -61,7 +62,7 @@ class Checked:
         return not any(i["severity"] == "error" for i in self.issues)
 
 
-def _failures(table: str, model: type, exc: pa.errors.SchemaErrors) -> list[Failure]:
+def _failures(table: str, model: type[pa.DataFrameModel], exc: pa.errors.SchemaErrors) -> list[Failure]:
     frame_checks = {c.name for c in model.to_schema().checks}
     seen: dict[tuple[str, object], Failure] = {}
     for case in exc.failure_cases.itertuples(index=False):
@@ -100,7 +101,7 @@ def _excerpt(row: pd.Series | None) -> str:
     return ""
 
 
-def _int(value: object) -> int | None:
+def _int(value: Any) -> int | None:
     try:
         return None if value is None or pd.isna(value) else int(value)
     except (TypeError, ValueError):

@@ -48,6 +48,7 @@ class Documents(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def quarantine_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["status"] != "quarantined") | df["status_reason"].notna()
 
@@ -71,26 +72,31 @@ class Paragraphs(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def seq_is_reading_order(cls, df: pd.DataFrame) -> bool:
         return df["seq"].tolist() == list(range(len(df)))
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def pages_never_go_back(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page"] >= df["page"].cummax().shift(1, fill_value=1) - 1
 
     @pa.dataframe_check
     @plausible_check(kind="paragraph")
+    @classmethod
     def headings_have_levels(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "heading") | df["level"].notna()
 
     @pa.dataframe_check
     @plausible_check(kind="paragraph")
+    @classmethod
     def footnotes_have_markers(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "footnote") | df["label"].notna()
 
     @pa.dataframe_check
     @plausible_check(kind="paragraph")
+    @classmethod
     def list_items_have_labels(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "list_item") | df["label"].notna()
 
@@ -112,6 +118,7 @@ class Tables(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def pages_ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page_last"] >= df["page_first"]
 
@@ -131,6 +138,7 @@ class TableCells(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_cell_per_position(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 
@@ -154,6 +162,7 @@ class BudgetLines(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_line_per_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 

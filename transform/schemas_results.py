@@ -50,32 +50,38 @@ class Mandates(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def key_is_organ_kind_number(cls, df: pd.DataFrame) -> Series[bool]:
         return df["mandate_key"] == df["organ"] + ":" + df["kind"] + ":" + df["number"]
 
     @pa.dataframe_check
     @plausible_check()
+    @classmethod
     def list_entries_have_titles(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["source"] != "mandate_list") | df["title"].notna()
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def citations_point_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["source"] != "citation") | (df["paragraph_seq"].notna() != _in_a_cell(df))
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
         return _cell_named_whole(df)
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_row_per_list_entry(cls, df: pd.DataFrame) -> Series[bool]:
         entries = df["source"] == "mandate_list"
         return ~(entries & df.duplicated(["source", "paragraph_seq"], keep=False))
 
     @pa.dataframe_check
     @plausible_check(url=None)
+    @classmethod
     def url_names_the_symbol(cls, df: pd.DataFrame) -> Series[bool]:
         def ok(url: object, symbol: object) -> bool:
             if not isinstance(url, str):
@@ -99,16 +105,19 @@ class DocumentReferences(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def points_at_a_paragraph_or_a_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return df["paragraph_seq"].notna() != _in_a_cell(df)
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def cell_named_whole(cls, df: pd.DataFrame) -> Series[bool]:
         return _cell_named_whole(df)
 
     @pa.dataframe_check
     @plausible_check()
+    @classmethod
     def resolutions_are_mandates(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df["symbol"].str.contains(r"/RES/|/Res\.|/HLS\.", regex=True)
 
@@ -129,6 +138,7 @@ class Results(_Contract):
 
     @pa.dataframe_check
     @plausible_check(**STATED_NONE)
+    @classmethod
     def values_are_quoted_from_the_text(cls, df: pd.DataFrame) -> Series[bool]:
         def ok(text: object, quoted: object) -> bool:
             return not isinstance(quoted, str) or (isinstance(text, str) and quoted in text)
@@ -140,11 +150,13 @@ class Results(_Contract):
 
     @pa.dataframe_check
     @plausible_check(**STATED_NONE)
+    @classmethod
     def targets_only_in_programme_performance(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] == "programme_performance") | df["target_text"].isna()
 
     @pa.dataframe_check
     @plausible_check(**STATED_NONE)
+    @classmethod
     def a_value_has_its_text_and_unit(cls, df: pd.DataFrame) -> Series[bool]:
         target = df["target_text"].notna() == df["target_value"].notna()
         achieved = df["achieved_text"].notna() == df["achieved_value"].notna()
@@ -153,16 +165,19 @@ class Results(_Contract):
 
     @pa.dataframe_check
     @plausible_check()
+    @classmethod
     def planned_results_are_numbered_and_titled(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "planned_result") | (df["number"].notna() & df["title"].notna())
 
     @pa.dataframe_check
     @plausible_check()
+    @classmethod
     def objectives_have_text(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "objective") | df["text"].notna()
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_row_per_planned_result(cls, df: pd.DataFrame) -> Series[bool]:
         planned = df["kind"] == "planned_result"
         return ~(planned & df.duplicated(["subprogramme", "kind", "number", "page", "title"], keep=False))
@@ -178,6 +193,7 @@ class PerformanceMeasures(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_table_one_subprogramme(cls, df: pd.DataFrame) -> Series[bool]:
         spread = df.groupby("table_key")["subprogramme"].transform(lambda s: s.fillna("").nunique())
         return spread <= 1
@@ -198,11 +214,13 @@ class Deliverables(_Contract):
 
     @pa.dataframe_check
     @structural
+    @classmethod
     def one_count_per_item_and_column(cls, df: pd.DataFrame) -> Series[bool]:
         keys = ["table_key", "category", "subcategory", "item", "year", "measure"]
         return ~df.fillna({"category": "", "subcategory": "", "item": ""}).duplicated(keys, keep=False)
 
     @pa.dataframe_check
     @plausible_check()
+    @classmethod
     def rows_name_what_they_count(cls, df: pd.DataFrame) -> Series[bool]:
         return df["item"].notna() | df["subcategory"].notna()
