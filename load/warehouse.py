@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from load.exceptions import MigrationError, WarehouseLocked
+from load.labels import sync_labels
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "migrations"
 
@@ -52,8 +53,9 @@ def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
             raise MigrationError(f"{sql}: migration files are named NNNN_description.sql")
         found.append((int(match.group(1)), sql))
     versions = [v for v, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise MigrationError(f"{directory}: migration versions must run 1..N without gaps, got {versions}")
+    # Parallel branches reserve numbers ahead of merging, so a gap is allowed; a number used twice is not.
+    if len(set(versions)) != len(versions) or 0 in versions:
+        raise MigrationError(f"{directory}: migration versions must be unique and start at 1, got {versions}")
     return found
 
 
@@ -80,6 +82,7 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             raise MigrationError(f"migration {sql.name} failed: {exc}") from exc
         applied.append(version)
     _ensure_staging(con)
+    sync_labels(con)  # the vocabulary behind the analyst views follows warehouse/labels.csv
     return applied
 
 

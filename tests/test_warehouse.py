@@ -87,7 +87,7 @@ def test_migrations_are_versioned_and_applied_once(tmp_path):
     con = open_warehouse(tmp_path / "a.duckdb")
     assert migrate(con) == []  # already applied on open
     versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
-    assert versions == list(range(1, len(names) + 1))
+    assert versions == [int(n[:4]) for n in names]
 
 
 def test_an_older_warehouse_is_upgraded_in_place_and_keeps_its_rows(tmp_path):
