@@ -61,9 +61,7 @@ def query_terms(query: str) -> list[str]:
     return terms
 
 
-def search(
-    con: duckdb.DuckDBPyConnection, query: str, *, document: str | None = None, limit: int = 20
-) -> list[Hit]:
+def search(con: duckdb.DuckDBPyConnection, query: str, *, document: str | None = None, limit: int = 20) -> list[Hit]:
     """Paragraphs and text cells containing every term of ``query``, best first.
 
     ``document`` narrows to one document: a document_id (or its prefix) or a symbol."""

@@ -20,12 +20,18 @@ WITH paths AS (
     SELECT path, unnest(string_split(path, ' > ')) AS part,
            unnest(range(1, len(string_split(path, ' > ')) + 1)) AS i
     FROM paths
+)
+, split AS (  -- '次级方案 1 气候变化' = 'Subprogramme 1' + a printed name
+    SELECT path, i, part, regexp_extract(part, '^次级方案\s*(\d+)', 1) AS sp_no,
+           trim(regexp_replace(part, '^次级方案\s*\d+\s*', '')) AS rest
+    FROM parts
 ), named AS (
-    SELECT parts.path, parts.i, parts.part,
-           coalesce(l.en, CASE WHEN regexp_matches(parts.part, '^次级方案\s*\d+$')
-                               THEN 'Subprogramme ' || regexp_extract(parts.part, '\d+') END) AS en
-    FROM parts LEFT JOIN (SELECT zh, min(en) AS en FROM labels WHERE kind = 'item' GROUP BY zh) l
-        ON l.zh = label_key(parts.part)
+    SELECT s.path, s.i, s.part,
+           CASE WHEN s.sp_no = '' THEN l.en
+                WHEN s.rest = '' THEN 'Subprogramme ' || s.sp_no
+                WHEN l.en IS NOT NULL THEN 'Subprogramme ' || s.sp_no || ' ' || l.en END AS en
+    FROM split s LEFT JOIN (SELECT zh, min(en) AS en FROM labels WHERE kind = 'item' GROUP BY zh) l
+        ON l.zh = label_key(s.rest)
 )
 SELECT path, string_agg(coalesce(en, part), ' > ' ORDER BY i) AS path_en,
        bool_and(en IS NOT NULL) AS fully_mapped
