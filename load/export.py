@@ -12,15 +12,21 @@ from load.warehouse import PUBLISHED_TABLES
 
 FORMATS = ("parquet", "csv")
 UTF8_BOM = "\ufeff"
+_HERE = "database_name = current_database() AND schema_name = 'main'"  # not an attached staging file
 
 
 def exportable(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Contract tables, then the analyst views, in schema main (staging and bookkeeping left out)."""
-    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall()
+    ]
     views = [
         r[0]
         for r in con.execute(
-            "SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal ORDER BY view_name"
+            f"SELECT view_name FROM duckdb_views() WHERE {_HERE} AND NOT internal ORDER BY view_name"
         ).fetchall()
     ]
     contract = [t for t in (*PUBLISHED_TABLES, "labels") if t in tables]
@@ -32,15 +38,14 @@ def comments(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
     """The relation's comment (key 'comment') and each column's (key 'comment:<column>')."""
     found: dict[str, str] = {}
     row = con.execute(
-        "SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ? "
-        "UNION ALL SELECT comment FROM duckdb_views() WHERE schema_name = 'main' AND view_name = ?",
+        f"SELECT comment FROM duckdb_tables() WHERE {_HERE} AND table_name = ? "
+        f"UNION ALL SELECT comment FROM duckdb_views() WHERE {_HERE} AND view_name = ?",
         [name, name],
     ).fetchone()
     if row and row[0]:
         found["comment"] = row[0]
     for column, comment in con.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
-        "ORDER BY column_index",
+        f"SELECT column_name, comment FROM duckdb_columns() WHERE {_HERE} AND table_name = ? ORDER BY column_index",
         [name],
     ).fetchall():
         if comment:

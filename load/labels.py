@@ -19,7 +19,15 @@ def read_vocabulary(path: Path = LABELS_FILE) -> list[tuple[str | None, ...]]:
 
 
 def sync_labels(con: duckdb.DuckDBPyConnection, path: Path = LABELS_FILE) -> bool:
-    """Make the labels table equal the CSV; True when it changed (no write when already equal)."""
+    """Make the labels table equal the CSV; True when it changed (no write when already equal).
+
+    A warehouse migrated only part of the way (no labels table yet) is left alone."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = 'labels'"
+    ).fetchone()[0]
+    if not exists:
+        return False
     wanted = sorted(read_vocabulary(path), key=repr)
     held = sorted(con.execute(f"SELECT {', '.join(COLUMNS)} FROM labels").fetchall(), key=repr)
     if held == wanted:

@@ -259,3 +259,14 @@ def test_views_read_current_documents_and_keep_one_copy(fresh):
     rows = fresh.execute("SELECT document_id, object_en, amount_usd, table_key FROM budget_by_object").fetchall()
     assert rows == [("new", "Consultants", 7.0, "1")]
     assert [r[0] for r in fresh.execute("SELECT document_id FROM document_list").fetchall()] == ["new"]
+
+
+def test_staging_tables_are_in_a_file_of_their_own(sample_warehouse, warehouse_ro):
+    """An analyst's read-only connection shows schema main only; staging sits in the file beside."""
+    from load.warehouse import staging_path
+
+    schemas = {r[0] for r in warehouse_ro.execute("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()}
+    assert schemas == {"main"}
+    assert staging_path(sample_warehouse[0]).exists()
+    listed = _cli(sample_warehouse[0], "SELECT DISTINCT database_name, schema_name FROM duckdb_tables()")
+    assert {(r["database_name"], r["schema_name"]) for r in listed} == {(sample_warehouse[0].stem, "main")}
