@@ -90,6 +90,14 @@ def test_q1_budget_by_object_of_expenditure(answers):
     assert english["其他工作人员费用"] == "Other staff costs"
 
 
+def test_the_readme_query_runs_in_the_cli_it_names(sample_warehouse):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```sql\n(.*?)```", readme, flags=re.S) if ".venv/bin/duckdb -readonly" in b)
+    table = _key_table(_key("A_75_6_Sect.14_zh"), "14.13")
+    expected = sorted((_amount(r["cells"][8], 1000) or 0.0) for r in table["rows"] if r["kind"] == "data")
+    assert sorted((r["amount_usd"] or 0.0) for r in _cli(sample_warehouse[0], block)) == expected
+
+
 def test_q2_posts_by_grade_counted_once(answers):
     table = _key_table(_key("A_75_6_Sect.14_zh"), "14.15")
     grades = {PRINTED_GRADES.get(r["cells"][0], r["cells"][0]): int(r["cells"][-1]) for r in table["rows"]
@@ -270,3 +278,19 @@ def test_staging_tables_are_in_a_file_of_their_own(sample_warehouse, warehouse_r
     assert staging_path(sample_warehouse[0]).exists()
     listed = _cli(sample_warehouse[0], "SELECT DISTINCT database_name, schema_name FROM duckdb_tables()")
     assert {(r["database_name"], r["schema_name"]) for r in listed} == {(sample_warehouse[0].stem, "main")}
+
+
+def test_every_view_and_derived_column_is_commented(fresh):
+    views = fresh.execute(
+        "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND database_name = current_database()"
+    ).fetchall()
+    assert {"budget_by_object", "posts_by_grade", "mandates_cited", "results_with_targets"} <= {v for v, _ in views}
+    assert all(comment for _, comment in views)
+    uncommented = fresh.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
+        "ON v.view_name = c.table_name AND v.database_name = c.database_name "
+        "WHERE NOT v.internal AND c.database_name = current_database() AND c.comment IS NULL "
+        "AND c.column_name NOT IN (SELECT column_name FROM duckdb_columns() t JOIN duckdb_tables() USING "
+        "(database_name, schema_name, table_name) WHERE t.database_name = current_database() AND t.comment IS NOT NULL)"
+    ).fetchall()
+    assert uncommented == [], "view columns that are neither commented nor a contract column"
