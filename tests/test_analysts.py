@@ -294,3 +294,34 @@ def test_every_view_and_derived_column_is_commented(fresh):
         "(database_name, schema_name, table_name) WHERE t.database_name = current_database() AND t.comment IS NOT NULL)"
     ).fetchall()
     assert uncommented == [], "view columns that are neither commented nor a contract column"
+
+
+def _post(con, table_key, fund, category, grade, count, page) -> None:
+    con.execute(
+        "INSERT INTO posts (document_id, symbol, table_key, fund, category, grade, period, status, count, page) "
+        "VALUES ('new', 'X/1', ?, ?, ?, ?, '2021', 'proposed', ?, ?)",
+        [table_key, fund, category, grade, count, page],
+    )
+
+
+def test_posts_by_grade_keeps_one_copy_and_puts_totals_apart(fresh):
+    """A grade table printed without its fund (like 14.14) and again with fund, categories and a
+    total (like 14.15): the grades count once, the category and total rows sit apart."""
+    _document(fresh, "new", "X/1", True)
+    for grade, n in (("P-4", 3), ("P-3", 2), ("LL", 1)):
+        _post(fresh, "1", None, None, grade, n, 1)
+    for grade, category, n in (("P-4", "professional_and_higher", 3), ("P-3", "professional_and_higher", 2),
+                               ("LL", "other", 1)):  # fmt: skip
+        _post(fresh, "2", "regular_budget", category, grade, n, 2)
+    _post(fresh, "2", "regular_budget", "professional_and_higher", None, 5, 2)
+    _post(fresh, "2", "regular_budget", "other", None, 1, 2)
+    _post(fresh, "2", "regular_budget", None, None, 6, 2)
+    _post(fresh, "3", "regular_budget", None, None, 6, 3)  # the total again, in a later table
+    grades = fresh.execute("SELECT grade, count, table_key, grade_en FROM posts_by_grade ORDER BY grade").fetchall()
+    assert grades == [("LL", 1, "2", "Local level"), ("P-3", 2, "2", "Second Officer (P-3)"),
+                      ("P-4", 3, "2", "First Officer (P-4)")]  # fmt: skip
+    totals = fresh.execute(
+        "SELECT level, category, count, table_key FROM posts_totals ORDER BY level, category"
+    ).fetchall()
+    assert totals == [("category", "other", 1, "2"), ("category", "professional_and_higher", 5, "2"),
+                      ("total", None, 6, "2")]  # fmt: skip
