@@ -146,7 +146,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from load.exceptions import PublishError
+    from load.exceptions import ExportError
     from load.export import export_warehouse
 
     con = _read_only("export", args.warehouse)
@@ -155,7 +155,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with con:
             written = export_warehouse(con, args.directory, args.format, args.tables)
-    except PublishError as exc:
+    except ExportError as exc:
         print(f"unwh {exc}", file=sys.stderr)
         return EXIT_USAGE
     for name, path in written.items():

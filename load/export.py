@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from load.exceptions import PublishError
+from load.exceptions import ExportError
 from load.warehouse import PUBLISHED_TABLES
 
 FORMATS = ("parquet", "csv")
@@ -62,12 +62,12 @@ def export_warehouse(
 ) -> dict[str, Path]:
     """Write one file per table or view into ``directory``; return name -> file written."""
     if fmt not in FORMATS:
-        raise PublishError(f"export: format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise ExportError(f"export: format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     available = exportable(con)
     names = names or available
     unknown = [n for n in names if n not in available]
     if unknown:
-        raise PublishError(f"export: no table or view named {', '.join(unknown)} (have: {', '.join(available)})")
+        raise ExportError(f"export: no table or view named {', '.join(unknown)} (have: {', '.join(available)})")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {}

@@ -54,3 +54,27 @@ def test_a_session_date_is_not_an_issue_date(tmp_path):
     meta = extract_document(path).meta
     assert meta.issued_on is None
     assert meta.session == "第九十九届会议 2099年5月2日，纽约"
+
+
+@pytest.mark.xfail(reason="a masthead between two full-width rules is taken for a table (extract.table_regions)")
+def test_a_masthead_between_two_rules_keeps_its_date(tmp_path):
+    """UN documents often print a second rule under the distribution block; the lines between the
+    rules are then lost to a one-column 'table' and the issue date with them."""
+    path = tmp_path / "two_rules.pdf"
+    sh = Sheet(path)
+    sh.text(72, 60, "联合国", 14)
+    sh.text(523, 60, "A/99/7", 16, "right")
+    sh.rule(72, 523, 72, 2)
+    sh.text(72, 96, "大会", 9)
+    sh.text(380, 96, "Distr.: General", 9)
+    sh.text(380, 110, "24 April 2099", 9)
+    sh.rule(72, 523, 120, 2)
+    sh.text(72, 138, "第九十九届会议", 9)
+    sh.prose(170, ["本报告说明本款所涉的资源和产出，供大会审议，并列出所需员额和非员额资源。"] * 4)
+    sh.new_page()
+    sh.text(523, 40, "A/99/7", 9, "right")
+    sh.prose(90, ["第二页的正文说明本款的工作方案以及各次级方案在本期间的主要成果和产出。"] * 6)
+    sh.save()
+    extraction = extract_document(path)
+    assert extraction.meta.issued_on == "2099-04-24"
+    assert not extraction.tables
