@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively)")
     ingest.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default $UNWH_WAREHOUSE or "
                         "warehouse/un_reports.duckdb)")  # fmt: skip
-    quality = sub.add_parser("quality", help="print the open quality issues per document")
+    quality = sub.add_parser("quality", help="print the open quality issues and rejected rows per document")
     quality.add_argument("document", nargs="?", help="document_id (prefix), symbol or file name")
     quality.add_argument("--warehouse", metavar="FILE")
     quality.add_argument("--rebuild-docs", action="store_true", help="rebuild the Data Docs and the audit "
@@ -87,13 +87,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_quality(args: argparse.Namespace) -> int:
     from expectations.overview import OVERVIEW
     from flows.settings import Settings
-    from load.reports import open_issues, render_issues
+    from load.reports import open_issues, rejected_rows, render_issues, render_rejected
 
     settings = Settings.from_env(warehouse=Path(args.warehouse) if args.warehouse else None)
     if not settings.warehouse.exists():
         print(f"unwh quality: no warehouse at {settings.warehouse}", file=sys.stderr)
         return EXIT_USAGE
     print(render_issues(open_issues(settings.warehouse, args.document)))
+    print(render_rejected(rejected_rows(settings.warehouse, args.document)))
     if args.rebuild_docs:
         _rebuild_docs(settings)
     overview = Path(settings.quality_dir) / OVERVIEW

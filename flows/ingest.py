@@ -40,7 +40,7 @@ from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
 from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
-from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
+from flows.summary import DocumentOutcome, RunSummary, display_name, outcome_note, render_summary
 from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
 from load.reports import document_statuses
@@ -259,6 +259,7 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
         frames,
         pipeline_version=settings.pipeline_version,
         audit=partial(audit_document, data_docs_dir=settings.quality_dir),
+        max_rejected_share=settings.max_rejected_share,
     )
 
 
@@ -437,7 +438,7 @@ def render_artifact(summary: RunSummary) -> str:
             n = d.rows.get(t)
             totals[t] += n or 0
             counts.append("—" if n is None else str(n))
-        note = (d.reason or (f"{d.warnings} warnings" if d.warnings else "")).replace("|", "\\|")
+        note = outcome_note(d).replace("|", "\\|")
         name = display_name(d.path)
         lines.append(
             f"| {name} | {d.symbol or '—'} | {d.status} | {d.pages if d.pages is not None else '—'} | "

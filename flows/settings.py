@@ -11,6 +11,11 @@ from extract.settings import ExtractSettings
 from transform.version import PIPELINE_VERSION
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "un_reports.duckdb"
+# Share of the rows a row-level (plausibility) contract check may reject or demote: measured over
+# the rows of one table for frames of a table (cells, budget lines, posts ...), else over the
+# document's rows of that frame (its paragraphs, mandates ...). Beyond it (and beyond one row) the
+# rows are not odd ones but a misreading: the check escalates to an error of the table or document.
+MAX_REJECTED_SHARE = 0.05
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -53,6 +58,7 @@ class Settings:
     http_retries: int = 3  # extra attempts after a transient download failure
     cache_dir: Path = Path(".prefect") / "unwh-cache"  # persisted extraction results (task cache)
     writer_wait_s: float = 3600.0  # how long a run waits for the warehouse writer slot
+    max_rejected_share: float = MAX_REJECTED_SHARE  # see MAX_REJECTED_SHARE
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -78,6 +84,7 @@ class Settings:
             "http_retries": int(_env_float("UNWH_HTTP_RETRIES", 3)),
             "cache_dir": Path(env.get("UNWH_CACHE_DIR") or prefect_home / "unwh-cache"),
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
+            "max_rejected_share": _env_float("UNWH_MAX_REJECTED_SHARE", MAX_REJECTED_SHARE),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "quality_dir" not in values:  # beside the warehouse actually used, unless set

@@ -15,6 +15,7 @@ class DocumentOutcome:
     reason: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
+    rejected: int = 0  # rows of a loaded document the contract set aside (table rejected_rows)
     seconds: float = 0.0
 
 
@@ -47,6 +48,16 @@ def _short(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def outcome_note(doc: DocumentOutcome) -> str:
+    """Why a document was not loaded, else its warnings and the rows the contract set aside."""
+    if doc.reason:
+        return doc.reason
+    parts = [f"{doc.warnings} warnings" if doc.warnings else ""]
+    if doc.rejected:
+        parts.append(f"{doc.rejected} row{'s' if doc.rejected != 1 else ''} set aside (rejected_rows)")
+    return ", ".join(p for p in parts if p)
+
+
 def render_summary(summary: RunSummary) -> str:
     header = f"{'document':<34} {'symbol':<20} {'pages':>5} {'paras':>6} {'tables':>6} {'status':<12} note"
     lines = [header, "-" * len(header)]
@@ -57,7 +68,7 @@ def render_summary(summary: RunSummary) -> str:
         totals["pages"] += doc.pages or 0
         totals["paragraphs"] += paras or 0
         totals["tables"] += tables or 0
-        note = doc.reason or (f"{doc.warnings} warnings" if doc.warnings else "")
+        note = outcome_note(doc)
         name = display_name(doc.path)
         lines.append(
             f"{name if '://' in name else _short(name, 34):<34} {_short(doc.symbol, 20):<20} "

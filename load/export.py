@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from load.exceptions import ExportError
-from load.warehouse import PUBLISHED_TABLES
+from load.warehouse import SLICE_TABLES
 
 FORMATS = ("parquet", "csv")
 UTF8_BOM = "\ufeff"
@@ -29,7 +29,7 @@ def exportable(con: duckdb.DuckDBPyConnection) -> list[str]:
             f"SELECT view_name FROM duckdb_views() WHERE {_HERE} AND NOT internal ORDER BY view_name"
         ).fetchall()
     ]
-    contract = [t for t in (*PUBLISHED_TABLES, "labels") if t in tables]
+    contract = [t for t in (*SLICE_TABLES, "labels") if t in tables]
     extra = sorted(t for t in tables if t not in contract and t != "schema_migrations")
     return contract + extra + views
 

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from load.exceptions import PublishError
-from load.warehouse import PUBLISHED_TABLES
+from load.warehouse import PUBLISHED_TABLES, SLICE_TABLES
 
 
 def published_state(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[str, str] | None:
@@ -35,7 +35,7 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, target: str, frame: pd.DataFra
 
 
 def clear_staging(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
-    for table in PUBLISHED_TABLES:
+    for table in SLICE_TABLES:
         con.execute(f"DELETE FROM staging.{table} WHERE document_id = ?", [document_id])
 
 
@@ -47,7 +47,7 @@ def stage_document(
     ``frames`` maps table names of the contract to frames whose columns are a subset of the
     table's; missing columns load as NULL. Returns the staged row count per table.
     """
-    unknown = set(frames) - set(PUBLISHED_TABLES)
+    unknown = set(frames) - set(SLICE_TABLES)
     if unknown:
         raise PublishError(f"document {document_id}: no warehouse table for frames {sorted(unknown)}")
     con.execute("BEGIN TRANSACTION")
@@ -96,7 +96,7 @@ def publish_document(
         raise PublishError(f"document {document_id}: exactly one staged documents row is required")
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in PUBLISHED_TABLES:
+        for table in SLICE_TABLES:  # rejected_rows too: what was set aside goes with the document
             replace_slice(con, table, document_id)
         con.execute("COMMIT")
     except Exception as exc:
@@ -125,7 +125,7 @@ def quarantine_document(
         if kept and kept[0] == "loaded":
             _insert_frame(con, "main.quality_issues", issues)
         else:
-            for table in PUBLISHED_TABLES:
+            for table in SLICE_TABLES:
                 con.execute(f"DELETE FROM main.{table} WHERE document_id = ?", [document_id])
             row = dict(document_row)
             row["status"] = "quarantined"

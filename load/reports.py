@@ -31,6 +31,55 @@ def open_issues(warehouse: str | Path, document: str | None = None) -> pd.DataFr
         con.close()
 
 
+def rejected_rows(warehouse: str | Path, document: str | None = None) -> pd.DataFrame:
+    """Rows the contract set aside (rejected, demoted or withheld with their table) of the
+    published documents, optionally of one document (matched like ``open_issues``). Empty when
+    the warehouse predates the table."""
+    con = connect(warehouse, read_only=True)
+    try:
+        exists = con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_name = 'rejected_rows'"
+        ).fetchone()[0]
+        if not exists:
+            return pd.DataFrame()
+        sql = """
+            SELECT d.symbol, regexp_extract(d.source_uri, '[^/]+$') AS file, r.table_name, r."check",
+                   r.check_kind, r.action, r.page, r.table_key, r.reason, r."row"::VARCHAR AS row_json
+            FROM rejected_rows r JOIN documents d USING (document_id)
+        """
+        params: list[object] = []
+        if document:
+            sql += " WHERE (r.document_id LIKE ? OR d.symbol = ? OR d.source_uri LIKE ?)"
+            params = [document + "%", document, "%" + document]
+        sql += " ORDER BY file, r.page NULLS FIRST, r.table_name, r.table_key"
+        return con.execute(sql, params).df()
+    finally:
+        con.close()
+
+
+def render_rejected(rows: pd.DataFrame, width: int = 110) -> str:
+    """One line per row set aside: where, what was done, which check, and the row as read."""
+    if rows.empty:
+        return "no rejected rows"
+    out = []
+    for (file, symbol), group in rows.groupby(["file", "symbol"], dropna=False, sort=False):
+        rows_word = "row" if len(group) == 1 else "rows"
+        name = symbol if isinstance(symbol, str) else "—"
+        out.append(f"{file}  {name}  {len(group)} {rows_word} set aside (rejected_rows)")
+        for row in group.itertuples(index=False):
+            where = ", ".join(
+                part for part in (
+                    f"table {row.table_key}" if isinstance(row.table_key, str) else "",
+                    f"page {int(row.page)}" if pd.notna(row.page) else "",
+                ) if part
+            )  # fmt: skip
+            text = row.row_json if len(row.row_json) <= width else row.row_json[: width - 1] + "…"
+            out.append(f"  {row.action:<8} {row.table_name}{' (' + where + ')' if where else ''}: {row.reason}")
+            out.append(f"           row: {text}")
+    return "\n".join(out)
+
+
 def document_statuses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per document: id, symbol, title, file name, status (and why), pipeline version,
     and its open quality issues (those of its current version) counted as ``errors`` and

@@ -26,7 +26,10 @@ FACT_TABLES: tuple[str, ...] = (
     "performance_measures",
     "deliverables",
 )
-PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")
+PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")  # each one audited
+# Published with the document in the same transaction, but not audited: what the contract set aside.
+RECORD_TABLES: tuple[str, ...] = ("rejected_rows",)
+SLICE_TABLES: tuple[str, ...] = (*PUBLISHED_TABLES, *RECORD_TABLES)  # a document's slice of the warehouse
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -110,7 +113,7 @@ def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
         own = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?", [database]).fetchone()[0]
         target = str(staging_path(own)) if own else ":memory:"
         con.execute(f"ATTACH '{target.replace(chr(39), chr(39) * 2)}' AS staging")
-    for table in PUBLISHED_TABLES:
+    for table in SLICE_TABLES:
         main_cols = _columns(con, _current_database(con), table)
         if _columns(con, "staging", table) != main_cols:
             con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
