@@ -49,4 +49,4 @@ bench: install ## time extraction and ingestion; figures go to docs/BENCHMARKS.m
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md
 
 clean: ## remove the virtual environment and generated files
-	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal warehouse/quality warehouse/gx
+	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal $(WAREHOUSE:.duckdb=.staging.duckdb)* warehouse/quality warehouse/gx

@@ -39,7 +39,25 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--pool", default=WORK_POOL, help=f"process work pool (default {WORK_POOL})")
     worker = sub.add_parser("worker", help="start a process worker for the deployments (needs PREFECT_API_URL)")
     worker.add_argument("--pool", default=WORK_POOL, help=f"process work pool (default {WORK_POOL})")
+    _analyst_parsers(sub)
     return parser
+
+
+def _analyst_parsers(sub) -> None:
+    """search, export, labels: read-only commands for analysts (docs/ANALYSTS.md)."""
+    search = sub.add_parser("search", help="full-text search of paragraphs and table cells (Chinese and mixed)")
+    search.add_argument("query", help="terms separated by spaces; a hit contains every term")
+    search.add_argument("--document", help="document_id (prefix) or symbol")
+    search.add_argument("--limit", type=int, default=20, help="hits to print (default 20)")
+    search.add_argument("--warehouse", metavar="FILE")
+    export = sub.add_parser("export", help="write the contract tables and analyst views as Parquet or CSV files")
+    export.add_argument("directory", metavar="DIR")
+    export.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    export.add_argument("--tables", nargs="+", metavar="NAME", help="tables or views (default: all)")
+    export.add_argument("--warehouse", metavar="FILE")
+    labels = sub.add_parser("labels", help="list the most frequent printed labels without an English name")
+    labels.add_argument("--limit", type=int, default=30)
+    labels.add_argument("--warehouse", metavar="FILE")
 
 
 def _quiet_prefect() -> None:
@@ -102,6 +120,59 @@ def _rebuild_docs(settings) -> None:
         con.close()
     build_data_docs(settings.quality_dir)
     write_overview(settings.quality_dir, documents)
+
+
+def _read_only(command: str, warehouse: str | None):
+    """A read-only connection to the warehouse, or None (message printed) when there is none."""
+    from flows.settings import Settings
+    from load.warehouse import connect
+
+    settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
+    if not settings.warehouse.exists():
+        print(f"unwh {command}: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return None
+    return connect(settings.warehouse, read_only=True)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from load.search import query_terms, render_hits, search
+
+    con = _read_only("search", args.warehouse)
+    if con is None:
+        return EXIT_USAGE
+    with con:
+        hits = search(con, args.query, document=args.document, limit=args.limit)
+    print(render_hits(hits, query_terms(args.query)))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from load.exceptions import ExportError
+    from load.export import export_warehouse
+
+    con = _read_only("export", args.warehouse)
+    if con is None:
+        return EXIT_USAGE
+    try:
+        with con:
+            written = export_warehouse(con, args.directory, args.format, args.tables)
+    except ExportError as exc:
+        print(f"unwh {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for name, path in written.items():
+        print(f"{name:<24} {path}")
+    return EXIT_OK
+
+
+def cmd_labels(args: argparse.Namespace) -> int:
+    from load.labels import render_unmapped, unmapped_labels
+
+    con = _read_only("labels", args.warehouse)
+    if con is None:
+        return EXIT_USAGE
+    with con:
+        print(render_unmapped(unmapped_labels(con, args.limit)))
+    return EXIT_OK
 
 
 def _server_url(command: str) -> str | None:
@@ -191,7 +262,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     commands = {"ingest": cmd_ingest, "quality": cmd_quality, "watch": cmd_watch, "deploy": cmd_deploy,
-                "worker": cmd_worker}  # fmt: skip
+                "worker": cmd_worker, "search": cmd_search, "export": cmd_export, "labels": cmd_labels}  # fmt: skip
     return commands[args.command](args) if args.command in commands else EXIT_USAGE
 
 

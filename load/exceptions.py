@@ -19,3 +19,7 @@ class MigrationError(LoadError):
 
 class PublishError(LoadError):
     """Publishing a document failed; the transaction was rolled back."""
+
+
+class ExportError(LoadError):
+    """An export was asked for an unknown format or table; nothing was written."""

@@ -42,7 +42,7 @@ def clear_staging(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
 def stage_document(
     con: duckdb.DuckDBPyConnection, document_id: str, frames: Mapping[str, pd.DataFrame]
 ) -> dict[str, int]:
-    """Write the document's frames into schema staging (replacing any earlier staged rows).
+    """Write the document's frames into the staging tables (replacing any earlier staged rows).
 
     ``frames`` maps table names of the contract to frames whose columns are a subset of the
     table's; missing columns load as NULL. Returns the staged row count per table.
@@ -120,9 +120,9 @@ def quarantine_document(
     """
     document_id = str(document_row["document_id"])
     kept = published_state(con, document_id)
+    clear_staging(con, document_id)  # staging is another file: one transaction writes one file
     con.execute("BEGIN TRANSACTION")
     try:
-        clear_staging(con, document_id)
         if kept and kept[0] == "loaded":
             _insert_frame(con, "main.quality_issues", issues)
         else:

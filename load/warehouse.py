@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from load.exceptions import MigrationError, WarehouseLocked
+from load.labels import sync_labels
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "migrations"
 
@@ -58,8 +59,9 @@ def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
             raise MigrationError(f"{sql}: migration files are named NNNN_description.sql")
         found.append((int(match.group(1)), sql))
     versions = [v for v, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise MigrationError(f"{directory}: migration versions must run 1..N without gaps, got {versions}")
+    # Parallel branches reserve numbers ahead of merging, so a gap is allowed; a number used twice is not.
+    if len(set(versions)) != len(versions) or 0 in versions:
+        raise MigrationError(f"{directory}: migration versions must be unique and start at 1, got {versions}")
     return found
 
 
@@ -86,23 +88,49 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             raise MigrationError(f"migration {sql.name} failed: {exc}") from exc
         applied.append(version)
     _ensure_staging(con)
+    sync_labels(con)  # the vocabulary behind the analyst views follows warehouse/labels.csv
     return applied
 
 
+def staging_path(path: str | Path) -> Path:
+    """The file beside the warehouse that holds its staging tables: un_reports.duckdb -> un_reports.staging.duckdb."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.staging{path.suffix or '.duckdb'}")
+
+
 def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging mirrors the published tables column for column (rebuilt when the contract moves)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    """Staging mirrors the published tables column for column (rebuilt when the contract moves).
+
+    It lives in a file of its own, attached as catalog ``staging`` to writer connections only, so
+    analysts opening the warehouse see the contract and the views, nothing half-loaded. A pre-0.3
+    warehouse kept a schema ``staging`` inside the file: it only ever held transient rows, and is
+    dropped (the next ingest stages again)."""
+    attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if "staging" not in attached:
+        database = _current_database(con)
+        old_schema = con.execute(
+            "SELECT count(*) FROM duckdb_schemas() WHERE database_name = ? AND schema_name = 'staging'", [database]
+        ).fetchone()[0]
+        if old_schema:
+            con.execute(f'DROP SCHEMA "{database}".staging CASCADE')
+        own = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?", [database]).fetchone()[0]
+        target = str(staging_path(own)) if own else ":memory:"
+        con.execute(f"ATTACH '{target.replace(chr(39), chr(39) * 2)}' AS staging")
     for table in SLICE_TABLES:
-        main_cols = _columns(con, "main", table)
+        main_cols = _columns(con, _current_database(con), table)
         if _columns(con, "staging", table) != main_cols:
             con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+def _current_database(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("SELECT current_database()").fetchone()[0]
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[tuple[str, str]]:
     return con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [schema, table],
+        "WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+        [catalog, table],
     ).fetchall()
 
 
