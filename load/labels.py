@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from load.sql import scalar
+
 LABELS_FILE = Path(__file__).resolve().parent.parent / "warehouse" / "labels.csv"
 COLUMNS = ("kind", "code", "zh", "en", "subkind")
 
@@ -22,10 +24,11 @@ def sync_labels(con: duckdb.DuckDBPyConnection, path: Path = LABELS_FILE) -> boo
     """Make the labels table equal the CSV; True when it changed (no write when already equal).
 
     A warehouse migrated only part of the way (no labels table yet) is left alone."""
-    exists = con.execute(
+    exists = scalar(
+        con,
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND table_name = 'labels'"
-    ).fetchone()[0]
+        "AND schema_name = 'main' AND table_name = 'labels'",
+    )
     if not exists:
         return False
     wanted = sorted(read_vocabulary(path), key=repr)

@@ -10,6 +10,7 @@ import duckdb
 
 from load.exceptions import MigrationError, WarehouseLocked
 from load.labels import sync_labels
+from load.sql import scalar
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "migrations"
 
@@ -108,12 +109,12 @@ def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
     attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
     if "staging" not in attached:
         database = _current_database(con)
-        old_schema = con.execute(
-            "SELECT count(*) FROM duckdb_schemas() WHERE database_name = ? AND schema_name = 'staging'", [database]
-        ).fetchone()[0]
+        old_schema = scalar(
+            con, "SELECT count(*) FROM duckdb_schemas() WHERE database_name = ? AND schema_name = 'staging'", [database]
+        )
         if old_schema:
             con.execute(f'DROP SCHEMA "{database}".staging CASCADE')
-        own = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?", [database]).fetchone()[0]
+        own = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = ?", [database])
         target = str(staging_path(own)) if own else ":memory:"
         con.execute(f"ATTACH '{target.replace(chr(39), chr(39) * 2)}' AS staging")
     for table in SLICE_TABLES:
@@ -123,7 +124,7 @@ def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _current_database(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("SELECT current_database()").fetchone()[0]
+    return str(scalar(con, "SELECT current_database()"))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[tuple[str, str]]:
