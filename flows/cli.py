@@ -302,13 +302,14 @@ def _stop_worker(pid_file: Path, wait_s: float = 60.0) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    """Become a process worker (exec, same PID, written to the pid file): one SIGTERM or SIGINT
-    stops it with exit 0, from a terminal or in the background; `unwh worker --stop` sends it."""
+    """A process worker for the pool under a supervisor (flows/worker.py) whose PID is in the pid
+    file: one SIGTERM or SIGINT stops it, from a terminal or in the background, hands the runs it
+    had back to the pool and exits 0; `unwh worker --stop` sends that SIGTERM and waits."""
     if args.stop:
         return _stop_worker(_pid_file(args))
     if not _server_url("worker"):
         return EXIT_USAGE
-    import signal
+    from flows.worker import supervise
 
     pid_file = _pid_file(args)
     running = _running_worker(pid_file)
@@ -320,13 +321,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     pid_file.write_text(f"{os.getpid()}\n")
     env = dict(os.environ)
     env.setdefault("UNWH_PROJECT_DIR", str(PROJECT_DIR))  # prefect.yaml's pull step enters it
-    # A shell starts a background job with SIGINT ignored, and an ignored signal stays ignored
-    # across exec. Prefect's worker stops on SIGINT and turns a SIGTERM into a SIGINT to itself:
-    # with SIGINT ignored, neither would stop it. Restore the default before becoming the worker.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    command = [sys.executable, "-m", "prefect", "worker", "start", "--pool", args.pool, "--type", "process"]
-    os.execve(sys.executable, command, env)
-    return EXIT_OK  # not reached
+    try:
+        return supervise(args.pool, env)
+    finally:
+        if _running_worker(pid_file) in (None, os.getpid()):
+            pid_file.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
