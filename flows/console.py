@@ -44,10 +44,11 @@ def console_logging(write) -> Iterator[ConsoleHandler]:
     from prefect.logging.handlers import PrefectConsoleHandler
 
     handler = ConsoleHandler(write)
-    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict))]
+    known = list(logging.root.manager.loggerDict.values())  # loggers and placeholders
+    loggers = [logging.getLogger(), *(logger for logger in known if isinstance(logger, logging.Logger))]
     for logger in loggers:
         for existing in list(getattr(logger, "handlers", [])):
-            if isinstance(existing, PrefectConsoleHandler):
+            if isinstance(existing, PrefectConsoleHandler | ConsoleHandler):  # ours: an earlier run's
                 logger.removeHandler(existing)
     logging.getLogger().addHandler(handler)
     try:
