@@ -179,11 +179,11 @@ def test_operations_doc_word_for_word_against_a_real_server(tmp_path):
     try:
         for number, block in enumerate(steps, 1):
             started = time.monotonic()
-            rc, out = shell.run(block, timeout_s=60 if number == 1 else 240)
+            rc, out = shell.run(block, timeout_s=240)
             timings[block.split()[0] + f"#{number}"] = round(time.monotonic() - started, 1)
             assert rc == 0, f"block {number} exited {rc}:\n{block}\n{out[-3000:]}"
             if number == 1:
-                assert out.strip().endswith("true")  # the health check
+                assert "Server is available." in out
         home = clone / ".prefect"
         worker_log = home / "worker.log"
 
