@@ -26,6 +26,7 @@ class RunSummary:
     seconds: float = 0.0
     quality_report: str | None = None  # Data Docs index.html (its lists need JavaScript from the internet)
     quality_overview: str | None = None  # overview.html beside it: every document's audit, no JavaScript
+    warnings: list[str] = field(default_factory=list)  # run-level: a misconfigured source (no inbox folder)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -83,9 +84,39 @@ def render_summary(summary: RunSummary) -> str:
         f"quarantined {summary.count('quarantined')}"
         + (f", failed {summary.count('failed')}" if summary.count("failed") else "")
     )
+    lines += [f"warning: {w}" for w in summary.warnings]
     lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
     if summary.quality_overview:
         lines.append(f"audit overview: {summary.quality_overview}")
     if summary.quality_report:
         lines.append(f"data quality report: {summary.quality_report} (Data Docs; its index lists need internet)")
     return "\n".join(lines)
+
+
+class RunFailed(Exception):
+    """The data of a run's Failed state: documents were quarantined or not written. Carries the
+    run's summary (``.summary``) and reads like it (``.documents``, ``.count()``, ``.ok``), so a
+    caller of ``state.result(raise_on_failure=False)`` gets the summary either way. Prefect
+    resolves a Failed state's data into an exception; a bare summary there is a TypeError."""
+
+    def __init__(self, message: str, summary: RunSummary) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+    def __reduce__(self):  # pickled with the state's result: keep the summary
+        return (type(self), (str(self), self.summary))
+
+    def __getattr__(self, name: str):  # only called for what the exception itself lacks
+        if name == "summary":
+            raise AttributeError(name)
+        return getattr(self.summary, name)
+
+
+def summary_of(result: object) -> RunSummary | None:
+    """The RunSummary of a flow's result: the value of a Completed run, the summary carried by a
+    Failed one; None for anything else (a crash)."""
+    if isinstance(result, RunSummary):
+        return result
+    if isinstance(result, RunFailed):
+        return result.summary
+    return None

@@ -7,7 +7,44 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from load.exceptions import WarehouseLocked
 from load.warehouse import connect
+
+# a document named by document_id prefix, symbol or file name (the end of its source URI)
+_MATCH = "({d}.document_id LIKE ? OR {d}.symbol = ? OR {d}.source_uri LIKE ?)"
+
+
+def _match_params(document: str) -> list[object]:
+    return [document + "%", document, "%" + document]
+
+
+def find_documents(warehouse: str | Path, document: str) -> list[str]:
+    """The document_ids that ``document`` names (as `unwh quality DOCUMENT` matches it)."""
+    con = connect(warehouse, read_only=True)
+    try:
+        sql = f"SELECT document_id FROM documents d WHERE {_MATCH.format(d='d')} ORDER BY 1"
+        return [row[0] for row in con.execute(sql, _match_params(document)).fetchall()]
+    finally:
+        con.close()
+
+
+def known_documents(warehouse: str | Path, document_ids: list[str]) -> dict[str, tuple[str | None, int | None]]:
+    """{document_id: (symbol, page_count)} of those documents the warehouse holds, read-only.
+    Empty when there is no warehouse file yet or a writer holds it (a summary goes without)."""
+    if not document_ids or not Path(warehouse).exists():
+        return {}
+    try:
+        con = connect(warehouse, read_only=True)
+    except WarehouseLocked:
+        return {}
+    try:
+        rows = con.execute("SELECT document_id, symbol, page_count FROM documents WHERE list_contains(?, document_id)",
+                           [list(document_ids)]).fetchall()  # fmt: skip
+    except duckdb.CatalogException:  # a file without the schema yet
+        return {}
+    finally:
+        con.close()
+    return {doc: (symbol, pages) for doc, symbol, pages in rows}
 
 
 def open_issues(warehouse: str | Path, document: str | None = None) -> pd.DataFrame:
@@ -23,8 +60,8 @@ def open_issues(warehouse: str | Path, document: str | None = None) -> pd.DataFr
         """
         params: list[object] = []
         if document:
-            sql += " AND (q.document_id LIKE ? OR d.symbol = ? OR d.source_uri LIKE ?)"
-            params = [document + "%", document, "%" + document]
+            sql += f" AND {_MATCH.format(d='d')}"
+            params = _match_params(document)
         sql += " ORDER BY file, q.severity, q.page NULLS FIRST, q.table_key"
         return con.execute(sql, params).df()
     finally:
