@@ -135,7 +135,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     with run_console():
         state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-    result = state.result(raise_on_failure=False)
+    result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     summary = summary_of(result)
     if summary is None:
         print(f"unwh ingest: the run failed: {result}", file=sys.stderr)

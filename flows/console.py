@@ -75,7 +75,7 @@ class PlainProgress:
 
     def __call__(self, event: str, path: str, detail: dict[str, object]) -> None:
         if event == "planned":
-            self.total, self.to_extract = int(detail["total"]), int(detail.get("extract", 0))
+            self.total, self.to_extract = int(str(detail["total"])), int(str(detail.get("extract", 0)))
             self.write(f"{self.total} document(s): {self.to_extract} to extract and load")
         elif event == "extracted":
             self.extracted += 1
@@ -122,7 +122,7 @@ class RichProgress(PlainProgress):
 
     def __call__(self, event: str, path: str, detail: dict[str, object]) -> None:
         if event == "planned":
-            self.total, self.to_extract = int(detail["total"]), int(detail.get("extract", 0))
+            self.total, self.to_extract = int(str(detail["total"])), int(str(detail.get("extract", 0)))
             # each document counts twice: extracted, then loaded (or once when skipped)
             self.progress.update(self.task, total=self.total + self.to_extract, description="extracting")
         elif event == "extracted":

@@ -469,7 +469,7 @@ def ingest_documents(
 def _describe_skipped(summary: RunSummary, settings: Settings) -> None:
     """Documents skipped as already in the warehouse get their symbol and pages from it."""
     skipped = [d for d in summary.documents if d.status == "skipped" and d.document_id and d.symbol is None]
-    known = known_documents(settings.warehouse, [d.document_id for d in skipped]) if skipped else {}
+    known = known_documents(settings.warehouse, [d.document_id for d in skipped if d.document_id]) if skipped else {}
     for d in skipped:
         if d.document_id in known:
             d.symbol, pages = known[d.document_id]
