@@ -20,7 +20,7 @@ _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
 CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
-UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
+UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^(?:单位|金额单位|Unit|Units)\s*[：:]\s*\S.{0,20}$")
 NOTE_RE = re.compile(
     r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)"
 )
@@ -636,3 +636,24 @@ def _title_above(region: Region, free: Sequence[TextLine], tsize: float, setting
         else:
             break
         prev = ln.top
+
+
+def scan_above(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    """Caption ("表 N"), part, unit and title lines printed right above a drawn grid."""
+    _scan_caption(region, free, [], settings)
+    if region.caption is None and not region.title_lines and region.unit_line is None:
+        _title_above(region, free, tsize, settings)
+    elif region.caption is None and not region.title_lines:
+        # a unit line right above, the title above it
+        top = region.top_y
+        region.top_y = region.unit_line.top
+        unit = region.unit_line
+        region.unit_line = None
+        _title_above(region, free, tsize, settings)
+        region.unit_line = region.unit_line or unit
+        region.top_y = top
+
+
+def scan_notes(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it."""
+    _notes_below(region, free, tsize, settings)

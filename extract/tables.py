@@ -16,11 +16,12 @@ over page breaks and assigns stable keys.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 
 import pdfplumber
 
-from extract.models import Table, TableFragment, TableRow
+from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_grid import (
     cell_texts,
@@ -34,8 +35,9 @@ from extract.table_grid import (
     row_kinds,
     slot_of,
 )
+from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
 from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
-from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric
+from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric, scan_above, scan_notes
 from extract.table_settings import TableSettings
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
@@ -54,15 +56,106 @@ class RawTableRow(TableRow):
 def extract_page_tables(
     page: pdfplumber.page.Page, page_number: int, settings: TableSettings = _DEFAULT
 ) -> list[TableFragment]:
-    """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom."""
+    """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom.
+
+    Glyphs printed twice at the same place (bold by overprint) are read once. Fully ruled grids
+    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment."""
+    page = page.dedupe_chars()
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
         return []
     lines = group_lines(chars, settings)
-    rules, vrules = find_rules(page.edges, page.height, settings)
     body_size = body_font_size(lines)
-    regions = find_regions(lines, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
-    return [fragment_from_region(r, page_number, settings) for r in regions]
+    grids = find_grids(page, chars, body_size, settings)
+    inside = [g.bbox for g in grids]
+    free = [ln for ln in lines if not _in_any(ln, inside)]
+    out: list[TableFragment] = []
+    taken: set[int] = set()
+    for grid in grids:
+        frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings)
+        out.append(frag)
+        taken.update(id(ln) for ln in used)
+    rest = [ln for ln in free if id(ln) not in taken]
+    boxes = [f.bbox for f in out]
+    edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
+    rules, vrules = find_rules(edges, page.height, settings)
+    regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
+    out.extend(fragment_from_region(r, page_number, settings) for r in regions)
+    return sorted(out, key=lambda f: (f.bbox[1], f.bbox[0]))
+
+
+def _in_any(ln: TextLine, boxes: list[tuple[float, ...]]) -> bool:
+    cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+
+def _edge_in_any(e: dict, boxes: list[tuple[float, ...]]) -> bool:
+    return any(b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes)
+
+
+def _lattice_fragment(
+    grid: LatticeGrid,
+    lines: list[TextLine],
+    free: list[TextLine],
+    page_height: float,
+    body_size: float,
+    page_number: int,
+    settings: TableSettings,
+) -> tuple[TableFragment, list[TextLine]]:
+    """A fragment from a drawn grid: header cells with their spans, body rows, caption and notes."""
+    x0, top, x1, bottom = grid.bbox
+    inner = [ln for ln in lines if _in_any(ln, [grid.bbox])]
+    region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, body_lines=inner)
+    tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
+    scan_above(region, free, tsize, settings)
+    scan_notes(region, free, tsize, settings)
+    body_top = page_height * settings.margin_band
+    first_top = region.bbox()[1]
+    at_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+    h = grid.header_rows
+    header: list[list[HeaderCell]] = [[] for _ in range(h)]
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        if c.row < h:
+            header[c.row].append(
+                HeaderCell(
+                    text=normalise_text(c.text), row=c.row, col=c.col, colspan=c.colspan, rowspan=min(c.rowspan, h - c.row)
+                )
+            )
+    matrix = grid.matrix()
+    rows: list[TableRow] = []
+    for raw in matrix[h:]:
+        label = next((t for t in raw if t), "")
+        rows.append(
+            RawTableRow(
+                kind="total" if is_total(label) else "data",
+                indent=0,
+                cells=[normalise_text(t) for t in raw],
+                page=page_number,
+                raw_cells=list(raw),
+            )
+        )
+    problems: list[str] = []
+    confidence = 1.0
+    if h == 0 and not at_top:
+        problems.append("no header found")
+        confidence -= 0.2
+    frag = TableFragment(
+        page=page_number,
+        bbox=region.bbox(),
+        number=region.number,
+        part=normalise_text(_line_text(region.part_line) or "") or None,
+        title=_title(region),
+        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        header=[r for r in header if r],
+        rows=rows,
+        n_cols=grid.n_cols,
+        notes=_notes(region.note_lines),
+        continued=region.caption is None and not region.title_lines and region.part_line is None and at_top,
+        confidence=round(confidence, 3),
+        problems=problems,
+    )
+    used = [ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln]
+    return frag, used
 
 
 def _drawings(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
