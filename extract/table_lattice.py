@@ -50,6 +50,7 @@ class GridCell:
 @dataclass(slots=True)
 class LatticeGrid:
     bbox: tuple[float, float, float, float]
+    xs: list[float]  # the leaf columns' borders, left to right (n_cols + 1)
     n_rows: int
     n_cols: int
     cells: list[GridCell]
@@ -135,6 +136,19 @@ def read_grid(
         for r in range(r0, r1):
             for c in range(c0, c1):
                 slot.setdefault((r, c), k)
+    # slots no drawn cell covers (a cell left open by a page break has no closing border): each
+    # run of such slots down a column is one cell, so its text is not lost
+    for c in range(n_cols):
+        r = 0
+        while r < n_rows:
+            if (r, c) in slot:
+                r += 1
+                continue
+            start = r
+            while r < n_rows and (r, c) not in slot:
+                slot[(r, c)] = len(cells)
+                r += 1
+            cells.append(GridCell(row=start, col=c, rowspan=r - start, colspan=1))
     # characters into the cell under their centre
     per_cell: dict[int, list[dict]] = {}
     for ch in chars:
@@ -170,7 +184,7 @@ def read_grid(
     # cells that do not separate the text's columns: the drawing is not the table's grid
     if gapped > settings.gapped_cell_share * filled:
         return None
-    grid = LatticeGrid(bbox=tuple(table.bbox), n_rows=n_rows, n_cols=n_cols, cells=cells)
+    grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells)
     grid.header_rows = header_rows(grid)
     return grid
 
@@ -194,18 +208,13 @@ def header_rows(grid: LatticeGrid) -> int:
     n = grid.n_rows
     numeric = [any(is_numeric(c.text) for c in _row_cells(grid, r) if c.text) for r in range(n)]
     empty = [not any(c.text for c in _row_cells(grid, r)) for r in range(n)]
-    total = [any(_TOTAL.match(c.text) for c in _row_cells(grid, r) if c.text) for r in range(n)]
     if any(numeric):
         h = numeric.index(True)
-        # a total line printed as the first body row ends the header as well
-        for r in range(h):
-            if total[r]:
-                h = r
-                break
     else:
         h = 0
         for r in range(n):
-            if empty[r] or total[r]:
+            label = next((c.text for c in _row_cells(grid, r) if c.col == 0 and c.text), "")
+            if empty[r] or _TOTAL.match(label):
                 break
             h = r + 1
         if h >= n:

@@ -153,6 +153,7 @@ def _lattice_fragment(
         continued=region.caption is None and not region.title_lines and region.part_line is None and at_top,
         confidence=round(confidence, 3),
         problems=problems,
+        col_edges=list(grid.xs),
     )
     used = [ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln]
     return frag, used
@@ -321,12 +322,14 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     last_numbered: TableFragment | None = None
     per_page: dict[int, int] = {}
     keys: set[str] = set()
+    edges_of: dict[int, list[float]] = {}
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
-            if prev.n_cols == frag.n_cols:
-                rows = list(frag.rows)
+            mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
+            if mapping is not None:
+                rows = _continued_rows(frag, prev, mapping)
                 last = prev.rows[-1] if prev.rows else None
                 if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
                     _merge_row(last, rows.pop(0))
@@ -374,4 +377,56 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 problems=problems,
             )
         )
+        edges_of[id(tables[-1])] = list(frag.col_edges)
     return tables
+
+
+def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_cols: int) -> list[int] | None:
+    """Leaf column of the table for each column of a continuation, or None when they do not line up.
+
+    Same count: one to one. A ruled continuation with fewer columns lines up when each of its
+    drawn borders is one of the table's (cells spanning columns on that page hide the others)."""
+    if n_cols == prev_cols:
+        return list(range(n_cols))
+    if not prev_edges or not edges or n_cols > prev_cols:
+        return None
+    tol = 0.01 * (prev_edges[-1] - prev_edges[0])
+    out: list[int] = []
+    for x in edges:
+        near = [i for i, p in enumerate(prev_edges) if abs(p - x) <= tol]
+        if not near:
+            return None
+        out.append(near[0])
+    if out[0] != 0 or out[-1] != len(prev_edges) - 1:
+        return None
+    return out[:-1]
+
+
+def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
+    return sorted((c.row, c.col, re.sub(r"\s+", "", c.text)) for row in header for c in row if c.text)
+
+
+def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> list[TableRow]:
+    """A continuation's rows on the table's leaf columns; its header rows become body rows unless
+    they repeat the table's header (a repeated header is dropped)."""
+    rows: list[TableRow] = []
+    same = len(mapping) == prev.n_cols and _header_texts(frag.header) == _header_texts(prev.header)
+    if frag.header and not same:
+        n = max(c.row + c.rowspan for row in frag.header for c in row)
+        grid = [[""] * frag.n_cols for _ in range(n)]
+        for row in frag.header:
+            for c in row:
+                grid[c.row][c.col] = c.text
+        rows.extend(RawTableRow(kind="data", indent=0, cells=list(g), page=frag.page, raw_cells=list(g)) for g in grid)
+    rows.extend(frag.rows)
+    if len(mapping) == prev.n_cols:
+        return rows
+    out: list[TableRow] = []
+    for r in rows:
+        cells = [""] * prev.n_cols
+        raw = [""] * prev.n_cols
+        for j, text in enumerate(r.cells):
+            cells[mapping[j]] = text
+            raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
+        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw))
+    return out
