@@ -241,7 +241,10 @@ def find_grids(
     """Every fully ruled table grid on ``page`` (fills left out), nested frames dropped."""
     drawn = drawn_page(page, body_size, settings)
     shaded = fills(page, body_size, settings)
-    found = drawn.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    closing = open_ends(drawn.edges, body_size, settings)
+    found = drawn.find_tables(
+        {"vertical_strategy": "lines", "horizontal_strategy": "lines", "explicit_horizontal_lines": closing}
+    )
     grids = [g for g in (read_grid(t, chars, body_size, shaded, settings) for t in found) if g is not None]
     # a grid drawn around other grids is a frame: keep the inner ones
     out = []
@@ -250,6 +253,37 @@ def find_grids(
         if not inner:
             out.append(g)
     return sorted(out, key=lambda g: (g.bbox[1], g.bbox[0]))
+
+
+def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) -> list[dict]:
+    """Closing borders of rows cut by a page break: where at least three vertical borders end at
+    the same height and no horizontal border is drawn there, the row is open (it continues on the
+    next or previous page); a border is added at that height so the open row's cells exist."""
+    tol = settings.grid_snap_em * body_size
+    vs = [e for e in edges if e.get("orientation") == "v"]
+    hs = [e for e in edges if e.get("orientation") == "h"]
+    out: list[dict] = []
+    for key in ("top", "bottom"):
+        for y in _cluster([e[key] for e in vs], tol):
+            # vertical borders ending here that no horizontal border meets
+            ends = [
+                e
+                for e in vs
+                if abs(e[key] - y) <= tol
+                and not any(abs(h["top"] - y) <= tol and h["x0"] - tol <= e["x0"] <= h["x1"] + tol for h in hs)
+            ]
+            if len(ends) < 3:
+                continue
+            x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
+            # the grid goes on past this height (borders drawn piecewise): not an open end
+            if key == "bottom":
+                on = [v for v in vs if x0 - tol <= v["x0"] <= x1 + tol and v["top"] <= y + tol < v["bottom"] - tol]
+            else:
+                on = [v for v in vs if x0 - tol <= v["x0"] <= x1 + tol and v["top"] + tol < y - tol <= v["bottom"]]
+            if on:
+                continue
+            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
+    return out
 
 
 def _contains(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
