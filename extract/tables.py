@@ -80,8 +80,90 @@ def extract_page_tables(
     edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
     rules, vrules = find_rules(edges, page.height, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
-    out.extend(fragment_from_region(r, page_number, settings) for r in regions)
+    for r in regions:
+        out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
     return sorted(out, key=lambda f: (f.bbox[1], f.bbox[0]))
+
+
+def _matrix(frag: TableFragment) -> list[list[str]]:
+    rows: list[list[str]] = []
+    if frag.header:
+        n = max(c.row + c.rowspan for row in frag.header for c in row)
+        rows = [[""] * frag.n_cols for _ in range(n)]
+        for row in frag.header:
+            for c in row:
+                rows[c.row][c.col] = c.text
+    return rows + [list(r.cells) for r in frag.rows]
+
+
+def _pattern(row: list[str]) -> list[str]:
+    return [re.sub(r"\s+", "", c) for c in row]
+
+
+def split_repeated(frag: TableFragment) -> list[TableFragment]:
+    """Tables set side by side or stacked without rules between them, read as one grid, apart.
+
+    The evidence is a repeated column-header pattern: a row whose label cell is text and whose
+    other cells repeat the first row's (years, periods) starts a table; the same pattern repeated
+    further right on one row puts two tables side by side. Each piece's first row is its header."""
+    matrix = _matrix(frag)
+    n = frag.n_cols
+    if frag.col_edges or n < 5 or len(matrix) < 4:
+        return [frag]
+
+    def heads(row: list[str], a: int, b: int) -> bool:
+        label, rest = row[a], _pattern(row[a + 1 : b])
+        return bool(label) and not is_numeric(label) and len(rest) >= 2 and all(rest)
+
+    first = matrix[0]
+    bands = [(0, n)]
+    for j in range(3, n - 1):
+        if heads(first, 0, j) and heads(first, j, n) and _pattern(first[1:j]) == _pattern(first[j + 1 :]):
+            bands = [(0, j), (j, n)]
+            break
+    pieces: list[list[list[str]]] = []
+    for a, b in bands:
+        sub = [r[a:b] for r in matrix]
+        pat = _pattern(sub[0][1:])
+        if not heads(sub[0], 0, b - a):
+            return [frag]
+        cur: list[list[str]] = []
+        for r in sub:
+            if cur and heads(r, 0, b - a) and _pattern(r[1:]) == pat:
+                pieces.append(cur)
+                cur = []
+            cur.append(r)
+        pieces.append(cur)
+    if len(pieces) < 2:
+        return [frag]
+    out = []
+    for piece in pieces:
+        body = [r for r in piece[1:] if any(r)]
+        width = len(piece[0])
+        header = [[HeaderCell(text=t, row=0, col=j) for j, t in enumerate(piece[0]) if t]]
+        rows: list[TableRow] = []
+        for r in body:
+            label = r[0]
+            kind = "total" if is_total(label) else ("section" if label and not any(r[1:]) else "data")
+            rows.append(RawTableRow(kind=kind, indent=0, cells=list(r), page=frag.page, raw_cells=list(r)))
+        out.append(
+            TableFragment(
+                page=frag.page,
+                bbox=frag.bbox,
+                number=frag.number if not out else None,
+                part=None,
+                title=frag.title if not out else None,
+                unit=frag.unit if not out else None,
+                header=header,
+                rows=rows,
+                n_cols=width,
+                notes=list(frag.notes) if len(out) == len(pieces) - 1 else [],
+                continued=False,
+                confidence=frag.confidence,
+                problems=[*frag.problems, "told apart from a grid shared with other tables (repeated header)"],
+            )
+        )
+    return out
 
 
 def _in_any(ln: TextLine, boxes: list[tuple[float, ...]]) -> bool:
