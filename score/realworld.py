@@ -278,9 +278,9 @@ def score_case(case: dict, grids: list[Grid]) -> dict[str, Any]:
     if kind == "cjk":
         want = squeeze(case["exp_line"])
         cells = [squeeze(c) for g in grids for r in g.all_rows for c in r]
-        if want in cells:
+        if any(want in c for c in cells):
             text, ok = "once", True
-        elif any(want in c or (c and _undoubled(c) == want) for c in cells):
+        elif any(c and want in _undoubled(c) for c in cells):
             text, ok = "doubled", False
         else:
             text, ok = "none", False
