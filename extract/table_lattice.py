@@ -174,10 +174,14 @@ def read_grid(
         cell.bold = all(s.bold for s in segs)
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
-        cell.shaded = any(f[0] <= x0 + tol and f[2] >= x1 - tol and f[1] <= y0 + tol and f[3] >= y1 - tol for f in shaded)
+        cell.shaded = any(
+            f[0] <= x0 + tol and f[2] >= x1 - tol and f[1] <= y0 + tol and f[3] >= y1 - tol for f in shaded
+        )
         # a paragraph in a cell: the grid is page layout (boxes around prose), not a table
         widths = [ln.x1 - ln.x0 for ln in lines]
-        if len(lines) > settings.layout_cell_lines and statistics.median(widths) > settings.layout_line_em * ln_size(lines):
+        if len(lines) > settings.layout_cell_lines and statistics.median(widths) > settings.layout_line_em * ln_size(
+            lines
+        ):
             return None
     if not filled:
         return None
@@ -282,7 +286,9 @@ def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) 
                 on = [v for v in vs if x0 - tol <= v["x0"] <= x1 + tol and v["top"] + tol < y - tol <= v["bottom"]]
             if on:
                 continue
-            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
+            out.append(
+                {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0}
+            )
     return out
 
 

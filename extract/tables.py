@@ -172,7 +172,9 @@ def _in_any(ln: TextLine, boxes: list[tuple[float, ...]]) -> bool:
 
 
 def _edge_in_any(e: dict, boxes: list[tuple[float, ...]]) -> bool:
-    return any(b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes)
+    return any(
+        b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes
+    )
 
 
 def _lattice_fragment(
@@ -200,7 +202,11 @@ def _lattice_fragment(
         if c.row < h:
             header[c.row].append(
                 HeaderCell(
-                    text=normalise_text(c.text), row=c.row, col=c.col, colspan=c.colspan, rowspan=min(c.rowspan, h - c.row)
+                    text=normalise_text(c.text),
+                    row=c.row,
+                    col=c.col,
+                    colspan=c.colspan,
+                    rowspan=min(c.rowspan, h - c.row),
                 )
             )
     matrix = grid.matrix()
@@ -237,7 +243,9 @@ def _lattice_fragment(
         problems=problems,
         col_edges=list(grid.xs),
     )
-    used = [ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln]
+    used = [
+        ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln
+    ]
     return frag, used
 
 

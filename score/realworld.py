@@ -142,7 +142,9 @@ def aligned_cells(key_rows: Sequence[Sequence[str]], got_rows: Sequence[Sequence
     best = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + _row_matches(key_rows[i], got_rows[j]))
+            best[i][j] = max(
+                best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + _row_matches(key_rows[i], got_rows[j])
+            )
     return best[0][0]
 
 
@@ -185,7 +187,7 @@ def score_key(gold: dict, grids: list[Grid]) -> dict[str, Any]:
         cands = [i for i, g in enumerate(grids) if i not in used and set(g.pages) <= pages]
         best: tuple[int, int, list[int]] = (-1, 0, [])
         # one piece, or a run of consecutive pieces in document order (a table split over pages)
-        for a, start in enumerate(cands):
+        for a in range(len(cands)):
             run: list[int] = []
             for idx in cands[a : a + len(pages) + 1]:
                 if run and grids[idx].pages[0] < grids[run[-1]].pages[-1]:
@@ -327,7 +329,10 @@ def render(results: dict[str, Any]) -> str:
     lines = ["real Chinese PDFs (zh/, answer keys in zh/gold/)", ""]
     head = f"{'file':<36} {'':<10} {'found':>9} {'body cells':>16} {'header labels':>16}"
     lines.append(head)
-    totals = {who: dict.fromkeys(("tables", "found", "cells", "correct", "columns", "labels"), 0) for who in ("project", "pdfplumber")}
+    totals = {
+        who: dict.fromkeys(("tables", "found", "cells", "correct", "columns", "labels"), 0)
+        for who in ("project", "pdfplumber")
+    }
     for name, r in results["zh"].items():
         for who in ("project", "pdfplumber"):
             s = r[who]
