@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -31,12 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-
 from extract.models import Table
-from extract.tables import extract_page_tables, stitch_tables
-
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
+from extract.table_baseline import default_tables, project_tables
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "realworld"
 
@@ -96,13 +91,8 @@ def _header_grid(table: Table) -> list[list[str]]:
 
 def project_grids(path: Path) -> list[Grid]:
     """The project's tables of one PDF (extract.tables page by page, then stitched)."""
-    frags = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            frags.extend(extract_page_tables(page, i + 1))
-            page.close()
     out = []
-    for t in stitch_tables(frags):
+    for t in project_tables(path):
         pages = sorted({r.page for r in t.rows} | {t.page_first, t.page_last})
         out.append(
             Grid(
@@ -118,14 +108,9 @@ def project_grids(path: Path) -> list[Grid]:
 def pdfplumber_grids(path: Path) -> list[Grid]:
     """``page.extract_tables()`` with pdfplumber's defaults; its first row read as the column labels."""
     out = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            for rows in page.extract_tables():
-                cells = [[c or "" for c in r] for r in rows]
-                if not cells:
-                    continue
-                out.append(Grid(pages=[i + 1], labels=list(cells[0]), body=cells))
-            page.close()
+    for page, cells in default_tables(path):
+        if cells:
+            out.append(Grid(pages=[page], labels=list(cells[0]), body=cells))
     return out
 
 
