@@ -65,9 +65,12 @@ class LatticeGrid:
 
 
 def is_fill(obj: dict, body_size: float, settings: TableSettings) -> bool:
-    """A filled rectangle with no stroke, thicker than a rule: a fill (its edges are no borders)."""
+    """A filled rectangle with no stroke, thicker than a rule (or white, so not seen at all): a
+    fill, whose edges are no borders."""
     if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
         return False
+    if _white(obj.get("non_stroking_color")):
+        return True
     thin = settings.rule_box_max_em * body_size
     return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) > thin
 
@@ -82,19 +85,22 @@ def fills(page: pdfplumber.page.Page, body_size: float, settings: TableSettings)
     out = []
     for o in page.rects:
         if is_fill(o, body_size, settings):
-            colour = o.get("non_stroking_color")
-            values = colour if isinstance(colour, (tuple, list)) else (colour,)
-            try:
-                levels = [float(v) for v in values if v is not None]
-            except (TypeError, ValueError):
-                levels = []
-            # gray or RGB all at full intensity is white; CMYK white is all zero
-            white = bool(levels) and (
-                all(v >= 0.97 for v in levels) if len(levels) != 4 else all(v <= 0.03 for v in levels)
-            )
+            white = _white(o.get("non_stroking_color"))
             if not white:
                 out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
     return out
+
+
+def _white(colour) -> bool:
+    """Gray or RGB all at full intensity, or CMYK all zero."""
+    values = colour if isinstance(colour, (tuple, list)) else (colour,)
+    try:
+        levels = [float(v) for v in values if v is not None]
+    except (TypeError, ValueError):
+        return False
+    if not levels:
+        return False
+    return all(v <= 0.03 for v in levels) if len(levels) == 4 else all(v >= 0.97 for v in levels)
 
 
 def _index(bounds: Sequence[float], v: float, tol: float) -> int | None:

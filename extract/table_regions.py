@@ -87,9 +87,37 @@ def _is_caption(line: TextLine) -> bool:
 
 
 def group_rules(
-    rules: Sequence[Rule], lines: Sequence[TextLine], body_size: float, settings: TableSettings
+    rules: Sequence[Rule],
+    lines: Sequence[TextLine],
+    body_size: float,
+    settings: TableSettings,
+    drawings: Callable[[], Sequence[BBox]] = tuple,
 ) -> list[list[Rule]]:
-    """Stacks of horizontal rules whose in-between text is table text (one stack per table)."""
+    """Stacks of horizontal rules whose in-between text is table text (one stack per table).
+
+    Rules are first split into panels that share no horizontal extent (boxes side by side), so the
+    rules of two tables printed beside each other do not interrupt each other's stack."""
+    panels: list[list[Rule]] = []
+    for r in sorted(rules, key=lambda r: r.x0):
+        for pnl in panels:
+            if any(_x_overlap(q.x0, q.x1, r.x0, r.x1) > 0 for q in pnl):
+                pnl.append(r)
+                break
+        else:
+            panels.append([r])
+    if len(panels) > 1:
+        stacks = [st for pnl in panels for st in _stack_rules(pnl, lines, body_size, settings, drawings)]
+        return sorted(stacks, key=lambda st: (st[0].y, st[0].x0))
+    return _stack_rules(rules, lines, body_size, settings, drawings)
+
+
+def _stack_rules(
+    rules: Sequence[Rule],
+    lines: Sequence[TextLine],
+    body_size: float,
+    settings: TableSettings,
+    drawings: Callable[[], Sequence[BBox]] = tuple,
+) -> list[list[Rule]]:
     stacks: list[list[Rule]] = []
     cur: list[Rule] = []
     cx0 = cx1 = 0.0
@@ -97,7 +125,11 @@ def group_rules(
     for r in sorted(rules, key=lambda r: (r.y, r.x0)):
         if cur:
             ok = _x_overlap(cx0, cx1, r.x0, r.x1) >= 0.5 * min(r.length, cx1 - cx0)
-            between = [ln for ln in lines if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y]
+            between = [
+                ln
+                for ln in lines
+                if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y and _x_overlap(ln.x0, ln.x1, cx0, cx1) > 0
+            ]
             if ok:
                 limit = (tsize if tsize is not None else body_size) + settings.size_slack
                 for ln in between:
@@ -114,6 +146,17 @@ def group_rules(
                         break
             if ok and not between and r.y - cur[-1].y > 6 * body_size:
                 ok = False
+            # a chart (curves, images) between two rules: the rules frame panels, not table rows
+            if ok and r.y - cur[-1].y > 6 * body_size:
+                y0, y1 = cur[-1].y, r.y
+                if any(
+                    b[1] >= y0 - 1
+                    and b[3] <= y1 + 1
+                    and b[3] - b[1] > 2 * body_size
+                    and _x_overlap(b[0], b[2], cx0, cx1) > 0
+                    for b in drawings()
+                ):
+                    ok = False
             if ok:
                 cur.append(r)
                 if r.length >= settings.full_rule_ratio * (cx1 - cx0):
@@ -130,7 +173,10 @@ def group_rules(
 
 def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
-    above = sorted((ln for ln in lines if ln.bottom <= region.top_y + 1), key=lambda ln: -ln.top)
+    above = sorted(
+        (ln for ln in lines if ln.bottom <= region.top_y + 1 and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0),
+        key=lambda ln: -ln.top,
+    )
     width = region.x1 - region.x0
     centre = (region.x0 + region.x1) / 2
     prev_top = region.top_y
@@ -179,7 +225,16 @@ def _absorb_after(
     region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float, settings: TableSettings
 ) -> None:
     """Body rows below the last rule (a table continued or closed without a rule), then notes."""
-    after = sorted((ln for ln in lines if ln.top >= region.bottom_y - 1 and ln.bottom <= stop_y), key=lambda ln: ln.top)
+    after = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.top >= region.bottom_y - 1
+            and ln.bottom <= stop_y
+            and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0
+        ),
+        key=lambda ln: ln.top,
+    )
     prev = region.bottom_y
     taking_notes = False
     for ln in after:
@@ -219,7 +274,7 @@ def find_regions(
     ``drawings``: gives the boxes of the page's filled shapes, curves and images (charts), asked
     only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
-    stacks = group_rules(rules, lines, body_size, settings)
+    stacks = group_rules(rules, lines, body_size, settings, drawings)
     footer_y = page_height * (1 - settings.margin_band)
     body_top = page_height * settings.margin_band
     for i, stack in enumerate(stacks):
@@ -229,7 +284,7 @@ def find_regions(
         top = full[0].y
         header_bottom = full[1].y if len(full) >= 2 else None
         bottom = full[-1].y
-        inner = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom]
+        inner = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and _x_overlap(ln.x0, ln.x1, x0, x1) > 0]
         # a lone rule is a table only when table-like text follows it directly
         if len(full) < 2 and not inner:
             region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, rules=list(stack))
@@ -238,6 +293,10 @@ def find_regions(
         if header_bottom is not None:
             region.header_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 < header_bottom]
             region.body_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 > header_bottom]
+            # a first ruled row carrying values (not years) is the first data row, not a header
+            if region.header_lines and all(_data_line(ln) for ln in region.header_lines):
+                region.body_lines = region.header_lines + region.body_lines
+                region.header_lines = []
         else:
             region.body_lines = list(inner)
         tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
@@ -408,6 +467,12 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 def _values(ln: TextLine) -> list[Segment]:
     """The numeric cells of a line after its first segment (the first is a label or a row number)."""
     return [s for s in ln.segs[1:] if is_numeric(s.text)]
+
+
+def _data_line(ln: TextLine) -> bool:
+    """A line whose cells after the first hold values (numbers that are not years)."""
+    rest = [sg.text.strip() for sg in ln.segs[1:]]
+    return bool(rest) and any(is_numeric(t) and not _YEAR.match(t) for t in rest)
 
 
 def _years_only(ln: TextLine) -> bool:

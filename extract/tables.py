@@ -79,10 +79,41 @@ def extract_page_tables(
     boxes = [f.bbox for f in out]
     edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
     rules, vrules = find_rules(edges, page.height, settings)
+    rest = split_at_panels(rest, rules, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
-    return sorted(out, key=lambda f: (f.bbox[1], f.bbox[0]))
+    return _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+
+
+def _join_header_only(frags: list[TableFragment]) -> list[TableFragment]:
+    """A fragment with a header and no rows, directly above a headerless fragment of as many columns
+    in the same column of the page, is that fragment's header (a rule drawn under the header)."""
+    out: list[TableFragment] = []
+    for f in frags:
+        if f.header or not f.rows:
+            out.append(f)
+            continue
+        above = next(
+            (
+                o
+                for o in reversed(out)
+                if o.header
+                and not o.rows
+                and o.n_cols == f.n_cols
+                and o.page == f.page
+                and min(o.bbox[2], f.bbox[2]) - max(o.bbox[0], f.bbox[0]) > 0.5 * (f.bbox[2] - f.bbox[0])
+                and o.bbox[3] <= f.bbox[1] + 1
+            ),
+            None,
+        )
+        if above is None:
+            out.append(f)
+            continue
+        above.rows = f.rows
+        above.bbox = (min(above.bbox[0], f.bbox[0]), above.bbox[1], max(above.bbox[2], f.bbox[2]), f.bbox[3])
+        above.notes.extend(f.notes)
+    return out
 
 
 def _matrix(frag: TableFragment) -> list[list[str]]:
@@ -164,6 +195,61 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
             )
         )
     return out
+
+
+def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings) -> list[TextLine]:
+    """Text lines cut where a panel of rules ends and another column of text goes on beside it.
+
+    Where at least three horizontal rules end at the same x (a box of rules narrower than the text
+    beside it: a sidebar, two boxes side by side) and no text crosses that x on the lines the box
+    spans, each such line is two lines, one per side, so neither table takes the other's cells."""
+    if not rules or not lines:
+        return lines
+    ends: dict[float, list] = {}
+    for r in rules:
+        for x in (r.x0, r.x1):
+            key = next((k for k in ends if abs(k - x) <= settings.rule_join_gap), x)
+            ends.setdefault(key, []).append(r)
+    out = list(lines)
+    for x, rs in ends.items():
+        if len(rs) < 3:
+            continue
+        size = statistics.median([ln.size for ln in out])
+        top = min(r.y for r in rs) - settings.caption_gap * size
+        bottom = max(r.y for r in rs) + settings.row_gap * size
+        order = sorted(out, key=lambda ln: ln.top)
+        inside = [i for i, ln in enumerate(order) if top <= ln.top and ln.bottom <= bottom]
+        if not inside or any(_crosses(order[i], x) for i in inside):
+            continue
+        # the gutter goes on above and below the box while no text crosses it
+        lo, hi = inside[0], inside[-1]
+        while lo > 0 and not _crosses(order[lo - 1], x):
+            lo -= 1
+        while hi + 1 < len(order) and not _crosses(order[hi + 1], x):
+            hi += 1
+        band = order[lo : hi + 1]
+        both = [ln for ln in band if any(_ink_x1(s) <= x for s in ln.segs) and any(s.x0 >= x for s in ln.segs)]
+        if not both:
+            continue
+        split: list[TextLine] = []
+        for ln in out:
+            if ln in both:
+                split.append(TextLine(top=ln.top, bottom=ln.bottom, segs=[s for s in ln.segs if _ink_x1(s) <= x]))
+                split.append(TextLine(top=ln.top, bottom=ln.bottom, segs=[s for s in ln.segs if s.x0 >= x]))
+            else:
+                split.append(ln)
+        out = split
+    return sorted(out, key=lambda ln: (ln.top, ln.x0))
+
+
+def _crosses(ln: TextLine, x: float) -> bool:
+    return any(s.x0 < x < _ink_x1(s) for s in ln.segs)
+
+
+def _ink_x1(seg) -> float:
+    """Right end of a segment's last printed character (a trailing space is no ink)."""
+    inked = [c[1] for c in seg.chars if c[2].strip()]
+    return max(inked) if inked else seg.x1
 
 
 def _in_any(ln: TextLine, boxes: list[tuple[float, ...]]) -> bool:

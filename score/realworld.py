@@ -175,7 +175,8 @@ def score_key(gold: dict, grids: list[Grid]) -> dict[str, Any]:
         for a in range(len(cands)):
             run: list[int] = []
             for idx in cands[a : a + len(pages) + 1]:
-                if run and grids[idx].pages[0] < grids[run[-1]].pages[-1]:
+                # pieces of one table follow each other over pages, one piece per page
+                if run and grids[idx].pages[0] <= grids[run[-1]].pages[-1]:
                     break
                 run.append(idx)
                 g = _joined([grids[i] for i in run])
