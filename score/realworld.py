@@ -25,7 +25,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,10 +89,10 @@ def _header_grid(table: Table) -> list[list[str]]:
     return out
 
 
-def project_grids(path: Path) -> list[Grid]:
+def project_grids(path: Path, pages: Collection[int] | None = None) -> list[Grid]:
     """The project's tables of one PDF (extract.tables page by page, then stitched)."""
     out = []
-    for t in project_tables(path):
+    for t in project_tables(path, pages):
         pages = sorted({r.page for r in t.rows} | {t.page_first, t.page_last})
         out.append(
             Grid(
@@ -105,10 +105,10 @@ def project_grids(path: Path) -> list[Grid]:
     return out
 
 
-def pdfplumber_grids(path: Path) -> list[Grid]:
+def pdfplumber_grids(path: Path, pages: Collection[int] | None = None) -> list[Grid]:
     """``page.extract_tables()`` with pdfplumber's defaults; its first row read as the column labels."""
     out = []
-    for page, cells in default_tables(path):
+    for page, cells in default_tables(path, pages):
         if cells:
             out.append(Grid(pages=[page], labels=list(cells[0]), body=cells))
     return out
@@ -300,8 +300,8 @@ def run(data: Path = DATA) -> dict[str, Any]:
         pdf = data / "peer" / case["file"]
         short = case["id"].split()[0]
         peer[case["id"]] = {
-            "project": score_case(case, project_grids(pdf)),
-            "pdfplumber": score_case(case, pdfplumber_grids(pdf)),
+            "project": score_case(case, project_grids(pdf, [case["page"]])),
+            "pdfplumber": score_case(case, pdfplumber_grids(pdf, [case["page"]])),
             "camelot": CAMELOT_PEER.get(short, "—"),
         }
     return {"zh": zh, "peer": peer}

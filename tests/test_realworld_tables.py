@@ -41,8 +41,8 @@ PEER_FLOORS = {
 
 
 @cache
-def _grids(path: Path) -> list[Grid]:
-    return project_grids(path)
+def _grids(path: Path, page: int | None = None) -> list[Grid]:
+    return project_grids(path, None if page is None else [page])
 
 
 @pytest.mark.parametrize("stem", sorted(ZH_FLOORS))
@@ -84,7 +84,7 @@ def test_peer_case_floor(case: dict) -> None:
     floor = PEER_FLOORS[case["id"].split()[0]]
     if floor is None:
         pytest.skip("not reached yet (see issue #12)")
-    got = score_case(case, _grids(DATA / "peer" / case["file"]))
+    got = score_case(case, _grids(DATA / "peer" / case["file"], case["page"]))
     assert got["correct"] >= floor, got
 
 
@@ -93,6 +93,7 @@ def test_ruled_peer_cases_match_the_peers(short: str) -> None:
     """Fully ruled grids: at least what pdfplumber's defaults get (and camelot's lattice quotes)."""
     case = next(c for c in CASES if c["id"].startswith(short))
     pdf = DATA / "peer" / case["file"]
-    ours, theirs = score_case(case, _grids(pdf)), score_case(case, pdfplumber_grids(pdf))
+    ours = score_case(case, _grids(pdf, case["page"]))
+    theirs = score_case(case, pdfplumber_grids(pdf, [case["page"]]))
     assert ours["correct"] >= theirs["correct"]
     assert ours["ok"], ours
