@@ -469,10 +469,13 @@ def _values(ln: TextLine) -> list[Segment]:
     return [s for s in ln.segs[1:] if is_numeric(s.text)]
 
 
+_PERIOD = re.compile(r"^(?:19|20)\d\d[A-Z]?$")  # a year, or a year marked estimate/forecast ("2024E")
+
+
 def _data_line(ln: TextLine) -> bool:
     """A line whose cells after the first hold values (numbers that are not years)."""
     rest = [sg.text.strip() for sg in ln.segs[1:]]
-    return bool(rest) and any(is_numeric(t) and not _YEAR.match(t) for t in rest)
+    return bool(rest) and any(is_numeric(t) and not _PERIOD.match(t) for t in rest)
 
 
 def _years_only(ln: TextLine) -> bool:

@@ -83,7 +83,15 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
-    return _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+    joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+    # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
+    # be the end of a table overleaf or before it
+    return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+def _filled_rows(frag: TableFragment) -> int:
+    """Body rows with at least two non-empty cells."""
+    return sum(1 for r in frag.rows if sum(1 for c in r.cells if c) >= 2)
 
 
 def _join_header_only(frags: list[TableFragment]) -> list[TableFragment]:
