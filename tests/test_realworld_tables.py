@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from extract.table_baseline import project_tables
 from score.realworld import DATA, Grid, pdfplumber_grids, project_grids, score_case, score_key
 
 CASES = json.loads((DATA / "peer" / "cases.json").read_text(encoding="utf-8"))
@@ -97,3 +98,18 @@ def test_ruled_peer_cases_match_the_peers(short: str) -> None:
     theirs = score_case(case, pdfplumber_grids(pdf, [case["page"]]))
     assert ours["correct"] >= theirs["correct"]
     assert ours["ok"], ours
+
+
+def test_note_under_a_ruled_table_is_the_tables_note() -> None:
+    """'注：…' printed right under a drawn grid belongs to that table (not a footnote of the page)."""
+    tables = project_tables(DATA / "zh" / "gov_putuo_czj_2024_final.pdf", [19])
+    assert len(tables) == 1
+    assert tables[0].notes == ["注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。"]
+
+
+def test_sidebar_sections_and_chart_labels_are_no_table() -> None:
+    """The broker's note page 1: the sidebar's author boxes and chart axis labels are page layout;
+    the only table there is the 3 x 4 comparison table under the chart."""
+    tables = project_tables(DATA / "zh" / "corp_tebon_research_report_688556.pdf", [1])
+    assert [t.n_cols for t in tables] == [4]
+    assert tables[0].rows[0].cells == ["绝对涨幅(%)", "7.18", "32.88", "80.86"]
