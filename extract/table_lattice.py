@@ -253,7 +253,12 @@ def find_grids(
     shaded = fills(page, body_size, settings)
     closing = open_ends(drawn.edges, body_size, settings)
     found = drawn.find_tables(
-        {"vertical_strategy": "lines", "horizontal_strategy": "lines", "explicit_horizontal_lines": closing}
+        {
+            "vertical_strategy": "lines",
+            "horizontal_strategy": "lines",
+            "explicit_horizontal_lines": closing["h"],
+            "explicit_vertical_lines": closing["v"],
+        }
     )
     grids = [g for g in (read_grid(t, chars, body_size, shaded, settings) for t in found) if g is not None]
     # a grid drawn around other grids is a frame: keep the inner ones
@@ -265,36 +270,59 @@ def find_grids(
     return sorted(out, key=lambda g: (g.bbox[1], g.bbox[0]))
 
 
-def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) -> list[dict]:
-    """Closing borders of rows cut by a page break: where at least three vertical borders end at
-    the same height and no horizontal border is drawn there, the row is open (it continues on the
-    next or previous page); a border is added at that height so the open row's cells exist."""
+def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) -> dict[str, list[dict]]:
+    """Closing borders a grid leaves undrawn, so the cells along them exist.
+
+    Rows cut by a page break: at least three vertical borders end at the same height, no
+    horizontal border is drawn there and none of them goes on past it: a horizontal border is
+    added there. Open sides (a grid drawn without its outer left or right border): at least three
+    horizontal borders end at the same x, unmet by any vertical one, while vertical borders stand
+    inside them: a vertical border is added there."""
     tol = settings.grid_snap_em * body_size
-    vs = [e for e in edges if e.get("orientation") == "v"]
-    hs = [e for e in edges if e.get("orientation") == "h"]
-    out: list[dict] = []
-    for key in ("top", "bottom"):
-        for y in _cluster([e[key] for e in vs], tol):
-            # vertical borders ending here that no horizontal border meets
+    # a rule drawn as a thin box has two short sides: no borders of their own
+    vs = [
+        (e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v" and e["bottom"] - e["top"] > tol
+    ]
+    hs = [(e["top"], e["x0"], e["x1"]) for e in edges if e.get("orientation") == "h" and e["x1"] - e["x0"] > tol]
+    out: dict[str, list[dict]] = {"h": [], "v": []}
+    for pos, lo, hi in _unmet_ends(vs, hs, tol):
+        out["h"].append(
+            {"object_type": "line", "x0": lo, "x1": hi, "top": pos, "bottom": pos, "width": hi - lo, "height": 0.0}
+        )
+    for pos, lo, hi in _unmet_ends(hs, vs, tol):
+        inner = [v for v in vs if lo - tol <= v[1] and v[2] <= hi + tol]
+        if not inner:
+            continue
+        out["v"].append(
+            {"object_type": "line", "x0": pos, "x1": pos, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo}
+        )
+    return out
+
+
+def _unmet_ends(
+    along: Sequence[tuple[float, float, float]], cross: Sequence[tuple[float, float, float]], tol: float
+) -> list[tuple[float, float, float]]:
+    """Where at least three ``along`` borders (position, start, end) end at the same coordinate with
+    no ``cross`` border meeting any of them there and none going on past it: (coordinate, lo, hi)
+    of the missing cross border."""
+    out = []
+    for side in (1, 2):
+        for c in _cluster([a[side] for a in along], tol):
             ends = [
-                e
-                for e in vs
-                if abs(e[key] - y) <= tol
-                and not any(abs(h["top"] - y) <= tol and h["x0"] - tol <= e["x0"] <= h["x1"] + tol for h in hs)
+                a
+                for a in along
+                if abs(a[side] - c) <= tol
+                and not any(abs(x[0] - c) <= tol and x[1] - tol <= a[0] <= x[2] + tol for x in cross)
             ]
             if len(ends) < 3:
                 continue
-            x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
-            # the grid goes on past this height (borders drawn piecewise): not an open end
-            if key == "bottom":
-                on = [v for v in vs if x0 - tol <= v["x0"] <= x1 + tol and v["top"] <= y + tol < v["bottom"] - tol]
+            lo, hi = min(a[0] for a in ends), max(a[0] for a in ends)
+            if side == 2:
+                on = [a for a in along if lo - tol <= a[0] <= hi + tol and a[1] <= c + tol < a[2] - tol]
             else:
-                on = [v for v in vs if x0 - tol <= v["x0"] <= x1 + tol and v["top"] + tol < y - tol <= v["bottom"]]
-            if on:
-                continue
-            out.append(
-                {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0}
-            )
+                on = [a for a in along if lo - tol <= a[0] <= hi + tol and a[1] + tol < c - tol <= a[2]]
+            if not on:
+                out.append((c, lo, hi))
     return out
 
 

@@ -297,6 +297,12 @@ def find_regions(
             if region.header_lines and all(_data_line(ln) for ln in region.header_lines):
                 region.body_lines = region.header_lines + region.body_lines
                 region.header_lines = []
+                # the column labels then stand right above the top rule, if anywhere
+                label_line = _labels_above(lines, top, x0, x1, settings)
+                if label_line is not None:
+                    region.header_lines = [label_line]
+                    region.header_bottom = top
+                    region.top_y = label_line.top
         else:
             region.body_lines = list(inner)
         tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
@@ -470,6 +476,25 @@ def _values(ln: TextLine) -> list[Segment]:
 
 
 _PERIOD = re.compile(r"^(?:19|20)\d\d[A-Z]?$")  # a year, or a year marked estimate/forecast ("2024E")
+
+
+def _labels_above(
+    lines: Sequence[TextLine], top: float, x0: float, x1: float, settings: TableSettings
+) -> TextLine | None:
+    """A line of three or more column labels printed right above a table's top rule."""
+    above = [
+        ln
+        for ln in lines
+        if ln.bottom <= top + 1
+        and top - ln.bottom <= settings.caption_gap * ln.size
+        and _x_overlap(ln.x0, ln.x1, x0, x1) > 0
+    ]
+    if not above:
+        return None
+    ln = max(above, key=lambda ln: ln.bottom)
+    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack):
+        return None
+    return ln
 
 
 def _data_line(ln: TextLine) -> bool:
