@@ -44,6 +44,7 @@ format: install ## apply ruff formatting
 score: install ## compare the warehouse built from samples/ with the answer keys
 	@test -f $(WAREHOUSE) || $(MAKE) run
 	$(BIN)/python -m score --warehouse $(WAREHOUSE) --expected tests/data/expected --samples samples
+	@echo; $(BIN)/python -m score.realworld
 
 bench: install ## time extraction and ingestion; figures go to docs/BENCHMARKS.md
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md
