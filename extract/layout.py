@@ -12,6 +12,7 @@ particular documents.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -166,6 +167,7 @@ def build_lines(
     visible.sort(key=lambda c: (c["top"], c["x0"]))
     groups: list[list[dict]] = []
     spans: list[list[float]] = []  # [top, bottom] per group
+    largest: list[float] = []  # the largest font size per group (kept up to date: linear time)
     for c in visible:
         h = max(c["bottom"] - c["top"], 0.1)
         best, best_ov = -1, 0.0
@@ -179,20 +181,22 @@ def build_lines(
         if best >= 0 and best_ov >= 0.5:
             groups[best].append(c)
             s = spans[best]
+            largest[best] = max(largest[best], c["size"])
             # a line's extent follows its full-size characters
-            if c["size"] >= 0.8 * max(g["size"] for g in groups[best]):
+            if c["size"] >= 0.8 * largest[best]:
                 s[0], s[1] = min(s[0], c["top"]), max(s[1], c["bottom"])
         else:
             groups.append([c])
             spans.append([c["top"], c["bottom"]])
+            largest.append(c["size"])
     # attach space characters to the line they sit in
     spaces = [c for c in chars if c["text"].isspace()]
+    extents = [(min(g["x0"] for g in xs), max(g["x1"] for g in xs)) for xs in groups]
     for c in spaces:
         cy = (c["top"] + c["bottom"]) / 2
         for i, (top, bottom) in enumerate(spans):
             if top - 0.5 <= cy <= bottom + 0.5:
-                xs = groups[i]
-                if min(g["x0"] for g in xs) - c["size"] < c["x0"] < max(g["x1"] for g in xs) + c["size"]:
+                if extents[i][0] - c["size"] < c["x0"] < extents[i][1] + c["size"]:
                     groups[i].append(c)
                 break
     lines = [_make_line(g, page, settings) for g in groups]
@@ -204,7 +208,7 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
     chars.sort(key=lambda c: c["x0"])
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
-    size = sizes[len(sizes) // 2] if len(sizes) < 3 else max(sizes, key=sizes.count)
+    size = sizes[len(sizes) // 2] if len(sizes) < 3 else Counter(sizes).most_common(1)[0][0]
     size = max(size, median(sizes))
     small = settings.superscript_ratio * size
     raised = settings.superscript_raise * size
@@ -256,8 +260,10 @@ def _segments(glyphs: list[Glyph], size: float, settings: TextSettings) -> list[
         if not solid:
             continue
         # spaces before a segment belong to the gap; trailing ones are kept only on the last segment
-        while s and s[0].text.isspace():
-            s.pop(0)
+        lead = 0
+        while lead < len(s) and s[lead].text.isspace():
+            lead += 1
+        s = s[lead:]
         out.append(Segment(s, seg_text(s, settings=settings), solid[0].x0, solid[-1].x1))
     return out
 
