@@ -35,6 +35,15 @@ from extract.text_frame import Frame, PageText
 from extract.text_settings import TextSettings
 
 NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+# a list label printed inline, followed by a normal space ("(a) text", "1. text") or by nothing
+# after an ideographic comma ("一、text")
+INLINE_LIST = re.compile(
+    r"^(\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(\d{1,3}\)|\d{1,3}\.|[a-z]\.)\s+(?=\S)|^([一二三四五六七八九十]{1,3}、)\s*(?=\S)"
+)
+# a heading label printed inline before the heading text
+INLINE_HEAD = re.compile(
+    r"^([A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+(?=\S)|^([一二三四五六七八九十百]{1,4}、)\s*(?=\S)"
+)
 INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
 HEAD_LABEL = re.compile(
     r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|[一二三四五六七八九十百]{1,4}[、.．]|第[一二三四五六七八九十百\d]+[章节部分编篇]"
@@ -49,14 +58,24 @@ CLOSERS = "”’」』)）"  # may follow the full stop
 _DEFAULT = TextSettings()
 
 
-def _heading_style(ln: Line, frame: Frame) -> bool:
+def _heading_style(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
+    """A line set apart from the document's body style (its most common line style) by weight,
+    slant, colour, underline, shading or a larger size."""
     if ln.size < frame.body_size - 0.4:
         return False
-    return ln.bold or ln.italic or ln.size > frame.body_size * 1.08
+    _, bold, italic, colour, underline, shaded = frame.body_style
+    return (
+        (ln.bold and not bold)
+        or (ln.italic and not italic)
+        or ln.colour != colour
+        or (ln.underline and not underline)
+        or (ln.shaded and not shaded)
+        or ln.size >= frame.body_size * (1 + settings.heading_size_step)
+    )
 
 
-def _style(ln: Line) -> tuple[float, bool, bool]:
-    return (round(ln.size * 2) / 2, ln.bold, ln.italic)
+def _style(ln: Line) -> tuple:
+    return (round(ln.size * 2) / 2, ln.bold, ln.italic, ln.colour, ln.underline, ln.shaded)
 
 
 def line_text(glyphs: list[Glyph], settings: TextSettings = _DEFAULT) -> tuple[str, list[str]]:
@@ -215,7 +234,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             interrupted = prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions)
             broken = broken or interrupted
             label, lkind, first = _split_label(ln, frame, settings)
-            heading = _heading_style(ln, frame)
+            heading = _heading_style(ln, frame, settings)
             text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
             text_x = ln.segments[first].x0 if ln.segments else ln.x0
             # label-only heading line followed by the heading text ("次级方案 1" / "气候变化")
@@ -291,6 +310,10 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             if kind == "heading":
                 cur.label = label
                 cur.body_style_heading = not heading
+                m = INLINE_HEAD.match(text) if label is None else None
+                if m and len(m.group(1) or m.group(2)) <= settings.max_label:
+                    cur.label = m.group(1) or m.group(2)
+                    cur.text = text[m.end() :]
             elif kind == "paragraph":
                 if lkind == "number":
                     cur.number = label
@@ -299,9 +322,14 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                     cur.text = label + " " + text
                 else:
                     m = INLINE_NUMBER.match(text)
+                    li = INLINE_LIST.match(text)
                     if m and abs(ln.x0 - frame.body_left) < 0.6 * size:
                         cur.number = m.group(1)
                         cur.text = text[m.end() :]
+                    elif li and len(li.group(1) or li.group(2)) <= settings.max_label:
+                        cur.kind = "list_item"
+                        cur.label = li.group(1) or li.group(2)
+                        cur.text = text[li.end() :]
                 cur.cont_x = text_x if label is not None else None
             else:
                 cur.label = label
@@ -414,7 +442,7 @@ def _sequence_headings(blocks: list) -> None:
 def _finish(items: list) -> list[Block]:
     styles = sorted(
         {b.style for b in items if isinstance(b, _Open) and b.kind == "heading" and not b.body_style_heading},
-        key=lambda s: (-s[0], not s[1], s[2]),
+        key=lambda s: (-s[0], not s[1], not s[5], not s[4], s[3] == (), s[2]),
     )
     rank = {s: min(i + 1, 4) for i, s in enumerate(styles)}
     out: list[Block] = []

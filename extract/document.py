@@ -24,7 +24,7 @@ from extract.exceptions import (
     TruncatedPdf,
 )
 from extract.figures import detect_figures
-from extract.layout import Line, build_lines, horizontal_rules
+from extract.layout import Line, build_lines, filled_boxes, horizontal_rules, mark_decorations
 from extract.metadata import extract_meta
 from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, TableFragment
 from extract.settings import ExtractSettings
@@ -141,18 +141,20 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 fragments.extend(page_frags)
                 lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags], settings=settings.text)
                 links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
+                # underlines and shading behind lines are type, not rules or drawings
+                rules, shading = mark_decorations(lines, horizontal_rules(page), filled_boxes(page), settings.text)
                 pages.append(
                     PageText(
                         number=number,
                         width=float(page.width),
                         height=float(page.height),
                         lines=lines,
-                        rules=horizontal_rules(page),
+                        rules=rules,
                         links=links,
                         regions=[("table", f.bbox) for f in page_frags],
                     )
                 )
-                graphics[number] = _graphics(page)
+                graphics[number] = [g for g in _graphics(page) if g not in shading]
             except (ExtractError, MemoryError):
                 raise
             except Exception as exc:

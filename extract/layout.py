@@ -11,6 +11,7 @@ particular documents.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ class Glyph:
     size: float
     font: str
     sup: bool = False
+    heavy: bool = False  # bold font or printed twice (fake bold)
+    slanted: bool = False  # italic font or a skewed text matrix
+    colour: tuple = ()  # fill colour (empty: black / unknown)
 
 
 @dataclass(slots=True)
@@ -84,6 +88,14 @@ class Line:
     italic: bool  # most non-space characters are italic / kai
     families: frozenset[str]
     segments: list[Segment] = field(default_factory=list)
+    colour: tuple = ()  # the fill colour of most characters (empty: black)
+    underline: bool = False  # a rule runs just under the line (set by mark_decorations)
+    shaded: bool = False  # a filled box lies behind the line (set by mark_decorations)
+
+    @property
+    def style(self) -> tuple:
+        """The line's typographic style: (size to 0.1 pt, bold, italic, colour, underline, shaded)."""
+        return (round(self.size, 1), self.bold, self.italic, self.colour, self.underline, self.shaded)
 
     @property
     def text(self) -> str:
@@ -136,16 +148,76 @@ def seg_text(glyphs: list[Glyph], keep_sup: bool = True, settings: TextSettings 
     return "".join(out)
 
 
-def _dedupe(chars: list[dict]) -> list[dict]:
-    """Drop characters printed twice at the same place (fake bold, overprinting)."""
-    seen: set[tuple] = set()
-    out = []
+def _colour(c: dict) -> tuple:
+    """A character's fill colour as an RGB-ish tuple; () for black, grey levels near black or unknown."""
+    col = c.get("non_stroking_color")
+    if col is None or isinstance(col, str):
+        return ()
+    if isinstance(col, int | float):
+        col = (col,)
+    vals = tuple(round(float(v), 2) for v in col if isinstance(v, int | float))
+    if len(vals) == 4:  # CMYK: black is a high K with no colour
+        return () if max(vals[:3]) < 0.1 else vals
+    return () if not vals or max(vals) < 0.1 else vals
+
+
+def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
+    """Drop characters printed twice at (nearly) the same place; the kept copy of a character printed
+    twice with a small offset is marked ``_double`` (fake bold). Linear time: characters are bucketed
+    by their position in cells of the tolerance."""
+    out: list[dict] = []
+    buckets: dict[tuple, list[int]] = {}
     for c in chars:
-        key = (c["text"], round(c["x0"], 1), round(c["top"], 1))
-        if key in seen:
+        size = max(float(c.get("size") or 1.0), 0.1)
+        tol = settings.overprint_offset * size
+        if c["text"].isspace():
+            out.append(c)
             continue
-        seen.add(key)
+        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
+        hit = -1
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for k in buckets.get((c["text"], gx + dx, gy + dy), ()):
+                    o = out[k]
+                    if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
+                        hit = k
+        if hit >= 0:
+            if abs(out[hit]["x0"] - c["x0"]) > 0.01 * size:
+                out[hit] = {**out[hit], "_double": True}
+            continue
+        buckets.setdefault((c["text"], gx, gy), []).append(len(out))
         out.append(c)
+    return out
+
+
+def _unspace(chars: list[dict], settings: TextSettings) -> list[dict]:
+    """A line set with a space between every two characters (some older PDFs): drop those spaces
+    and close the gaps they leave; a run of three spaces (one real space, spaced) keeps one."""
+    chars = sorted(chars, key=lambda c: c["x0"])
+    solid_idx = [i for i, c in enumerate(chars) if not c["text"].isspace()]
+    if len(solid_idx) < settings.spaced_min_chars:
+        return chars
+    between = [b - a - 1 for a, b in itertools.pairwise(solid_idx)]
+    if sum(1 for n in between if n == 1 or n == 3) < settings.spaced_share * len(between):
+        return chars
+    if sum(1 for n in between if n == 1) < 0.5 * len(between):
+        return chars
+    out: list[dict] = []
+    shift = 0.0
+    for k, i in enumerate(solid_idx):
+        c = chars[i]
+        out.append({**c, "x0": c["x0"] - shift, "x1": c["x1"] - shift})
+        if k + 1 < len(solid_idx):
+            j = solid_idx[k + 1]
+            spaces = chars[i + 1 : j]
+            gap = chars[j]["x0"] - c["x1"]
+            if len(spaces) >= 3:
+                sp = spaces[len(spaces) // 2]
+                width = sp["x1"] - sp["x0"]
+                out.append({**sp, "x0": c["x1"] - shift, "x1": c["x1"] - shift + width})
+                shift += gap - width
+            elif len(spaces) == 1:
+                shift += gap
     return out
 
 
@@ -160,7 +232,7 @@ def build_lines(
 ) -> list[Line]:
     """Group a page's characters into visual lines, top to bottom."""
     exclude = exclude or []
-    chars = [c for c in _dedupe(chars) if c.get("upright", True)]
+    chars = [c for c in _dedupe(chars, settings) if c.get("upright", True)]
     if exclude:
         chars = [c for c in chars if not _inside(c, exclude)]
     visible = [c for c in chars if not c["text"].isspace()]
@@ -199,7 +271,7 @@ def build_lines(
                 if extents[i][0] - c["size"] < c["x0"] < extents[i][1] + c["size"]:
                     groups[i].append(c)
                 break
-    lines = [_make_line(g, page, settings) for g in groups]
+    lines = [_make_line(_unspace(g, settings), page, settings) for g in groups]
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
     return lines
 
@@ -214,14 +286,34 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
     raised = settings.superscript_raise * size
     full = [c for c in solid if c["size"] >= small]
     base = median(c["bottom"] for c in full) if full else max(c["bottom"] for c in solid)
+    high = settings.superscript_raise_only * size
+    tiny = settings.superscript_small_only * size
     glyphs: list[Glyph] = []
     for c in chars:
-        sup = not c["text"].isspace() and c["size"] < small and c["bottom"] < base - raised
-        glyphs.append(Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup))
+        solid = not c["text"].isspace()
+        # a marker: smaller and raised, or raised well above the baseline, or much smaller (any size
+        # change alone is enough when it is large)
+        sup = solid and (
+            (c["size"] < small and c["bottom"] < base - raised)
+            or (c["bottom"] < base - high and c["size"] <= size)
+            or (c["size"] < tiny and _latin(c["text"][:1]))
+        )
+        matrix = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+        skew = abs(matrix[2]) > settings.italic_skew * max(abs(matrix[3]), 1e-6)
+        glyphs.append(
+            Glyph(
+                c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup,
+                heavy=is_bold(c["fontname"]) or bool(c.get("_double")),
+                slanted=is_italic(c["fontname"]) or skew,
+                colour=_colour(c),
+            )
+        )  # fmt: skip
     body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [g for g in glyphs if not g.text.isspace()]
     n = len(body)
-    bold = sum(is_bold(g.font) for g in body) * 2 > n
-    italic = sum(is_italic(g.font) for g in body) * 2 > n
+    bold = sum(g.heavy for g in body) * 2 > n
+    italic = sum(g.slanted for g in body) * 2 > n
+    colours = Counter(g.colour for g in body)
+    colour = colours.most_common(1)[0][0] if colours else ()
     top = min(g.top for g in body)
     bottom = max(g.bottom for g in body)
     line = Line(
@@ -235,6 +327,7 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
         bold=bold,
         italic=italic,
         families=frozenset(font_family(g.font) for g in body),
+        colour=colour,
     )
     line.segments = _segments(glyphs, size, settings)
     return line
@@ -299,3 +392,48 @@ def horizontal_rules(page) -> list[Rule]:
             continue
         merged.append(r)
     return merged
+
+
+def filled_boxes(page) -> list[BBox]:
+    """Filled, non-white rectangles of a page (shading, highlight), as (x0, top, x1, bottom)."""
+    out: list[BBox] = []
+    for r in page.rects:
+        if not r.get("fill"):
+            continue
+        col = r.get("non_stroking_color")
+        vals = [float(v) for v in (col if isinstance(col, list | tuple) else [col]) if isinstance(v, int | float)]
+        white = bool(vals) and (min(vals) > 0.97 if len(vals) != 4 else max(vals) < 0.03)
+        if not white:
+            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+    return out
+
+
+def mark_decorations(
+    lines: list[Line], rules: list[Rule], fills: list[BBox], settings: TextSettings = _DEFAULT
+) -> tuple[list[Rule], list[BBox]]:
+    """Mark underlined and shaded lines; return the rules and fills that are no such decoration."""
+    used_rules: set[int] = set()
+    used_fills: set[int] = set()
+    for ln in lines:
+        width = ln.x1 - ln.x0
+        for k, r in enumerate(rules):
+            below = r.y - ln.bottom
+            covers = min(r.x1, ln.x1) - max(r.x0, ln.x0)
+            if (
+                -0.1 * ln.size <= below <= settings.underline_drop * ln.size
+                and covers >= 0.8 * width
+                and r.length <= width + settings.underline_overhang * ln.size
+            ):
+                ln.underline = True
+                used_rules.add(k)
+        cy = (ln.top + ln.bottom) / 2
+        for k, (x0, top, x1, bottom) in enumerate(fills):
+            if (
+                top <= cy <= bottom
+                and bottom - top <= settings.shade_max_height * ln.size
+                and x0 <= ln.x0 + 0.5 * ln.size
+                and x1 >= ln.x1 - 0.5 * ln.size
+            ):
+                ln.shaded = True
+                used_fills.add(k)
+    return [r for k, r in enumerate(rules) if k not in used_rules], [f for k, f in enumerate(fills) if k in used_fills]

@@ -44,6 +44,7 @@ class Frame:
     body_left: float = 0.0
     right: float = 0.0
     pitch: float = 0.0
+    body_style: tuple = (11.0, False, False, (), False, False)  # the most common line style (Line.style)
     running: set[int] = field(default_factory=set)  # id(line) of headers/footers
     masthead: list[Line] = field(default_factory=list)  # page-1 lines above the heavy rule
     front: list[Line] = field(default_factory=list)  # small-print lines under the rule (session...)
@@ -66,6 +67,13 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
     if not sizes:
         return frame
     frame.body_size = sizes.most_common(1)[0][0]
+    styles: Counter[tuple] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if abs(round(ln.size * 2) / 2 - frame.body_size) < 0.3:
+                styles[ln.style] += len(ln.glyphs)
+    if styles:
+        frame.body_style = styles.most_common(1)[0][0]
     body = [ln for p in pages for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
     lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
     # the text column's left edge: the most common start of body lines
