@@ -24,6 +24,7 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 _DEFAULT = TextSettings()
+NOTE_SIGNS = "*†‡§¶#"  # footnote marker signs besides numbers and letters
 
 
 def font_family(fontname: str) -> str:
@@ -170,9 +171,6 @@ def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
     for c in chars:
         size = max(float(c.get("size") or 1.0), 0.1)
         tol = settings.overprint_offset * size
-        if c["text"].isspace():
-            out.append(c)
-            continue
         gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
         hit = -1
         for dx in (-1, 0, 1):
@@ -190,35 +188,37 @@ def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
     return out
 
 
-def _unspace(chars: list[dict], settings: TextSettings) -> list[dict]:
-    """A line set with a space between every two characters (some older PDFs): drop those spaces
-    and close the gaps they leave; a run of three spaces (one real space, spaced) keeps one."""
+def _unspace(chars: list[dict], settings: TextSettings, page_spaced: bool = False) -> tuple[list[dict], float | None]:
+    """A line set with a space after every character (some older PDFs): drop those spaces and close
+    the gaps they leave, so gaps mean what they mean in other lines; ``k`` space characters in a row
+    stand for ``k // 2`` spaces (a real space is printed as space, space, space). Returns the
+    characters and the line's right edge on the page (None when the line is not spaced)."""
     chars = sorted(chars, key=lambda c: c["x0"])
     solid_idx = [i for i, c in enumerate(chars) if not c["text"].isspace()]
-    if len(solid_idx) < settings.spaced_min_chars:
-        return chars
+    if len(solid_idx) < (2 if page_spaced else settings.spaced_min_chars):
+        return chars, None
     between = [b - a - 1 for a, b in itertools.pairwise(solid_idx)]
-    if sum(1 for n in between if n == 1 or n == 3) < settings.spaced_share * len(between):
-        return chars
+    if sum(1 for n in between if 1 <= n <= 3) < settings.spaced_share * len(between):
+        return chars, None
     if sum(1 for n in between if n == 1) < 0.5 * len(between):
-        return chars
+        return chars, None
     out: list[dict] = []
     shift = 0.0
-    for k, i in enumerate(solid_idx):
+    ends = [*solid_idx[1:], len(chars)]
+    for i, j in zip(solid_idx, ends, strict=True):
         c = chars[i]
         out.append({**c, "x0": c["x0"] - shift, "x1": c["x1"] - shift})
-        if k + 1 < len(solid_idx):
-            j = solid_idx[k + 1]
-            spaces = chars[i + 1 : j]
-            gap = chars[j]["x0"] - c["x1"]
-            if len(spaces) >= 3:
-                sp = spaces[len(spaces) // 2]
-                width = sp["x1"] - sp["x0"]
-                out.append({**sp, "x0": c["x1"] - shift, "x1": c["x1"] - shift + width})
-                shift += gap - width
-            elif len(spaces) == 1:
-                shift += gap
-    return out
+        spaces = chars[i + 1 : j]
+        gap = (chars[j]["x0"] if j < len(chars) else c["x1"]) - c["x1"]
+        keep = len(spaces) // 2
+        if keep:
+            sp = spaces[len(spaces) // 2]
+            width = sp["x1"] - sp["x0"]
+            out.append({**sp, "x0": c["x1"] - shift, "x1": c["x1"] - shift + width})
+            shift += gap - width
+        else:
+            shift += gap
+    return out, max(c["x1"] for c in chars if not c["text"].isspace())
 
 
 def _inside(c: dict, boxes: list[BBox]) -> bool:
@@ -271,12 +271,15 @@ def build_lines(
                 if extents[i][0] - c["size"] < c["x0"] < extents[i][1] + c["size"]:
                     groups[i].append(c)
                 break
-    lines = [_make_line(_unspace(g, settings), page, settings) for g in groups]
+    # a page set spaced: its long lines are, and then short lines set the same way are too
+    votes = [_unspace(g, settings)[1] is not None for g in groups if len(g) >= 2 * settings.spaced_min_chars]
+    page_spaced = bool(votes) and sum(votes) * 2 > len(votes)
+    lines = [_make_line(*_unspace(g, settings, page_spaced), page=page, settings=settings) for g in groups]
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
     return lines
 
 
-def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
+def _make_line(chars: list[dict], right: float | None, page: int, settings: TextSettings) -> Line:
     chars.sort(key=lambda c: c["x0"])
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
@@ -296,7 +299,7 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
         sup = solid and (
             (c["size"] < small and c["bottom"] < base - raised)
             or (c["bottom"] < base - high and c["size"] <= size)
-            or (c["size"] < tiny and _latin(c["text"][:1]))
+            or (c["size"] < tiny and (_latin(c["text"][:1]) or c["text"][:1] in NOTE_SIGNS))
         )
         matrix = c.get("matrix") or (1, 0, 0, 1, 0, 0)
         skew = abs(matrix[2]) > settings.italic_skew * max(abs(matrix[3]), 1e-6)
@@ -322,7 +325,7 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
         top=top,
         bottom=bottom,
         x0=min(g.x0 for g in glyphs if not g.text.isspace()),
-        x1=max(g.x1 for g in glyphs if not g.text.isspace()),
+        x1=right if right is not None else max(g.x1 for g in glyphs if not g.text.isspace()),
         size=size,
         bold=bold,
         italic=italic,

@@ -163,12 +163,14 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
         seps = [
             r
             for r in p.rules
-            if 10 < r.length < settings.separator_max * width and r.y > p.height * 0.4 and r.x0 < frame.body_left + 5
+            if 10 < r.length < settings.separator_max * width and r.x0 < frame.body_left + 0.5 * frame.body_size
         ]
         zone: list[Line] = []
         for r in sorted(seps, key=lambda r: r.y):
             below = [ln for ln in lines if ln.top >= r.y - 1]
-            if below and all(ln.size < small for ln in below):
+            # high on the page, only notes collected there (the first line cites a marker) count
+            low = r.y > p.height * 0.4
+            if below and all(ln.size < small for ln in below) and (low or _starts_with_marker(below[0])):
                 zone = below
                 break
         if not zone:

@@ -151,7 +151,7 @@ class _Writer:
         """Draw a run at ``x`` with its baseline ``baseline`` pt from the top; return its end x."""
         text = run.text
         if self.v.spaced:
-            text = " ".join(text)
+            text = "".join(ch + " " for ch in text)
         c = self.c
         y = self.h - baseline + run.raise_
         colour = run.colour or (0, 0, 0)
@@ -209,7 +209,7 @@ class _Writer:
         for run in runs:
             buf = ""
             for ch in run.text:
-                cw = self.width(ch if not self.v.spaced else ch + " ", run.size)
+                cw = self.width(ch + " " if self.v.spaced else ch, run.size)
                 if used + cw > room and ch != " " and (buf or lines[-1]):
                     if buf:
                         lines[-1].append(_Run(buf, run.size, run.bold, run.raise_, run.italic, run.colour))
