@@ -20,6 +20,7 @@ from pathlib import Path
 
 FONT = "STSong-Light"
 A4 = (595.28, 841.89)
+INLINE_HEAD = re.compile(r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.?|[一二三四五六七八九十百]{1,4}、)$")
 INLINE_LIST = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivx]{1,5}\)|\d{1,2}\.|[一二三四五六七八九十]{1,3}、)$")
 
 
@@ -227,7 +228,7 @@ class _Writer:
     ) -> None:  # fmt: skip
         pitch = size * self.v.leading
         x0 = self.left + indent
-        width = self.right - x0
+        width = self.right - x0 - (self._column(size) if label is not None and label_mode == "column" else 0.0)
         first = width
         if label is not None and label_mode == "inline":
             sep = " "
@@ -372,6 +373,11 @@ def typeset(key: dict, variant: Variant, path: Path) -> Path:
             size = v.body * st.scale
             runs = [_Run(block["text"], size, st.bold, italic=st.italic, colour=st.colour)]
             label = block.get("label")
+            if label and not INLINE_HEAD.match(label):
+                w.room(size * 4)
+                w.paragraph([_Run(label, size, st.bold, italic=st.italic, colour=st.colour)], size,
+                            shade=st.shade, underline=st.underline)  # fmt: skip
+                label = None
             if label:
                 runs.insert(0, _Run(label + (" " if label[-1] not in "、" else ""), size, st.bold, italic=st.italic, colour=st.colour))
             w.room(size * 4)
