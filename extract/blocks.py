@@ -212,6 +212,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
     cur: _Open | None = None
     line_owner: dict[int, _Open] = {}
     note_owner: dict[int, _Footnote] = {}
+    last_number: str | None = None
 
     def close() -> None:
         nonlocal cur
@@ -273,6 +274,10 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
                     if broken:
                         full = cur.last.x1 >= frame.right - 2.0 * size
+                        # an inline number that continues the paragraph sequence opens a paragraph
+                        m = INLINE_NUMBER.match(text)
+                        if m and last_number is not None and _follows(last_number, m.group(1)):
+                            full = False
                         # a sentence that ends just at the margin before a table on the same page
                         # ends its paragraph (a page break may still split a paragraph there)
                         ended = interrupted and cur.text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
@@ -317,6 +322,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             elif kind == "paragraph":
                 if lkind == "number":
                     cur.number = label
+                    last_number = label
                 elif label is not None:
                     # a label in the margin that is no number: keep it with the text
                     cur.text = label + " " + text
@@ -326,6 +332,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                     if m and abs(ln.x0 - frame.body_left) < 0.6 * size:
                         cur.number = m.group(1)
                         cur.text = text[m.end() :]
+                        last_number = cur.number
                     elif li and len(li.group(1) or li.group(2)) <= settings.max_label:
                         cur.kind = "list_item"
                         cur.label = li.group(1) or li.group(2)
@@ -410,6 +417,12 @@ def _citing(marker: str, blocks: list, cur: _Open | None) -> _Open | None:
         if isinstance(b, _Open) and marker in b.refs:
             return b
     return None
+
+
+def _follows(prev: str, number: str) -> bool:
+    """``number`` is the paragraph number right after ``prev`` (14.9 -> 14.10, 19. -> 20.)."""
+    a, b = _key(prev), _key(number)
+    return a is not None and b is not None and a[0] == b[0] and b[1] == a[1] + 1
 
 
 def _key(number: str) -> tuple[str, int] | None:

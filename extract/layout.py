@@ -210,14 +210,19 @@ def _unspace(chars: list[dict], settings: TextSettings, page_spaced: bool = Fals
         out.append({**c, "x0": c["x0"] - shift, "x1": c["x1"] - shift})
         spaces = chars[i + 1 : j]
         gap = (chars[j]["x0"] if j < len(chars) else c["x1"]) - c["x1"]
+        # a visible gap wider than the spaces (a label column) stays
+        extra = max(gap - sum(sp["x1"] - sp["x0"] for sp in spaces), 0.0)
         keep = len(spaces) // 2
+        width = 0.0
         if keep:
             sp = spaces[len(spaces) // 2]
             width = sp["x1"] - sp["x0"]
             out.append({**sp, "x0": c["x1"] - shift, "x1": c["x1"] - shift + width})
-            shift += gap - width
-        else:
-            shift += gap
+        shift += gap - width - extra
+        if extra > settings.cjk_gap * c["size"]:
+            # after a visible gap (a label column) characters keep their place on the page, so
+            # the columns of spaced and unspaced lines still line up
+            shift = 0.0
     return out, max(c["x1"] for c in chars if not c["text"].isspace())
 
 
@@ -423,7 +428,7 @@ def mark_decorations(
             below = r.y - ln.bottom
             covers = min(r.x1, ln.x1) - max(r.x0, ln.x0)
             if (
-                -0.1 * ln.size <= below <= settings.underline_drop * ln.size
+                -0.35 * ln.size <= below <= settings.underline_drop * ln.size
                 and covers >= 0.8 * width
                 and r.length <= width + settings.underline_overhang * ln.size
             ):

@@ -94,24 +94,34 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
     return frame
 
 
-def _in_band(ln: Line, p: PageText, band: float) -> str | None:
-    if ln.bottom < band:
+def _in_band(ln: Line, p: PageText, band: float, edges: frozenset[int] = frozenset()) -> str | None:
+    """'header'/'footer' for a line in the page's margin bands or at the top/bottom edge of its
+    text (running lines can sit at any height: the page's first and last lines are candidates)."""
+    if ln.bottom < band or (id(ln) in edges and ln.top < p.height / 2):
         return "header"
-    if ln.top > p.height - band:
+    if ln.top > p.height - band or (id(ln) in edges and ln.top >= p.height / 2):
         return "footer"
     return None
 
 
+def _edges(p: PageText) -> frozenset[int]:
+    if not p.lines:
+        return frozenset()
+    by_top = sorted(p.lines, key=lambda ln: ln.top)
+    return frozenset({id(by_top[0]), id(by_top[-1])})
+
+
 def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: TextSettings) -> None:
     where: dict[str, list[tuple[int, float]]] = {}
+    edges = {p.number: _edges(p) for p in pages}
     for p in pages:
         for ln in p.lines:
-            if _in_band(ln, p, band):
+            if _in_band(ln, p, band, edges[p.number]):
                 where.setdefault(_signature(ln.text), []).append((p.number, ln.top))
     for p in pages:
-        band_lines = [ln for ln in p.lines if _in_band(ln, p, band)]
+        band_lines = [ln for ln in p.lines if _in_band(ln, p, band, edges[p.number])]
         for ln in band_lines:
-            pos = _in_band(ln, p, band)
+            pos = _in_band(ln, p, band, edges[p.number])
             text = ln.text.strip()
             others = {pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4}
             pattern = bool(PAGE_NUMBER.match(text)) or (bool(JOB_NUMBER.search(text)) and len(text) < 40)

@@ -60,7 +60,9 @@ def score_pdf(pdf: Path, key: dict, stem: str) -> dict[str, Any]:
 
 
 def bars_missed(figures: dict[str, Any]) -> list[str]:
-    return [f"{k} {figures[k]:.4f} < {bar}" for k, bar in BARS.items() if figures.get(k) is not None and figures[k] < bar]
+    return [
+        f"{k} {figures[k]:.4f} < {bar}" for k, bar in BARS.items() if figures.get(k) is not None and figures[k] < bar
+    ]
 
 
 def render_table(results: dict[str, dict[str, dict]]) -> str:

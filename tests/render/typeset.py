@@ -20,6 +20,8 @@ from pathlib import Path
 
 FONT = "STSong-Light"
 A4 = (595.28, 841.89)
+# characters the built-in CID font's CMap cannot encode, printed as their closest encodable form
+UNENCODABLE = str.maketrans({"·": "・"})
 INLINE_HEAD = re.compile(r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.?|[一二三四五六七八九十百]{1,4}、)$")
 INLINE_LIST = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivx]{1,5}\)|\d{1,2}\.|[一二三四五六七八九十]{1,3}、)$")
 
@@ -103,7 +105,12 @@ VARIANTS = [
         number_bold=True,
         list_gap="space",
         spaced=True,
-        heads=(HeadStyle(1.25, True), HeadStyle(1.1, True), HeadStyle(1.0, True), HeadStyle(1.0, colour=(0.5, 0.1, 0.1))),
+        heads=(
+            HeadStyle(1.25, True),
+            HeadStyle(1.1, True),
+            HeadStyle(1.0, True),
+            HeadStyle(1.0, colour=(0.5, 0.1, 0.1)),
+        ),
         footnotes="end",
         marker_scale=0.65,
         marker_raise=0.0,
@@ -150,7 +157,7 @@ class _Writer:
 
     def draw(self, x: float, baseline: float, run: _Run) -> float:
         """Draw a run at ``x`` with its baseline ``baseline`` pt from the top; return its end x."""
-        text = run.text
+        text = run.text.translate(UNENCODABLE)
         if self.v.spaced:
             text = "".join(ch + " " for ch in text)
         c = self.c
@@ -228,7 +235,7 @@ class _Writer:
     ) -> None:  # fmt: skip
         pitch = size * self.v.leading
         x0 = self.left + indent
-        width = self.right - x0 - (self._column(size) if label is not None and label_mode == "column" else 0.0)
+        width = self.right - x0 - (self._column(size, label) if label is not None and label_mode == "column" else 0.0)
         first = width
         if label is not None and label_mode == "inline":
             sep = " "
@@ -244,7 +251,7 @@ class _Writer:
                 self.draw(self.left - size * 4.0, baseline, label)
             if k == 0 and label is not None and label_mode == "column":
                 self.draw(x0, baseline, label)
-            x = x0 + (self._column(size) if label is not None and label_mode == "column" else 0.0)
+            x = x0 + (self._column(size, label) if label is not None and label_mode == "column" else 0.0)
             start = x
             if shade:
                 self.c.setFillColorRGB(0.88, 0.9, 0.95)
@@ -266,8 +273,10 @@ class _Writer:
             rect = (x0b + j * part, self.h - bottom, x0b + (j + 1) * part, self.h - top)
             self.c.linkURL(url, rect, relative=0, thickness=0)
 
-    def _column(self, size: float) -> float:
-        return size * 8.0
+    def _column(self, size: float, label: _Run) -> float:
+        """The label column: 8 em, or the label and 1.5 em where the label is wider."""
+        text = "".join(ch + " " for ch in label.text) if self.v.spaced else label.text
+        return max(size * 8.0, self.width(text, label.size) + 1.5 * size)
 
     def flush_notes(self) -> None:
         if not self.notes:
@@ -280,7 +289,9 @@ class _Writer:
             self.c.line(self.left, self.h - y, self.left + (self.right - self.left) * 0.3, self.h - y)
         y += size * 0.4
         for note in self.notes:
-            lines = self.wrap([_Run(note["text"], size)], self.right - self.left - size * 1.5, self.right - self.left - size * 1.5)
+            lines = self.wrap(
+                [_Run(note["text"], size)], self.right - self.left - size * 1.5, self.right - self.left - size * 1.5
+            )
             for k, line in enumerate(lines):
                 baseline = y + size
                 if k == 0:
@@ -293,7 +304,11 @@ class _Writer:
 
     def note_block(self, note: dict) -> None:
         size = self.v.body * self.v.note_scale
-        n_lines = len(self.wrap([_Run(note["text"], size)], self.right - self.left - size * 1.5, self.right - self.left - size * 1.5))
+        n_lines = len(
+            self.wrap(
+                [_Run(note["text"], size)], self.right - self.left - size * 1.5, self.right - self.left - size * 1.5
+            )
+        )
         height = n_lines * size * 1.3 + (size if not self.notes else 0)
         if self.y + height > self.bottom - self.note_height:
             self.new_page()
@@ -379,7 +394,16 @@ def typeset(key: dict, variant: Variant, path: Path) -> Path:
                             shade=st.shade, underline=st.underline)  # fmt: skip
                 label = None
             if label:
-                runs.insert(0, _Run(label + (" " if label[-1] not in "、" else ""), size, st.bold, italic=st.italic, colour=st.colour))
+                runs.insert(
+                    0,
+                    _Run(
+                        label + (" " if label[-1] not in "、" else ""),
+                        size,
+                        st.bold,
+                        italic=st.italic,
+                        colour=st.colour,
+                    ),
+                )
             w.room(size * 4)
             w.y += size * 0.4
             w.paragraph(runs, size, shade=st.shade, underline=st.underline)
