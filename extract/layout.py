@@ -422,6 +422,8 @@ def mark_decorations(
     """Mark underlined and shaded lines; return the rules and fills that are no such decoration."""
     used_rules: set[int] = set()
     used_fills: set[int] = set()
+    # the text block's width on this page: full-width rules are table or section rules, no underlines
+    text_width = max((ln.x1 for ln in lines), default=0.0) - min((ln.x0 for ln in lines), default=0.0)
     for ln in lines:
         width = ln.x1 - ln.x0
         for k, r in enumerate(rules):
@@ -431,6 +433,8 @@ def mark_decorations(
                 -0.35 * ln.size <= below <= settings.underline_drop * ln.size
                 and covers >= 0.8 * width
                 and r.length <= width + settings.underline_overhang * ln.size
+                and abs(r.x1 - ln.x1) <= settings.underline_overhang * ln.size
+                and r.length < settings.underline_max * text_width
             ):
                 ln.underline = True
                 used_rules.add(k)

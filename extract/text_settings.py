@@ -46,6 +46,9 @@ class TextSettings:
     # longer, underlines the line
     underline_drop: float = 0.45
     underline_overhang: float = 1.5
+    # ... and is shorter than this share of the page's text block width (full-width rules are table
+    # or section rules)
+    underline_max: float = 0.95
     # a filled box at most this many em high that holds a line shades it
     shade_max_height: float = 2.5
     # a heading's font is at least this fraction larger than the body's (size alone sets headings
@@ -91,7 +94,7 @@ class TextSettings:
         if not 0 < self.superscript_ratio < 1:
             raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
         for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "italic_skew",
-                     "spaced_share"):  # fmt: skip
+                     "spaced_share", "underline_max"):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 < value < 1:
                 raise ValueError(f"TextSettings.{name} must be in (0, 1), got {value!r}")
