@@ -449,3 +449,51 @@ def mark_decorations(
                 ln.shaded = True
                 used_fills.add(k)
     return [r for k, r in enumerate(rules) if k not in used_rules], [f for k, f in enumerate(fills) if k in used_fills]
+
+
+def _quadrant(c: dict) -> int:
+    """The direction a character's text runs on the page, in quarter turns clockwise (0 = left to
+    right), from its text matrix (pdfplumber folds a page's /Rotate into it)."""
+    a, b = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:2]
+    dx, dy = a, -b  # in top-down page coordinates
+    if abs(dx) >= abs(dy):
+        return 0 if dx >= 0 else 2
+    return 1 if dy > 0 else 3
+
+
+def reading_frame(chars: list[dict], width: float, height: float) -> tuple[list[dict], float, float, int]:
+    """Turn a page whose text mostly runs in another direction (a /Rotate page, a rotated text
+    matrix) so that it reads left to right. Returns the characters that run in the page's main
+    direction, in that frame, the frame's width and height and the quarter turns applied; characters
+    running in other directions are left out (the page's character check counts them)."""
+    counts = Counter(_quadrant(c) for c in chars if not c["text"].isspace())
+    if not counts:
+        return chars, width, height, 0
+    turn = counts.most_common(1)[0][0]
+    if turn == 0:
+        return [c for c in chars if c["text"].isspace() or _quadrant(c) == 0], width, height, 0
+    out = []
+    for c in chars:
+        if not c["text"].isspace() and _quadrant(c) != turn:
+            continue
+        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if turn == 1:  # runs downwards
+            box = (top, bottom, width - x1, width - x0)
+        elif turn == 3:  # runs upwards
+            box = (height - bottom, height - top, x0, x1)
+        else:  # upside down
+            box = (width - x1, width - x0, height - bottom, height - top)
+        out.append({**c, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
+                    "size": box[3] - box[2], "upright": True})  # fmt: skip
+    if turn == 2:
+        return out, width, height, turn
+    return out, height, width, turn
+
+
+def count_visible(chars: list[dict], settings: TextSettings = _DEFAULT) -> int:
+    """The page's printed characters (spaces and overprinted copies not counted)."""
+    return sum(1 for c in _dedupe(chars, settings) if not c["text"].isspace())
+
+
+def line_chars(ln: Line) -> int:
+    return sum(1 for g in ln.glyphs if not g.text.isspace())

@@ -104,16 +104,24 @@ def _in_band(ln: Line, p: PageText, band: float, edges: frozenset[int] = frozens
     return None
 
 
-def _edges(p: PageText) -> frozenset[int]:
-    if not p.lines:
+def _edges(p: PageText, frame: Frame) -> frozenset[int]:
+    """The page's first and last lines when set apart from the rest by more than a line step
+    (a body line's pitch and half an em): candidates for running lines at any height."""
+    if len(p.lines) < 2:
         return frozenset()
     by_top = sorted(p.lines, key=lambda ln: ln.top)
-    return frozenset({id(by_top[0]), id(by_top[-1])})
+    step = frame.pitch + 0.5 * frame.body_size
+    out = set()
+    if by_top[1].top - by_top[0].top > step:
+        out.add(id(by_top[0]))
+    if by_top[-1].top - by_top[-2].top > step:
+        out.add(id(by_top[-1]))
+    return frozenset(out)
 
 
 def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: TextSettings) -> None:
     where: dict[str, list[tuple[int, float]]] = {}
-    edges = {p.number: _edges(p) for p in pages}
+    edges = {p.number: _edges(p, frame) for p in pages}
     for p in pages:
         for ln in p.lines:
             if _in_band(ln, p, band, edges[p.number]):

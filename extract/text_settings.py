@@ -63,6 +63,11 @@ class TextSettings:
     # extract/text_regions.py: a rule at least this fraction of the body text width can delimit a
     # (fallback) table region
     region_rule_min: float = 0.3
+    # extract/document.py: a page where more than this share of its printed characters reached no
+    # text block, table cell, figure or page furniture gets a page_text_lost warning ...
+    lost_share: float = 0.03
+    # ... when at least this many characters are missing (a count of characters)
+    lost_min: int = 5
     # extract/figures.py: graphics starting at most this many body font sizes below a figure's
     # title belong to the figure
     figure_start_gap: float = 4.0
@@ -73,7 +78,7 @@ class TextSettings:
     max_label: int = 25
 
     def __post_init__(self) -> None:
-        for name in ("repeat_min", "max_label", "spaced_min_chars"):
+        for name in ("repeat_min", "max_label", "spaced_min_chars", "lost_min"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
@@ -94,7 +99,7 @@ class TextSettings:
         if not 0 < self.superscript_ratio < 1:
             raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
         for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "italic_skew",
-                     "spaced_share", "underline_max"):  # fmt: skip
+                     "spaced_share", "underline_max", "lost_share"):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 < value < 1:
                 raise ValueError(f"TextSettings.{name} must be in (0, 1), got {value!r}")
