@@ -52,6 +52,7 @@ HEAD_LABEL = re.compile(
 LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.|[-–—•·●○■□▪◦])$")
 # a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
 LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
+MAX_LEVEL = 6  # the deepest heading level the paragraphs contract takes
 END_PUNCT = "。；;：:，,！？!?"
 SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 CLOSERS = "”’」』)）"  # may follow the full stop
@@ -457,7 +458,7 @@ def _finish(items: list) -> list[Block]:
         {b.style for b in items if isinstance(b, _Open) and b.kind == "heading" and not b.body_style_heading},
         key=lambda s: (-s[0], not s[1], not s[5], not s[4], s[3] == (), s[2]),
     )
-    rank = {s: min(i + 1, 4) for i, s in enumerate(styles)}
+    rank = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
     out: list[Block] = []
     last_level = 0
     for b in items:

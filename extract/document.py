@@ -148,6 +148,8 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                                 page=number,
                             )
                         )
+                # a one-column box without a caption (a shaded heading, a highlighted note) is text
+                page_frags = [f for f in page_frags if not _text_box(f)]
                 fragments.extend(page_frags)
                 # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
                 shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
@@ -275,3 +277,9 @@ def _lost_text(
         "table cell, figure or page furniture (rotated text or an area no extractor read)",
         page=page,
     )
+
+
+def _text_box(fragment: TableFragment) -> bool:
+    """A table fragment of one column with no caption that continues no table: a box drawn
+    around text (shading, a frame), which belongs to the text stream."""
+    return fragment.n_cols <= 1 and fragment.number is None and not fragment.continued

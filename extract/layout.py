@@ -422,8 +422,10 @@ def mark_decorations(
     """Mark underlined and shaded lines; return the rules and fills that are no such decoration."""
     used_rules: set[int] = set()
     used_fills: set[int] = set()
-    # the text block's width on this page: full-width rules are table or section rules, no underlines
-    text_width = max((ln.x1 for ln in lines), default=0.0) - min((ln.x0 for ln in lines), default=0.0)
+    # the width of the page's long lines (90th percentile): full-width rules are table or section
+    # rules, no underlines
+    widths = sorted(ln.x1 - ln.x0 for ln in lines)
+    text_width = widths[int(len(widths) * 0.9)] if widths else 0.0
     for ln in lines:
         width = ln.x1 - ln.x0
         for k, r in enumerate(rules):
