@@ -41,7 +41,7 @@ class TextSettings:
     # a line with at least this many characters, where at least this share of neighbouring
     # characters are separated by exactly one (or three) space characters, is set "spaced"
     spaced_min_chars: int = 6
-    spaced_share: float = 0.9
+    spaced_share: float = 0.7
     # a rule at most this many em below a line, covering most of it and at most this many em
     # longer, underlines the line
     underline_drop: float = 0.45
