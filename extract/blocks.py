@@ -68,11 +68,27 @@ def _heading_style(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) ->
     return (
         (ln.bold and not bold)
         or (ln.italic and not italic)
-        or ln.colour != colour
+        or _colour_differs(ln.colour, colour, settings)
         or (ln.underline and not underline)
         or (ln.shaded and not shaded)
         or ln.size >= frame.body_size * (1 + settings.heading_size_step)
     )
+
+
+def _rgb(colour: tuple) -> tuple[float, float, float]:
+    if not colour:
+        return (0.0, 0.0, 0.0)
+    if len(colour) == 1:  # grey level: 0 black
+        return (colour[0],) * 3
+    if len(colour) == 4:  # CMYK
+        c, m, y, k = colour
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return tuple(colour[:3])  # type: ignore[return-value]
+
+
+def _colour_differs(a: tuple, b: tuple, settings: TextSettings) -> bool:
+    """Two text colours a reader tells apart (a near-black grey is black)."""
+    return max(abs(x - y) for x, y in zip(_rgb(a), _rgb(b), strict=True)) > settings.colour_step
 
 
 def _style(ln: Line) -> tuple:

@@ -54,6 +54,9 @@ class TextSettings:
     # a heading's font is at least this fraction larger than the body's (size alone sets headings
     # apart in some layouts: 5 %)
     heading_size_step: float = 0.04
+    # ... or its colour differs from the body's by more than this in some RGB channel (0-1 scale):
+    # near-black greys are black
+    colour_step: float = 0.25
     # extract/text_frame.py: a footnote separator is a short rule at most this fraction of the body
     # text width
     separator_max: float = 0.5
@@ -99,7 +102,7 @@ class TextSettings:
         if not 0 < self.superscript_ratio < 1:
             raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
         for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "italic_skew",
-                     "spaced_share", "underline_max", "lost_share"):  # fmt: skip
+                     "spaced_share", "underline_max", "lost_share", "colour_step"):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 < value < 1:
                 raise ValueError(f"TextSettings.{name} must be in (0, 1), got {value!r}")
