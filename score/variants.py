@@ -17,8 +17,12 @@ from extract.models import SourceFile
 from score.answer_keys import EXPECTED
 from score.mandates import score_citations, score_mandate_list
 from score.paragraphs import blocks_to_rows, score_paragraphs
+from score.tables import score_tables
 from transform.frames import build_frames
 
+# printed beside the bars, not asserted here: the renderer prints tables plainly (one rule above,
+# one below, cells in fixed columns) and the table extractor has its own tests
+INFO = ("tables", "cells")
 # the bars of the original samples (issue #11): figure name -> least acceptable value
 BARS = {
     "numbered": 1.0,
@@ -47,8 +51,13 @@ def score_pdf(pdf: Path, key: dict, stem: str) -> dict[str, Any]:
         "footnotes": p["footnote_recall"] if p["footnotes_expected"] else None,
         "mandates": mandates["recall"] if mandates["expected"] else None,
         "citations": None,
+        "tables": None,
+        "cells": None,
         "detail": {"paragraphs": p, "mandates": mandates},
     }
+    t = score_tables(key, extraction.tables)
+    if t["expected_tables"]:
+        out["tables"], out["cells"] = t["recall"], t["cell_accuracy"]
     labelled = EXPECTED.parent / "citations.json"
     if labelled.exists():
         cites = json.loads(labelled.read_text(encoding="utf-8")).get("documents", {}).get(stem)
@@ -67,7 +76,7 @@ def bars_missed(figures: dict[str, Any]) -> list[str]:
 
 def render_table(results: dict[str, dict[str, dict]]) -> str:
     """results: variant -> stem -> figures."""
-    cols = list(BARS)
+    cols = [*BARS, *INFO]
     lines = [f"{'variant':<24} {'document':<28} " + " ".join(f"{c:>10}" for c in cols)]
     for variant, docs in results.items():
         for stem, fig in docs.items():
