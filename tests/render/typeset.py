@@ -329,8 +329,24 @@ def _body_runs(text: str, refs: list[str], v: Variant, size: float) -> list[_Run
     return runs
 
 
+def _cell_lines(w: _Writer, text: str, size: float, width: float) -> list[str]:
+    """A cell's text wrapped to its column (hard line breaks of the key kept)."""
+    out: list[str] = []
+    for part in str(text).split("\n"):
+        line = ""
+        for ch in part:
+            if line and w.width(line + ch, size) > width:
+                out.append(line)
+                line = ""
+            line += ch
+        out.append(line)
+    return out
+
+
 def _table(w: _Writer, block: dict) -> None:
-    """A table printed simply: caption, unit, ruled rows of cells in small print."""
+    """A table as word processors print them: caption, unit, a rule above and below the header and
+    at the foot, header cells centred over the columns they span, body cells wrapped in their
+    column (the label column left-aligned, numbers right-aligned)."""
     v = w.v
     size = v.body * 0.8
     number = block.get("number")
@@ -344,30 +360,56 @@ def _table(w: _Writer, block: dict) -> None:
         if extra:
             w.paragraph([_Run(extra, size)], size)
     cols = max(1, block.get("columns") or 1)
-    rows = [[c["text"] for c in hr for _ in range(c.get("colspan", 1))][:cols] for hr in block.get("header", [])]
-    rows += [r["cells"] for r in block.get("rows", [])]
-    colw = (w.right - w.left) / cols
-    pitch = size * 1.6
-    w.room(pitch * 2)
-    w.c.setLineWidth(0.5)
-    w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
-    for row in rows:
-        if w.y + pitch > w.bottom - w.note_height:
-            w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
+    total = w.right - w.left
+    first = total * (0.34 if cols > 2 else 0.5)
+    widths = [first] + [(total - first) / max(cols - 1, 1)] * (cols - 1) if cols > 1 else [total]
+    lefts = [w.left + sum(widths[:i]) for i in range(cols)]
+    pitch = size * 1.35
+    gap = size * 0.3
+
+    def rule() -> None:
+        w.c.setLineWidth(0.5)
+        w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
+
+    def header() -> None:
+        rule()
+        w.y += gap
+        for hr in block.get("header", []):
+            col, height = 0, 1
+            for cell in hr:
+                span = cell.get("colspan", 1)
+                width = sum(widths[col : col + span]) - 4
+                lines = _cell_lines(w, cell["text"], size, width)
+                for k, text in enumerate(lines):
+                    x = lefts[min(col, cols - 1)] + (width + 4 - w.width(text, size)) / 2
+                    if text:
+                        w.draw(x, w.y + size + k * pitch, _Run(text, size))
+                height = max(height, len(lines))
+                col += span
+            w.y += height * pitch
+        w.y += gap
+        rule()
+        w.y += gap
+
+    w.room(pitch * 4)
+    header()
+    for row in block.get("rows", []):
+        cells = [_cell_lines(w, c, size, widths[i] - 4) for i, c in enumerate(row["cells"][:cols])]
+        height = max((len(c) for c in cells), default=1)
+        if w.y + height * pitch > w.bottom - w.note_height:
+            rule()
             w.new_page()
-            w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
-        baseline = w.y + size * 1.2
-        for i, cell in enumerate(row[:cols]):
-            text = str(cell)
-            while text and w.width(text, size) > colw - 2:
-                text = text[:-1]
-            x = w.left + i * colw
-            if i > 0:
-                x = x + colw - 2 - w.width(text, size)
-            if text:
-                w.draw(x, baseline, _Run(text, size))
-        w.y += pitch
-    w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
+            header()
+        indent = size * row.get("indent", 0)
+        for i, lines in enumerate(cells):
+            for k, text in enumerate(lines):
+                if not text:
+                    continue
+                x = lefts[i] + indent if i == 0 else lefts[i] + widths[i] - 2 - w.width(text, size)
+                w.draw(x, w.y + size + k * pitch, _Run(text, size))
+        w.y += height * pitch
+    w.y += gap
+    rule()
     for note in block.get("notes") or []:
         w.paragraph([_Run(note, size)], size)
     w.y += v.body
