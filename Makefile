@@ -45,6 +45,9 @@ score: install ## compare the warehouse built from samples/ with the answer keys
 	@test -f $(WAREHOUSE) || $(MAKE) run
 	$(BIN)/python -m score --warehouse $(WAREHOUSE) --expected tests/data/expected --samples samples
 	@echo; $(BIN)/python -m score.realworld
+	@echo; echo "layout matrix (tests/render: each answer key in every house layout):"
+	$(BIN)/python -m score --variants $$($(BIN)/python -m tests.render.matrix .pytest_cache/d/layout-matrix) \
+		--expected tests/data/expected
 
 bench: install ## time extraction and ingestion; figures go to docs/BENCHMARKS.md
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md

@@ -35,6 +35,15 @@ from extract.text_frame import Frame, PageText
 from extract.text_settings import TextSettings
 
 NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+# a list label printed inline, followed by a normal space ("(a) text", "1. text") or by nothing
+# after an ideographic comma ("一、text")
+INLINE_LIST = re.compile(
+    r"^(\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(\d{1,3}\)|\d{1,3}\.|[a-z]\.)\s+(?=\S)|^([一二三四五六七八九十]{1,3}、)\s*(?=\S)"
+)
+# a heading label printed inline before the heading text
+INLINE_HEAD = re.compile(
+    r"^([A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+(?=\S)|^([一二三四五六七八九十百]{1,4}、)\s*(?=\S)"
+)
 INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
 HEAD_LABEL = re.compile(
     r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|[一二三四五六七八九十百]{1,4}[、.．]|第[一二三四五六七八九十百\d]+[章节部分编篇]"
@@ -43,20 +52,47 @@ HEAD_LABEL = re.compile(
 LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.|[-–—•·●○■□▪◦])$")
 # a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
 LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
+MAX_LEVEL = 6  # the deepest heading level the paragraphs contract takes
 END_PUNCT = "。；;：:，,！？!?"
 SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 CLOSERS = "”’」』)）"  # may follow the full stop
 _DEFAULT = TextSettings()
 
 
-def _heading_style(ln: Line, frame: Frame) -> bool:
+def _heading_style(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
+    """A line set apart from the document's body style (its most common line style) by weight,
+    slant, colour, underline, shading or a larger size."""
     if ln.size < frame.body_size - 0.4:
         return False
-    return ln.bold or ln.italic or ln.size > frame.body_size * 1.08
+    _, bold, italic, colour, underline, shaded = frame.body_style
+    return (
+        (ln.bold and not bold)
+        or (ln.italic and not italic)
+        or _colour_differs(ln.colour, colour, settings)
+        or (ln.underline and not underline)
+        or (ln.shaded and not shaded)
+        or ln.size >= frame.body_size * (1 + settings.heading_size_step)
+    )
 
 
-def _style(ln: Line) -> tuple[float, bool, bool]:
-    return (round(ln.size * 2) / 2, ln.bold, ln.italic)
+def _rgb(colour: tuple) -> tuple[float, float, float]:
+    if not colour:
+        return (0.0, 0.0, 0.0)
+    if len(colour) == 1:  # grey level: 0 black
+        return (colour[0],) * 3
+    if len(colour) == 4:  # CMYK
+        c, m, y, k = colour
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return tuple(colour[:3])  # type: ignore[return-value]
+
+
+def _colour_differs(a: tuple, b: tuple, settings: TextSettings) -> bool:
+    """Two text colours a reader tells apart (a near-black grey is black)."""
+    return max(abs(x - y) for x, y in zip(_rgb(a), _rgb(b), strict=True)) > settings.colour_step
+
+
+def _style(ln: Line) -> tuple:
+    return (round(ln.size * 2) / 2, ln.bold, ln.italic, ln.colour, ln.underline, ln.shaded)
 
 
 def line_text(glyphs: list[Glyph], settings: TextSettings = _DEFAULT) -> tuple[str, list[str]]:
@@ -193,6 +229,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
     cur: _Open | None = None
     line_owner: dict[int, _Open] = {}
     note_owner: dict[int, _Footnote] = {}
+    last_number: str | None = None
 
     def close() -> None:
         nonlocal cur
@@ -215,7 +252,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             interrupted = prev is not None and any(prev.bottom <= (r[1] + r[3]) / 2 <= ln.top for r in regions)
             broken = broken or interrupted
             label, lkind, first = _split_label(ln, frame, settings)
-            heading = _heading_style(ln, frame)
+            heading = _heading_style(ln, frame, settings)
             text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
             text_x = ln.segments[first].x0 if ln.segments else ln.x0
             # label-only heading line followed by the heading text ("次级方案 1" / "气候变化")
@@ -254,6 +291,10 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
                     if broken:
                         full = cur.last.x1 >= frame.right - 2.0 * size
+                        # an inline number that continues the paragraph sequence opens a paragraph
+                        m = INLINE_NUMBER.match(text)
+                        if m and last_number is not None and _follows(last_number, m.group(1)):
+                            full = False
                         # a sentence that ends just at the margin before a table on the same page
                         # ends its paragraph (a page break may still split a paragraph there)
                         ended = interrupted and cur.text.rstrip().rstrip(CLOSERS).endswith(SENTENCE_END)
@@ -291,17 +332,28 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             if kind == "heading":
                 cur.label = label
                 cur.body_style_heading = not heading
+                m = INLINE_HEAD.match(text) if label is None else None
+                if m and len(m.group(1) or m.group(2)) <= settings.max_label:
+                    cur.label = m.group(1) or m.group(2)
+                    cur.text = text[m.end() :]
             elif kind == "paragraph":
                 if lkind == "number":
                     cur.number = label
+                    last_number = label
                 elif label is not None:
                     # a label in the margin that is no number: keep it with the text
                     cur.text = label + " " + text
                 else:
                     m = INLINE_NUMBER.match(text)
+                    li = INLINE_LIST.match(text)
                     if m and abs(ln.x0 - frame.body_left) < 0.6 * size:
                         cur.number = m.group(1)
                         cur.text = text[m.end() :]
+                        last_number = cur.number
+                    elif li and len(li.group(1) or li.group(2)) <= settings.max_label:
+                        cur.kind = "list_item"
+                        cur.label = li.group(1) or li.group(2)
+                        cur.text = text[li.end() :]
                 cur.cont_x = text_x if label is not None else None
             else:
                 cur.label = label
@@ -384,6 +436,12 @@ def _citing(marker: str, blocks: list, cur: _Open | None) -> _Open | None:
     return None
 
 
+def _follows(prev: str, number: str) -> bool:
+    """``number`` is the paragraph number right after ``prev`` (14.9 -> 14.10, 19. -> 20.)."""
+    a, b = _key(prev), _key(number)
+    return a is not None and b is not None and a[0] == b[0] and b[1] == a[1] + 1
+
+
 def _key(number: str) -> tuple[str, int] | None:
     parts = number.rstrip(".").split(".")
     if not parts[-1].isdigit():
@@ -414,9 +472,9 @@ def _sequence_headings(blocks: list) -> None:
 def _finish(items: list) -> list[Block]:
     styles = sorted(
         {b.style for b in items if isinstance(b, _Open) and b.kind == "heading" and not b.body_style_heading},
-        key=lambda s: (-s[0], not s[1], s[2]),
+        key=lambda s: (-s[0], not s[1], not s[5], not s[4], s[3] == (), s[2]),
     )
-    rank = {s: min(i + 1, 4) for i, s in enumerate(styles)}
+    rank = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
     out: list[Block] = []
     last_level = 0
     for b in items:

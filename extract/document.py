@@ -24,7 +24,16 @@ from extract.exceptions import (
     TruncatedPdf,
 )
 from extract.figures import detect_figures
-from extract.layout import Line, build_lines, horizontal_rules
+from extract.layout import (
+    Line,
+    build_lines,
+    count_visible,
+    filled_boxes,
+    horizontal_rules,
+    line_chars,
+    mark_decorations,
+    reading_frame,
+)
 from extract.metadata import extract_meta
 from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, TableFragment
 from extract.settings import ExtractSettings
@@ -106,6 +115,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
     pages: list[PageText] = []
     graphics: dict[int, list[BBox]] = {}
     n_chars = 0
+    counts: dict[int, tuple[int, int]] = {}  # page -> (printed characters, characters in table fragments)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:
@@ -141,21 +151,40 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                                 page=number,
                             )
                         )
+                # a one-column box without a caption (a shaded heading, a highlighted note) is text
+                page_frags = [f for f in page_frags if not _text_box(f)]
                 fragments.extend(page_frags)
-                lines = build_lines(chars, number, exclude=[f.bbox for f in page_frags], settings=settings.text)
-                links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
+                # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
+                shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
+                text_chars, width, height, turn = reading_frame(chars, float(shown[0]), float(shown[1]))
+                boxes = [f.bbox for f in page_frags]
+                in_cells = sum(1 for c in chars if not c["text"].isspace() and _centre_in(c, boxes))
+                counts[number] = (count_visible(chars, settings.text), in_cells if not turn else 0)
+                if turn:
+                    # text read in its own direction: the page's graphics and links are in another
+                    # frame, so the text stands alone (no rules, tables or figures on this page)
+                    lines = build_lines(text_chars, number, settings=settings.text)
+                    rules, shading, links, page_frags, turned_regions = [], [], [], [], []
+                else:
+                    lines = build_lines(text_chars, number, exclude=boxes, settings=settings.text)
+                    links = [
+                        (h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")
+                    ]
+                    # underlines and shading behind lines are type, not rules or drawings
+                    rules, shading = mark_decorations(lines, horizontal_rules(page), filled_boxes(page), settings.text)
+                    turned_regions = [("table", f.bbox) for f in page_frags]
                 pages.append(
                     PageText(
                         number=number,
-                        width=float(page.width),
-                        height=float(page.height),
+                        width=width,
+                        height=height,
                         lines=lines,
-                        rules=horizontal_rules(page),
+                        rules=rules,
                         links=links,
-                        regions=[("table", f.bbox) for f in page_frags],
+                        regions=turned_regions,
                     )
                 )
-                graphics[number] = _graphics(page)
+                graphics[number] = [] if turn else [g for g in _graphics(page) if g not in shading]
             except (ExtractError, MemoryError):
                 raise
             except Exception as exc:
@@ -172,6 +201,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
     text_width = max(frame.right - frame.body_left, 100.0)
     skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
     figures: list[Figure] = []
+    lines_before = {p.number: list(p.lines) for p in pages}
     for p in pages:
         foot_ids = {id(ln) for ln in frame.footnote_lines.get(p.number, [])}
         tables_boxes = [bb for kind, bb in p.regions if kind == "table"]
@@ -193,6 +223,12 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
         boxes = [bb for _, bb in p.regions]
         if boxes:
             p.lines = [ln for ln in p.lines if not _inside_any(ln, boxes) or id(ln) in foot_ids]
+        # characters that reached text blocks, page furniture or figures
+        reached = {id(ln) for ln in p.lines} | {id(ln) for ln in free if _inside_any(ln, fig_boxes)}
+        page_lines = [ln for ln in lines_before[p.number] if id(ln) in reached or id(ln) in skip]
+        issue = _lost_text(name, p.number, counts.get(p.number), sum(line_chars(ln) for ln in page_lines), settings)
+        if issue is not None:
+            issues.append(issue)
     blocks = build_blocks(pages, frame, settings.text)
     meta = extract_meta(frame, page_count, [p.lines for p in pages])
     tables: list[Table] = []
@@ -218,3 +254,35 @@ def _inside_any(ln: Line, boxes: list[BBox]) -> bool:
     cx = (ln.x0 + ln.x1) / 2
     cy = (ln.top + ln.bottom) / 2
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+
+def _centre_in(c: dict, boxes: list[BBox]) -> bool:
+    cx = (c["x0"] + c["x1"]) / 2
+    cy = (c["top"] + c["bottom"]) / 2
+    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+
+def _lost_text(
+    name: str, page: int, counts: tuple[int, int] | None, reached: int, settings: ExtractSettings
+) -> ExtractionIssue | None:
+    """A warning when more than a few percent of a page's printed characters reached no text block,
+    table cell, figure or page furniture (rotated text, text in an area no extractor read)."""
+    if counts is None:
+        return None
+    total, in_cells = counts
+    lost = total - in_cells - reached
+    if total == 0 or lost < settings.text.lost_min or lost <= settings.text.lost_share * total:
+        return None
+    return ExtractionIssue(
+        "page_text_lost",
+        "warning",
+        f"{name}, page {page}: {lost} of {total} printed characters ({lost / total:.0%}) reached no paragraph, "
+        "table cell, figure or page furniture (rotated text or an area no extractor read)",
+        page=page,
+    )
+
+
+def _text_box(fragment: TableFragment) -> bool:
+    """A table fragment of one column with no caption that continues no table: a box drawn
+    around text (shading, a frame), which belongs to the text stream."""
+    return fragment.n_cols <= 1 and fragment.number is None and not fragment.continued

@@ -11,7 +11,9 @@ particular documents.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -22,6 +24,7 @@ _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 _DEFAULT = TextSettings()
+NOTE_SIGNS = "*†‡§¶#"  # footnote marker signs besides numbers and letters
 
 
 def font_family(fontname: str) -> str:
@@ -56,6 +59,9 @@ class Glyph:
     size: float
     font: str
     sup: bool = False
+    heavy: bool = False  # bold font or printed twice (fake bold)
+    slanted: bool = False  # italic font or a skewed text matrix
+    colour: tuple = ()  # fill colour (empty: black / unknown)
 
 
 @dataclass(slots=True)
@@ -83,6 +89,14 @@ class Line:
     italic: bool  # most non-space characters are italic / kai
     families: frozenset[str]
     segments: list[Segment] = field(default_factory=list)
+    colour: tuple = ()  # the fill colour of most characters (empty: black)
+    underline: bool = False  # a rule runs just under the line (set by mark_decorations)
+    shaded: bool = False  # a filled box lies behind the line (set by mark_decorations)
+
+    @property
+    def style(self) -> tuple:
+        """The line's typographic style: (size to 0.1 pt, bold, italic, colour, underline, shaded)."""
+        return (round(self.size, 1), self.bold, self.italic, self.colour, self.underline, self.shaded)
 
     @property
     def text(self) -> str:
@@ -135,17 +149,81 @@ def seg_text(glyphs: list[Glyph], keep_sup: bool = True, settings: TextSettings 
     return "".join(out)
 
 
-def _dedupe(chars: list[dict]) -> list[dict]:
-    """Drop characters printed twice at the same place (fake bold, overprinting)."""
-    seen: set[tuple] = set()
-    out = []
+def _colour(c: dict) -> tuple:
+    """A character's fill colour as an RGB-ish tuple; () for black, grey levels near black or unknown."""
+    col = c.get("non_stroking_color")
+    if col is None or isinstance(col, str):
+        return ()
+    if isinstance(col, int | float):
+        col = (col,)
+    vals = tuple(round(float(v), 2) for v in col if isinstance(v, int | float))
+    if len(vals) == 4:  # CMYK: black is a high K with no colour
+        return () if max(vals[:3]) < 0.1 else vals
+    return () if not vals or max(vals) < 0.1 else vals
+
+
+def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
+    """Drop characters printed twice at (nearly) the same place; the kept copy of a character printed
+    twice with a small offset is marked ``_double`` (fake bold). Linear time: characters are bucketed
+    by their position in cells of the tolerance."""
+    out: list[dict] = []
+    buckets: dict[tuple, list[int]] = {}
     for c in chars:
-        key = (c["text"], round(c["x0"], 1), round(c["top"], 1))
-        if key in seen:
+        size = max(float(c.get("size") or 1.0), 0.1)
+        tol = settings.overprint_offset * size
+        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
+        hit = -1
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for k in buckets.get((c["text"], gx + dx, gy + dy), ()):
+                    o = out[k]
+                    if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
+                        hit = k
+        if hit >= 0:
+            if abs(out[hit]["x0"] - c["x0"]) > 0.01 * size:
+                out[hit] = {**out[hit], "_double": True}
             continue
-        seen.add(key)
+        buckets.setdefault((c["text"], gx, gy), []).append(len(out))
         out.append(c)
     return out
+
+
+def _unspace(chars: list[dict], settings: TextSettings, page_spaced: bool = False) -> tuple[list[dict], float | None]:
+    """A line set with a space after every character (some older PDFs): drop those spaces and close
+    the gaps they leave, so gaps mean what they mean in other lines; ``k`` space characters in a row
+    stand for ``k // 2`` spaces (a real space is printed as space, space, space). Returns the
+    characters and the line's right edge on the page (None when the line is not spaced)."""
+    chars = sorted(chars, key=lambda c: c["x0"])
+    solid_idx = [i for i, c in enumerate(chars) if not c["text"].isspace()]
+    if len(solid_idx) < (2 if page_spaced else settings.spaced_min_chars):
+        return chars, None
+    between = [b - a - 1 for a, b in itertools.pairwise(solid_idx)]
+    if sum(1 for n in between if 1 <= n <= 3) < settings.spaced_share * len(between):
+        return chars, None
+    if sum(1 for n in between if n == 1) < 0.5 * len(between):
+        return chars, None
+    out: list[dict] = []
+    shift = 0.0
+    ends = [*solid_idx[1:], len(chars)]
+    for i, j in zip(solid_idx, ends, strict=True):
+        c = chars[i]
+        out.append({**c, "x0": c["x0"] - shift, "x1": c["x1"] - shift})
+        spaces = chars[i + 1 : j]
+        gap = (chars[j]["x0"] if j < len(chars) else c["x1"]) - c["x1"]
+        # a visible gap wider than the spaces (a label column) stays
+        extra = max(gap - sum(sp["x1"] - sp["x0"] for sp in spaces), 0.0)
+        keep = len(spaces) // 2
+        width = 0.0
+        if keep:
+            sp = spaces[len(spaces) // 2]
+            width = sp["x1"] - sp["x0"]
+            out.append({**sp, "x0": c["x1"] - shift, "x1": c["x1"] - shift + width})
+        shift += gap - width - extra
+        if extra > settings.cjk_gap * c["size"]:
+            # after a visible gap (a label column) characters keep their place on the page, so
+            # the columns of spaced and unspaced lines still line up
+            shift = 0.0
+    return out, max(c["x1"] for c in chars if not c["text"].isspace())
 
 
 def _inside(c: dict, boxes: list[BBox]) -> bool:
@@ -159,13 +237,14 @@ def build_lines(
 ) -> list[Line]:
     """Group a page's characters into visual lines, top to bottom."""
     exclude = exclude or []
-    chars = [c for c in _dedupe(chars) if c.get("upright", True)]
+    chars = [c for c in _dedupe(chars, settings) if c.get("upright", True)]
     if exclude:
         chars = [c for c in chars if not _inside(c, exclude)]
     visible = [c for c in chars if not c["text"].isspace()]
     visible.sort(key=lambda c: (c["top"], c["x0"]))
     groups: list[list[dict]] = []
     spans: list[list[float]] = []  # [top, bottom] per group
+    largest: list[float] = []  # the largest font size per group (kept up to date: linear time)
     for c in visible:
         h = max(c["bottom"] - c["top"], 0.1)
         best, best_ov = -1, 0.0
@@ -179,45 +258,70 @@ def build_lines(
         if best >= 0 and best_ov >= 0.5:
             groups[best].append(c)
             s = spans[best]
+            largest[best] = max(largest[best], c["size"])
             # a line's extent follows its full-size characters
-            if c["size"] >= 0.8 * max(g["size"] for g in groups[best]):
+            if c["size"] >= 0.8 * largest[best]:
                 s[0], s[1] = min(s[0], c["top"]), max(s[1], c["bottom"])
         else:
             groups.append([c])
             spans.append([c["top"], c["bottom"]])
+            largest.append(c["size"])
     # attach space characters to the line they sit in
     spaces = [c for c in chars if c["text"].isspace()]
+    extents = [(min(g["x0"] for g in xs), max(g["x1"] for g in xs)) for xs in groups]
     for c in spaces:
         cy = (c["top"] + c["bottom"]) / 2
         for i, (top, bottom) in enumerate(spans):
             if top - 0.5 <= cy <= bottom + 0.5:
-                xs = groups[i]
-                if min(g["x0"] for g in xs) - c["size"] < c["x0"] < max(g["x1"] for g in xs) + c["size"]:
+                if extents[i][0] - c["size"] < c["x0"] < extents[i][1] + c["size"]:
                     groups[i].append(c)
                 break
-    lines = [_make_line(g, page, settings) for g in groups]
+    # a page set spaced: its long lines are, and then short lines set the same way are too
+    votes = [_unspace(g, settings)[1] is not None for g in groups if len(g) >= 2 * settings.spaced_min_chars]
+    page_spaced = bool(votes) and sum(votes) * 2 > len(votes)
+    lines = [_make_line(*_unspace(g, settings, page_spaced), page=page, settings=settings) for g in groups]
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
     return lines
 
 
-def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
+def _make_line(chars: list[dict], right: float | None, page: int, settings: TextSettings) -> Line:
     chars.sort(key=lambda c: c["x0"])
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
-    size = sizes[len(sizes) // 2] if len(sizes) < 3 else max(sizes, key=sizes.count)
+    size = sizes[len(sizes) // 2] if len(sizes) < 3 else Counter(sizes).most_common(1)[0][0]
     size = max(size, median(sizes))
     small = settings.superscript_ratio * size
     raised = settings.superscript_raise * size
     full = [c for c in solid if c["size"] >= small]
     base = median(c["bottom"] for c in full) if full else max(c["bottom"] for c in solid)
+    high = settings.superscript_raise_only * size
+    tiny = settings.superscript_small_only * size
     glyphs: list[Glyph] = []
     for c in chars:
-        sup = not c["text"].isspace() and c["size"] < small and c["bottom"] < base - raised
-        glyphs.append(Glyph(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup))
+        solid = not c["text"].isspace()
+        # a marker: smaller and raised, or raised well above the baseline, or much smaller (any size
+        # change alone is enough when it is large)
+        sup = solid and (
+            (c["size"] < small and c["bottom"] < base - raised)
+            or (c["bottom"] < base - high and c["size"] <= size)
+            or (c["size"] < tiny and (_latin(c["text"][:1]) or c["text"][:1] in NOTE_SIGNS))
+        )
+        matrix = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+        skew = abs(matrix[2]) > settings.italic_skew * max(abs(matrix[3]), 1e-6)
+        glyphs.append(
+            Glyph(
+                c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup,
+                heavy=is_bold(c["fontname"]) or bool(c.get("_double")),
+                slanted=is_italic(c["fontname"]) or skew,
+                colour=_colour(c),
+            )
+        )  # fmt: skip
     body = [g for g in glyphs if not g.sup and not g.text.isspace()] or [g for g in glyphs if not g.text.isspace()]
     n = len(body)
-    bold = sum(is_bold(g.font) for g in body) * 2 > n
-    italic = sum(is_italic(g.font) for g in body) * 2 > n
+    bold = sum(g.heavy for g in body) * 2 > n
+    italic = sum(g.slanted for g in body) * 2 > n
+    colours = Counter(g.colour for g in body)
+    colour = colours.most_common(1)[0][0] if colours else ()
     top = min(g.top for g in body)
     bottom = max(g.bottom for g in body)
     line = Line(
@@ -226,11 +330,12 @@ def _make_line(chars: list[dict], page: int, settings: TextSettings) -> Line:
         top=top,
         bottom=bottom,
         x0=min(g.x0 for g in glyphs if not g.text.isspace()),
-        x1=max(g.x1 for g in glyphs if not g.text.isspace()),
+        x1=right if right is not None else max(g.x1 for g in glyphs if not g.text.isspace()),
         size=size,
         bold=bold,
         italic=italic,
         families=frozenset(font_family(g.font) for g in body),
+        colour=colour,
     )
     line.segments = _segments(glyphs, size, settings)
     return line
@@ -256,8 +361,10 @@ def _segments(glyphs: list[Glyph], size: float, settings: TextSettings) -> list[
         if not solid:
             continue
         # spaces before a segment belong to the gap; trailing ones are kept only on the last segment
-        while s and s[0].text.isspace():
-            s.pop(0)
+        lead = 0
+        while lead < len(s) and s[lead].text.isspace():
+            lead += 1
+        s = s[lead:]
         out.append(Segment(s, seg_text(s, settings=settings), solid[0].x0, solid[-1].x1))
     return out
 
@@ -293,3 +400,102 @@ def horizontal_rules(page) -> list[Rule]:
             continue
         merged.append(r)
     return merged
+
+
+def filled_boxes(page) -> list[BBox]:
+    """Filled, non-white rectangles of a page (shading, highlight), as (x0, top, x1, bottom)."""
+    out: list[BBox] = []
+    for r in page.rects:
+        if not r.get("fill"):
+            continue
+        col = r.get("non_stroking_color")
+        vals = [float(v) for v in (col if isinstance(col, list | tuple) else [col]) if isinstance(v, int | float)]
+        white = bool(vals) and (min(vals) > 0.97 if len(vals) != 4 else max(vals) < 0.03)
+        if not white:
+            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
+    return out
+
+
+def mark_decorations(
+    lines: list[Line], rules: list[Rule], fills: list[BBox], settings: TextSettings = _DEFAULT
+) -> tuple[list[Rule], list[BBox]]:
+    """Mark underlined and shaded lines; return the rules and fills that are no such decoration."""
+    used_rules: set[int] = set()
+    used_fills: set[int] = set()
+    # the width of the page's long lines (90th percentile): full-width rules are table or section
+    # rules, no underlines
+    widths = sorted(ln.x1 - ln.x0 for ln in lines)
+    text_width = widths[int(len(widths) * 0.9)] if widths else 0.0
+    for ln in lines:
+        width = ln.x1 - ln.x0
+        for k, r in enumerate(rules):
+            below = r.y - ln.bottom
+            covers = min(r.x1, ln.x1) - max(r.x0, ln.x0)
+            if (
+                -0.35 * ln.size <= below <= settings.underline_drop * ln.size
+                and covers >= 0.8 * width
+                and r.length <= width + settings.underline_overhang * ln.size
+                and abs(r.x1 - ln.x1) <= settings.underline_overhang * ln.size
+                and r.length < settings.underline_max * text_width
+            ):
+                ln.underline = True
+                used_rules.add(k)
+        cy = (ln.top + ln.bottom) / 2
+        for k, (x0, top, x1, bottom) in enumerate(fills):
+            if (
+                top <= cy <= bottom
+                and bottom - top <= settings.shade_max_height * ln.size
+                and x0 <= ln.x0 + 0.5 * ln.size
+                and x1 >= ln.x1 - 0.5 * ln.size
+            ):
+                ln.shaded = True
+                used_fills.add(k)
+    return [r for k, r in enumerate(rules) if k not in used_rules], [f for k, f in enumerate(fills) if k in used_fills]
+
+
+def _quadrant(c: dict) -> int:
+    """The direction a character's text runs on the page, in quarter turns clockwise (0 = left to
+    right), from its text matrix (pdfplumber folds a page's /Rotate into it)."""
+    a, b = (c.get("matrix") or (1, 0, 0, 1, 0, 0))[:2]
+    dx, dy = a, -b  # in top-down page coordinates
+    if abs(dx) >= abs(dy):
+        return 0 if dx >= 0 else 2
+    return 1 if dy > 0 else 3
+
+
+def reading_frame(chars: list[dict], width: float, height: float) -> tuple[list[dict], float, float, int]:
+    """Turn a page whose text mostly runs in another direction (a /Rotate page, a rotated text
+    matrix) so that it reads left to right. Returns the characters that run in the page's main
+    direction, in that frame, the frame's width and height and the quarter turns applied; characters
+    running in other directions are left out (the page's character check counts them)."""
+    counts = Counter(_quadrant(c) for c in chars if not c["text"].isspace())
+    if not counts:
+        return chars, width, height, 0
+    turn = counts.most_common(1)[0][0]
+    if turn == 0:
+        return [c for c in chars if c["text"].isspace() or _quadrant(c) == 0], width, height, 0
+    out = []
+    for c in chars:
+        if not c["text"].isspace() and _quadrant(c) != turn:
+            continue
+        x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        if turn == 1:  # runs downwards
+            box = (top, bottom, width - x1, width - x0)
+        elif turn == 3:  # runs upwards
+            box = (height - bottom, height - top, x0, x1)
+        else:  # upside down
+            box = (width - x1, width - x0, height - bottom, height - top)
+        out.append({**c, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
+                    "size": box[3] - box[2], "upright": True})  # fmt: skip
+    if turn == 2:
+        return out, width, height, turn
+    return out, height, width, turn
+
+
+def count_visible(chars: list[dict], settings: TextSettings = _DEFAULT) -> int:
+    """The page's printed characters (spaces and overprinted copies not counted)."""
+    return sum(1 for c in _dedupe(chars, settings) if not c["text"].isspace())
+
+
+def line_chars(ln: Line) -> int:
+    return sum(1 for g in ln.glyphs if not g.text.isspace())

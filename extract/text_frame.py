@@ -44,6 +44,7 @@ class Frame:
     body_left: float = 0.0
     right: float = 0.0
     pitch: float = 0.0
+    body_style: tuple = (11.0, False, False, (), False, False)  # the most common line style (Line.style)
     running: set[int] = field(default_factory=set)  # id(line) of headers/footers
     masthead: list[Line] = field(default_factory=list)  # page-1 lines above the heavy rule
     front: list[Line] = field(default_factory=list)  # small-print lines under the rule (session...)
@@ -66,6 +67,13 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
     if not sizes:
         return frame
     frame.body_size = sizes.most_common(1)[0][0]
+    styles: Counter[tuple] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if abs(round(ln.size * 2) / 2 - frame.body_size) < 0.3:
+                styles[ln.style] += len(ln.glyphs)
+    if styles:
+        frame.body_style = styles.most_common(1)[0][0]
     body = [ln for p in pages for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
     lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
     # the text column's left edge: the most common start of body lines
@@ -86,24 +94,42 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
     return frame
 
 
-def _in_band(ln: Line, p: PageText, band: float) -> str | None:
-    if ln.bottom < band:
+def _in_band(ln: Line, p: PageText, band: float, edges: frozenset[int] = frozenset()) -> str | None:
+    """'header'/'footer' for a line in the page's margin bands or at the top/bottom edge of its
+    text (running lines can sit at any height: the page's first and last lines are candidates)."""
+    if ln.bottom < band or (id(ln) in edges and ln.top < p.height / 2):
         return "header"
-    if ln.top > p.height - band:
+    if ln.top > p.height - band or (id(ln) in edges and ln.top >= p.height / 2):
         return "footer"
     return None
 
 
+def _edges(p: PageText, frame: Frame) -> frozenset[int]:
+    """The page's first and last lines when set apart from the rest by more than a line step
+    (a body line's pitch and half an em): candidates for running lines at any height."""
+    if len(p.lines) < 2:
+        return frozenset()
+    by_top = sorted(p.lines, key=lambda ln: ln.top)
+    step = frame.pitch + 0.5 * frame.body_size
+    out = set()
+    if by_top[1].top - by_top[0].top > step:
+        out.add(id(by_top[0]))
+    if by_top[-1].top - by_top[-2].top > step:
+        out.add(id(by_top[-1]))
+    return frozenset(out)
+
+
 def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: TextSettings) -> None:
     where: dict[str, list[tuple[int, float]]] = {}
+    edges = {p.number: _edges(p, frame) for p in pages}
     for p in pages:
         for ln in p.lines:
-            if _in_band(ln, p, band):
+            if _in_band(ln, p, band, edges[p.number]):
                 where.setdefault(_signature(ln.text), []).append((p.number, ln.top))
     for p in pages:
-        band_lines = [ln for ln in p.lines if _in_band(ln, p, band)]
+        band_lines = [ln for ln in p.lines if _in_band(ln, p, band, edges[p.number])]
         for ln in band_lines:
-            pos = _in_band(ln, p, band)
+            pos = _in_band(ln, p, band, edges[p.number])
             text = ln.text.strip()
             others = {pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4}
             pattern = bool(PAGE_NUMBER.match(text)) or (bool(JOB_NUMBER.search(text)) and len(text) < 40)
@@ -155,12 +181,14 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
         seps = [
             r
             for r in p.rules
-            if 10 < r.length < settings.separator_max * width and r.y > p.height * 0.4 and r.x0 < frame.body_left + 5
+            if 10 < r.length < settings.separator_max * width and r.x0 < frame.body_left + 0.5 * frame.body_size
         ]
         zone: list[Line] = []
         for r in sorted(seps, key=lambda r: r.y):
             below = [ln for ln in lines if ln.top >= r.y - 1]
-            if below and all(ln.size < small for ln in below):
+            # high on the page, only notes collected there (the first line cites a marker) count
+            low = r.y > p.height * 0.4
+            if below and all(ln.size < small for ln in below) and (low or _starts_with_marker(below[0])):
                 zone = below
                 break
         if not zone:

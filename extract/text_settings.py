@@ -27,6 +27,36 @@ class TextSettings:
     # ... whose bottom is more than this many em (of the line's font size) above the line's
     # baseline is a superscript (a footnote reference marker)
     superscript_raise: float = 0.15
+    # a character smaller than this fraction of its line's font size is a superscript marker even
+    # on the baseline (a Latin letter/digit; markers set by size alone)
+    superscript_small_only: float = 0.72
+    # a character whose bottom is more than this many em above the line's baseline is a superscript
+    # marker whatever its size (markers set by a raised baseline alone)
+    superscript_raise_only: float = 0.25
+    # the same character printed again within this many em (of its font size) of the first copy is
+    # one character; an offset copy makes it bold (fake bold by overprinting)
+    overprint_offset: float = 0.15
+    # a text matrix whose skew (c/d) exceeds this ratio slants the text: italics
+    italic_skew: float = 0.1
+    # a line with at least this many characters, where at least this share of neighbouring
+    # characters are separated by exactly one (or three) space characters, is set "spaced"
+    spaced_min_chars: int = 6
+    spaced_share: float = 0.7
+    # a rule at most this many em below a line, covering most of it and at most this many em
+    # longer, underlines the line
+    underline_drop: float = 0.45
+    underline_overhang: float = 1.5
+    # ... and is shorter than this share of the page's text block width (full-width rules are table
+    # or section rules)
+    underline_max: float = 0.95
+    # a filled box at most this many em high that holds a line shades it
+    shade_max_height: float = 2.5
+    # a heading's font is at least this fraction larger than the body's (size alone sets headings
+    # apart in some layouts: 5 %)
+    heading_size_step: float = 0.04
+    # ... or its colour differs from the body's by more than this in some RGB channel (0-1 scale):
+    # near-black greys are black
+    colour_step: float = 0.25
     # extract/text_frame.py: a footnote separator is a short rule at most this fraction of the body
     # text width
     separator_max: float = 0.5
@@ -36,6 +66,11 @@ class TextSettings:
     # extract/text_regions.py: a rule at least this fraction of the body text width can delimit a
     # (fallback) table region
     region_rule_min: float = 0.3
+    # extract/document.py: a page where more than this share of its printed characters reached no
+    # text block, table cell, figure or page furniture gets a page_text_lost warning ...
+    lost_share: float = 0.03
+    # ... when at least this many characters are missing (a count of characters)
+    lost_min: int = 5
     # extract/figures.py: graphics starting at most this many body font sizes below a figure's
     # title belong to the figure
     figure_start_gap: float = 4.0
@@ -46,7 +81,7 @@ class TextSettings:
     max_label: int = 25
 
     def __post_init__(self) -> None:
-        for name in ("repeat_min", "max_label"):
+        for name in ("repeat_min", "max_label", "spaced_min_chars", "lost_min"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
@@ -66,6 +101,11 @@ class TextSettings:
                 )
         if not 0 < self.superscript_ratio < 1:
             raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
+        for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "italic_skew",
+                     "spaced_share", "underline_max", "lost_share", "colour_step"):  # fmt: skip
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not 0 < value < 1:
+                raise ValueError(f"TextSettings.{name} must be in (0, 1), got {value!r}")
         if not 0 <= self.superscript_raise < 1:
             raise ValueError(f"TextSettings.superscript_raise must be in [0, 1) em, got {self.superscript_raise}")
         for name in ("separator_max", "region_rule_min"):

@@ -161,7 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expected", default="tests/data/expected")
     parser.add_argument("--samples", default="samples")
     parser.add_argument("--json", metavar="FILE", help="also write the full results as JSON")
+    parser.add_argument(
+        "--variants", metavar="DIR", help="score the layout matrix DIR/<variant>/<stem>.pdf instead (tests/render)"
+    )
     args = parser.parse_args(argv)
+    if args.variants:
+        from score.variants import render_table, score_dir
+
+        print(render_table(score_dir(Path(args.variants), Path(args.expected))))
+        return 0
     con = connect(args.warehouse, read_only=True)
     docs = con.execute("SELECT document_id, regexp_extract(source_uri, '[^/]+$') FROM documents").fetchall()
     by_file = {name: doc_id for doc_id, name in docs}

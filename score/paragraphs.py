@@ -175,6 +175,15 @@ def score_paragraphs(expected: dict, actual: list[dict]) -> dict[str, Any]:
     head_recall, head_ok, head_n = label_recall("heading")
     list_recall, list_ok, list_n = label_recall("list_item")
     kinds_ok = sum(1 for i, b in enumerate(exp_text) if i in matched and matched[i]["kind"] == b["type"])
+    # per kind: expected blocks matched by a row of the same kind (and the same label, if labelled)
+    per_kind: dict[str, list[int]] = {}
+    for i, b in enumerate(exp_text):
+        tally = per_kind.setdefault(b["type"], [0, 0])
+        tally[1] += 1
+        r = matched.get(i)
+        label_ok = b["type"] == "paragraph" or not b.get("label") or (r is not None and r.get("label") == b["label"])
+        if r is not None and r["kind"] == b["type"] and label_ok:
+            tally[0] += 1
     levels = [(b, matched[i]) for i, b in enumerate(exp_text) if b["type"] == "heading" and i in matched]
     level_acc = sum(1 for b, r in levels if r.get("level") == b.get("level")) / len(levels) if levels else 1.0
 
@@ -225,6 +234,7 @@ def score_paragraphs(expected: dict, actual: list[dict]) -> dict[str, Any]:
         "blocks_expected": len(exp_text),
         "blocks_actual": len(act_text),
         "kind_accuracy": kinds_ok / len(exp_text) if exp_text else 1.0,
+        "kind_recall": {k: ok / n for k, (ok, n) in per_kind.items()},
         "heading_level_accuracy": level_acc,
         "leaks": len(leaks),
         "leak_samples": leaks[:5],

@@ -175,7 +175,11 @@ def test_a_wide_segment_gap_keeps_hanging_labels_in_the_line():
 
 def test_the_superscript_ratio_decides_which_characters_are_footnote_markers():
     default = _page_lines("UNEP_GC.26_18_zh", 1)
-    strict = _page_lines("UNEP_GC.26_18_zh", 1, TextSettings(superscript_ratio=0.3))
+    strict = _page_lines(
+        "UNEP_GC.26_18_zh",
+        1,
+        TextSettings(superscript_ratio=0.3, superscript_small_only=0.3, superscript_raise_only=0.95),
+    )
     markers = [g.text for ln in default for g in ln.glyphs if g.sup]
     assert markers  # the page cites footnotes
     assert not any(g.sup for ln in strict for g in ln.glyphs)
