@@ -32,7 +32,7 @@ ENVIRONMENT = {
     "UNWH_HTTP_MAX_MB": "size cap of one download (200)",
     "UNWH_HTTP_RETRIES": "extra attempts after a transient download failure (3)",
     "UNWH_RETRY_QUARANTINED": "true: automatic runs retry documents this version quarantined (false)",
-    "UNWH_MAX_REJECTED_SHARE": "share of a table's or document's rows one plausibility check may set aside before it quarantines (0.05)",
+    "UNWH_MAX_REJECTED_SHARE": "share of rows one plausibility check may set aside before it quarantines (0.05)",
     "UNWH_PROJECT_DIR": "the checkout a worker's flow runs enter (`unwh worker` sets it)",
     "PREFECT_API_URL": "Prefect server (unset: `unwh ingest` runs in Prefect's ephemeral mode)",
     "PREFECT_HOME": "Prefect's state, the extraction cache and the worker's pid file (~/.prefect)",
