@@ -83,7 +83,7 @@ def _rgb(colour: tuple) -> tuple[float, float, float]:
     if len(colour) == 4:  # CMYK
         c, m, y, k = colour
         return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    return tuple(colour[:3])  # type: ignore[return-value]
+    return tuple(colour[:3])
 
 
 def _colour_differs(a: tuple, b: tuple, settings: TextSettings) -> bool:
@@ -154,7 +154,7 @@ def join_lines(a: str, b: str) -> str:
 class _Open:
     kind: str
     page: int
-    style: tuple[float, bool, bool]
+    style: tuple
     last: Line
     label: str | None = None
     number: str | None = None

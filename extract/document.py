@@ -26,6 +26,7 @@ from extract.exceptions import (
 from extract.figures import detect_figures
 from extract.layout import (
     Line,
+    Rule,
     build_lines,
     count_visible,
     filled_boxes,
@@ -164,7 +165,9 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                     # text read in its own direction: the page's graphics and links are in another
                     # frame, so the text stands alone (no rules, tables or figures on this page)
                     lines = build_lines(text_chars, number, settings=settings.text)
-                    rules, shading, links, page_frags, turned_regions = [], [], [], [], []
+                    rules: list[Rule] = []
+                    shading: list[BBox] = []
+                    links, page_frags, turned_regions = [], [], []
                 else:
                     lines = build_lines(text_chars, number, exclude=boxes, settings=settings.text)
                     links = [

@@ -298,10 +298,10 @@ def _make_line(chars: list[dict], right: float | None, page: int, settings: Text
     tiny = settings.superscript_small_only * size
     glyphs: list[Glyph] = []
     for c in chars:
-        solid = not c["text"].isspace()
+        ink = not c["text"].isspace()
         # a marker: smaller and raised, or raised well above the baseline, or much smaller (any size
         # change alone is enough when it is large)
-        sup = solid and (
+        sup = ink and (
             (c["size"] < small and c["bottom"] < base - raised)
             or (c["bottom"] < base - high and c["size"] <= size)
             or (c["size"] < tiny and (_latin(c["text"][:1]) or c["text"][:1] in NOTE_SIGNS))

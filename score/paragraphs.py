@@ -180,9 +180,11 @@ def score_paragraphs(expected: dict, actual: list[dict]) -> dict[str, Any]:
     for i, b in enumerate(exp_text):
         tally = per_kind.setdefault(b["type"], [0, 0])
         tally[1] += 1
-        r = matched.get(i)
-        label_ok = b["type"] == "paragraph" or not b.get("label") or (r is not None and r.get("label") == b["label"])
-        if r is not None and r["kind"] == b["type"] and label_ok:
+        hit = matched.get(i)
+        label_ok = (
+            b["type"] == "paragraph" or not b.get("label") or (hit is not None and hit.get("label") == b["label"])
+        )
+        if hit is not None and hit["kind"] == b["type"] and label_ok:
             tally[0] += 1
     levels = [(b, matched[i]) for i, b in enumerate(exp_text) if b["type"] == "heading" and i in matched]
     level_acc = sum(1 for b, r in levels if r.get("level") == b.get("level")) / len(levels) if levels else 1.0
