@@ -137,7 +137,11 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: Te
             if not pattern:
                 parts = [s.text.strip() for s in ln.segments]
                 pattern = all(PAGE_NUMBER.match(t) or JOB_NUMBER.fullmatch(t.split(" ")[0]) for t in parts)
-            if len(others) >= settings.repeat_min or pattern:
+            # a line at the text's top or bottom edge but inside the body area is a running line only
+            # when more pages repeat it: a page's first body line can resemble the next page's
+            in_margin = ln.bottom < band or ln.top > p.height - band
+            need = settings.repeat_min if in_margin else settings.repeat_min_inner
+            if len(others) >= need or pattern:
                 frame.running.add(id(ln))
                 frame.running_text.append((p.number, pos or "", text))
 

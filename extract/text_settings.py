@@ -63,6 +63,9 @@ class TextSettings:
     # a line in the page margin band repeated at the same height on at least this many other pages
     # is a running header/footer (count of pages)
     repeat_min: int = 1
+    # ... and a line at the top or bottom edge of the text but outside the margin band (running
+    # lines at any height) on at least this many other pages (count of pages)
+    repeat_min_inner: int = 2
     # extract/text_regions.py: a rule at least this fraction of the body text width can delimit a
     # (fallback) table region
     region_rule_min: float = 0.3
@@ -81,7 +84,7 @@ class TextSettings:
     max_label: int = 25
 
     def __post_init__(self) -> None:
-        for name in ("repeat_min", "max_label", "spaced_min_chars", "lost_min"):
+        for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
