@@ -14,6 +14,7 @@ from extract.models import DocumentMeta, Extraction, SourceFile
 from flows.settings import MAX_REJECTED_SHARE
 from flows.summary import DocumentOutcome
 from load import protocol
+from load.timing import stage
 from transform.contract_check import check_frames, quarantine_summary
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
@@ -91,9 +92,10 @@ def load_document(
     meta = extraction.meta
     doc_row = document_row(source, meta, pipeline_version=pipeline_version, status="loaded")
     frames = {"documents": pd.DataFrame([doc_row]), **document.frames}
-    checked = check_frames(
-        frames, document_id=source.document_id, where=source.path, max_rejected_share=max_rejected_share
-    )
+    with stage("validation"):
+        checked = check_frames(
+            frames, document_id=source.document_id, where=source.path, max_rejected_share=max_rejected_share
+        )
     reason = None if checked.ok else "contract violated: " + quarantine_summary(checked.issues)
     if checked.ok:  # the documents row as the contract let it through (odd metadata demoted to NULL)
         passed = checked.frames["documents"].iloc[0]
