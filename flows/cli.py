@@ -129,10 +129,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    from flows.noop import already_loaded_summary
+    from flows.summary import render_summary
+
+    done = already_loaded_summary(list(args.paths), args.warehouse)  # nothing to do: no Prefect, no GX (≈ 0.2 s)
+    if done is not None:
+        print(render_summary(done))
+        return EXIT_OK
     _quiet_prefect()
     from flows.console import run_console
     from flows.ingest import ingest
-    from flows.summary import render_summary, summary_of
+    from flows.summary import summary_of
 
     with run_console():
         state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)

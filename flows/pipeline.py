@@ -4,13 +4,12 @@ adapters build its inputs from the extraction (transform/) and its outcome for t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
 from extract.exceptions import ExtractError
 from extract.models import DocumentMeta, Extraction, SourceFile
+from flows.files import discover_pdfs  # noqa: F401 (re-exported: the flows' file discovery)
 from flows.settings import MAX_REJECTED_SHARE
 from flows.summary import DocumentOutcome
 from load import protocol
@@ -18,23 +17,6 @@ from load.timing import stage
 from transform.contract_check import check_frames, quarantine_summary
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
-
-
-def discover_pdfs(paths: list[str]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf; sorted, de-duplicated."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{raw}: no such file or folder")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
 
 
 def _issues_frame(source: SourceFile, pipeline_version: str) -> protocol.IssuesFrame:
