@@ -113,6 +113,14 @@ def _auditor(data_docs_dir: Path | None) -> _Auditor:
     return auditor
 
 
+def prepare_auditor(data_docs_dir: Path | None = None) -> None:
+    """Import Great Expectations and build the suites and the context for ``data_docs_dir`` now,
+    so that the first audit does not wait for it (the ingest flow calls this in a thread while
+    the documents are extracted in their worker processes)."""
+    with _LOCK:
+        _auditor(Path(data_docs_dir) if data_docs_dir else None)
+
+
 def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The frame each suite validates: the table's staged rows plus derived columns (lookups
     into other tables, merge indicators, cross-table totals). Plain pandas, no GX."""

@@ -137,13 +137,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(render_summary(done))
         return EXIT_OK
     _quiet_prefect()
-    from flows.console import run_console
-    from flows.ingest import ingest
-    from flows.summary import summary_of
+    from flows.api_server import early_api
 
-    with run_console():
-        state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-    result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
+    with early_api() as api:  # no API configured: the temporary one boots while the pipeline imports
+        from flows.console import run_console
+        from flows.ingest import ingest
+        from flows.summary import summary_of
+
+        if api is not None:
+            api.wait()
+        with run_console():
+            state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
+        result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     summary = summary_of(result)
     if summary is None:
         print(f"unwh ingest: the run failed: {result}", file=sys.stderr)

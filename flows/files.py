@@ -1,6 +1,6 @@
-"""Local files given on the command line (plain functions, no Prefect): folders expanded to their PDFs, and a light read-only
-look-up of which of them the warehouse already holds (no pandas, no Prefect: `unwh ingest` uses
-it to finish a run with nothing to do before importing the heavy stack)."""
+"""Local files given on the command line: folders expanded to their PDFs, and a light read-only
+look-up of which of them the warehouse already holds (plain functions; no pandas, no Prefect:
+`unwh ingest` uses them to finish a run with nothing to do before importing the heavy stack)."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ from prefect.transactions import get_transaction
 
 import extract as extract_package
 from expectations.overview import OVERVIEW, write_overview
-from expectations.runner import audit_document, render_data_docs
+from expectations.runner import audit_document, prepare_auditor, render_data_docs
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
@@ -281,6 +281,20 @@ def refresh_reports(settings: Settings) -> list[str]:
     return warnings
 
 
+def _prepare_audits(settings: Settings) -> threading.Thread:
+    """Build the auditor (import Great Expectations, the suites, the context: several seconds of
+    one core) in a thread while the extraction workers run; a failure here is left to the first
+    audit, which reports it against its document."""
+
+    def prepare() -> None:
+        with suppress(Exception):
+            prepare_auditor(settings.quality_dir)
+
+    thread = threading.Thread(target=prepare, name="unwh-prepare-audits", daemon=True)
+    thread.start()
+    return thread
+
+
 def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
     try:
         with stage("transform"):
@@ -464,8 +478,10 @@ def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, start
             report_progress("done", s.path, status="skipped", reason="already loaded")
     if todo:
         runner = task_runner_for(settings)
+        warm = _prepare_audits(settings)  # GX's import overlaps the extraction, not the first audit
         with stage("extraction"):
             extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
+        warm.join()
         unavailable: str | None = None
         for source, extraction in zip(todo, extractions, strict=True):
             if unavailable:  # the warehouse stayed locked for one document: do not wait again per document

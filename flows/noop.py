@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.fingerprint import fingerprint_file
+from flows.files import discover_pdfs, loaded_documents
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary
 from load.timing import process_age_s
-from flows.files import discover_pdfs, loaded_documents
 
 OVERVIEW = "overview.html"  # expectations.overview.OVERVIEW (not imported: it imports pandas and GX's runner)
 

@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     out, paths = argv[0], argv[1:]
     con = duckdb.connect(out)
     con.execute("CREATE TABLE IF NOT EXISTS pages (file TEXT, page INT, text TEXT)")
-    con.execute("CREATE TABLE IF NOT EXISTS page_tables (file TEXT, page INT, \"table\" INT, rows TEXT)")
+    con.execute('CREATE TABLE IF NOT EXISTS page_tables (file TEXT, page INT, "table" INT, rows TEXT)')
     n_pages = 0
     for path in pdfs(paths):
         pages, tables = extract(path)
