@@ -40,6 +40,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SAMPLE_INTERVAL_S = 0.05
+NOTES = "<!-- notes: written by hand, kept by `make bench` -->"  # what follows it in --out survives a re-run
 STAGE_LINE = re.compile(r"^stages: (.*)$", re.M)
 STAGE_ITEM = re.compile(r"([\w-]+) ([\d.]+) s")
 
@@ -292,7 +293,9 @@ def render(rounds, thousand, long, pages_total, n_docs, runs, loads) -> str:
     for name in names:
         lines.append(f"| {name} | {median([m.stages.get(name, 0.0) for m in full]):.2f} |")
     audit = median([m.stages.get("audit", 0.0) for m in full]) / n_docs
+    other = median([m.wall - sum(m.stages.values()) for m in full])
     lines += [
+        f"| other: flow set-up and wind-down, artifact, API shutdown (wall minus the stages) | {other:.2f} |",
         f"| (wall of the whole process) | {median([m.wall for m in full]):.2f} |",
         "",
         f"Audit per document (average of the {n_docs}): {audit:.2f} s.",
@@ -308,7 +311,8 @@ def render(rounds, thousand, long, pages_total, n_docs, runs, loads) -> str:
                  "under new ids |")  # fmt: skip
     m, pages, seconds = long
     lines.append(f"| one {pages}-page document (the samples concatenated), one extraction worker | {m.wall:.1f} | "
-                 f"{m.cpu:.1f} | {m.peak_mb:.0f} | {pages / seconds:.1f} pages/s in the worker; worker peak RSS "
+                 f"{m.cpu:.1f} | {m.peak_mb:.0f} | {pages / seconds:.1f} pages/s of wall, "
+                 f"{pages / m.cpu:.1f} pages per CPU second; worker peak RSS "
                  f"{m.child_mb:.0f} MB |")  # fmt: skip
     return "\n".join(lines)
 
@@ -348,7 +352,9 @@ def main() -> int:
         print(f"long document: {long[1]} pages, {long[1] / long[2]:.1f} pages/s, worker {long[0].child_mb:.0f} MB",
               file=sys.stderr)  # fmt: skip
     text = render(rounds, (docs, tms), long, pages_total, len(pdfs), args.runs, loads)
-    Path(args.out).write_text(text + "\n", encoding="utf-8")
+    out = Path(args.out)
+    kept = out.read_text(encoding="utf-8").partition(NOTES)[2] if out.exists() else ""
+    out.write_text(text + "\n\n" + NOTES + (kept or "\n"), encoding="utf-8")
     print(text)
     return 0
 
