@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext, suppress
 
 STARTUP_TIMEOUT_S = 120.0  # a loaded 2-core machine needs ~20 s; Prefect's own default is 20 s
 
@@ -85,6 +85,20 @@ def early_api() -> Iterator[TemporaryApi | None]:
     api = TemporaryApi()
     try:
         with temporary_settings(updates={PREFECT_API_URL: api.url}):
-            yield api
+            try:
+                yield api
+            finally:
+                _drain_to_api()
     finally:
         api.stop()
+
+
+def _drain_to_api(timeout_s: float = 10.0) -> None:
+    """Send the run's queued logs and events before the API stops: Prefect's workers would
+    otherwise retry against a closed port for a minute at exit."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        with suppress(Exception):  # a worker that never started has nothing to send
+            worker.drain_all(timeout=timeout_s)

@@ -52,6 +52,7 @@ class Measure:
     peak_mb: float
     load: float  # 1-minute load average when the run ended
     child_mb: float = 0.0  # the largest peak RSS of one process below the root (an extraction worker)
+    cpu_by_kind: dict[str, float] = field(default_factory=dict)  # main / Prefect API / extraction workers
     stdout: str = ""
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -62,6 +63,7 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
     proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(proc.pid)
     cpu_seen: dict[tuple[int, float], float] = {}
+    kinds: dict[tuple[int, float], str] = {}
     peak = [0]
     child_peak: dict[int, int] = {}
     done = threading.Event()
@@ -81,7 +83,10 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
                         if p.pid != root.pid:
                             child_peak[p.pid] = max(child_peak.get(p.pid, 0), rss)
                         t = p.cpu_times()
-                        cpu_seen[(p.pid, p.create_time())] = t.user + t.system
+                        key = (p.pid, p.create_time())
+                        cpu_seen[key] = t.user + t.system
+                        if key not in kinds:
+                            kinds[key] = _kind(p, root)
                 except psutil.Error:
                     continue
             peak[0] = max(peak[0], total)
@@ -104,9 +109,13 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
     found = STAGE_LINE.search(out)
     if found:
         stages = {name: float(s) for name, s in STAGE_ITEM.findall(found.group(1))}
+    by_kind: dict[str, float] = {}
+    for key, seconds in cpu_seen.items():
+        by_kind[kinds.get(key, "other")] = by_kind.get(kinds.get(key, "other"), 0.0) + seconds
     return Measure(
         wall=wall,
         cpu=cpu,
+        cpu_by_kind=by_kind,
         peak_mb=peak[0] / 2**20,
         load=os.getloadavg()[0],
         stdout=out,
@@ -116,6 +125,18 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
 
 
 _children_before = [0.0]
+
+
+def _kind(p: psutil.Process, root: psutil.Process) -> str:
+    """Which part of the run a process is, by its command line."""
+    if p.pid == root.pid:
+        return "main process (CLI, flow, transform, validation, audits, load)"
+    line = " ".join(p.cmdline())
+    if "uvicorn" in line or "prefect.server" in line:
+        return "Prefect API server"
+    if "multiprocessing" in line or "forkserver" in line or "extract" in line:
+        return "extraction workers (forkserver and its children)"
+    return "other"
 
 
 def bench_env(tmp: Path) -> dict[str, str]:
@@ -280,6 +301,16 @@ def render(rounds, thousand, long, pages_total, n_docs, runs, loads) -> str:
         f"**Ratio project / baseline (full ingest, wall): {median(pairs):.2f}** (per round: "
         + ", ".join(f"{p:.2f}" for p in pairs)
         + f"); CPU ratio {median([f.cpu / bb.cpu for f, bb in zip(full, base, strict=True)]):.2f}.",
+        "",
+        "CPU seconds of the full ingest by process (median of the rounds; baseline: one process "
+        f"{median([m.cpu for m in base]):.1f} s):",
+        "",
+        "| process | CPU s |",
+        "|---|---:|",
+        *(
+            f"| {kind} | {median([m.cpu_by_kind.get(kind, 0.0) for m in full]):.1f} |"
+            for kind in dict.fromkeys(k for m in full for k in m.cpu_by_kind)
+        ),
         "",
         "## Where the time of the full ingest goes (median of the rounds, from the run summary's `stages:` line)",
         "",
