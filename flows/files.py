@@ -42,10 +42,11 @@ def loaded_documents(warehouse: str | Path, document_ids: Iterable[str], pipelin
     except (WarehouseLocked, duckdb.Error):
         return None
     try:
+        # the ids as one string: binding a Python list makes duckdb import pandas (~1 s)
         rows = con.execute(
-            "SELECT document_id FROM main.documents WHERE document_id IN (SELECT unnest(?::VARCHAR[])) "
+            "SELECT document_id FROM main.documents WHERE document_id IN (SELECT unnest(string_split(?, ','))) "
             "AND status = 'loaded' AND pipeline_version = ?",
-            [ids, pipeline_version],
+            [",".join(ids), pipeline_version],
         ).fetchall()
     except duckdb.Error:  # a file without the schema yet
         return None
