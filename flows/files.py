@@ -4,6 +4,7 @@ look-up of which of them the warehouse already holds (plain functions; no pandas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import duckdb
 
 from load.exceptions import WarehouseLocked
 from load.warehouse import connect
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")  # a document_id; anything else is never looked up
 
 
 def discover_pdfs(paths: Iterable[str]) -> list[Path]:
@@ -30,8 +33,11 @@ def discover_pdfs(paths: Iterable[str]) -> list[Path]:
     return list(unique.values())
 
 
-def loaded_documents(warehouse: str | Path, document_ids: Iterable[str], pipeline_version: str) -> set[str] | None:
-    """The ids among ``document_ids`` this pipeline version loaded, in one read-only query. None
+def loaded_documents(
+    warehouse: str | Path, document_ids: Iterable[str], pipeline_version: str
+) -> dict[str, tuple[str | None, int | None]] | None:
+    """{document_id: (symbol, page_count)} of those among ``document_ids`` this pipeline version
+    loaded, in one read-only query. None
     when that cannot be known cheaply (no warehouse file, no schema yet, a writer holds the file):
     the caller then takes the full path, which waits or creates as needed."""
     ids = list(dict.fromkeys(document_ids))
@@ -42,14 +48,15 @@ def loaded_documents(warehouse: str | Path, document_ids: Iterable[str], pipelin
     except (WarehouseLocked, duckdb.Error):
         return None
     try:
-        # the ids as one string: binding a Python list makes duckdb import pandas (~1 s)
+        # literals, not parameters: binding any parameter makes duckdb 1.4 import pandas (~1 s)
+        wanted = ", ".join(f"'{i}'" for i in ids if _SHA256.fullmatch(i))
+        version = pipeline_version.replace("'", "''")
         rows = con.execute(
-            "SELECT document_id FROM main.documents WHERE document_id IN (SELECT unnest(string_split(?, ','))) "
-            "AND status = 'loaded' AND pipeline_version = ?",
-            [",".join(ids), pipeline_version],
+            "SELECT document_id, symbol, page_count FROM main.documents "
+            f"WHERE document_id IN ({wanted or 'NULL'}) AND status = 'loaded' AND pipeline_version = '{version}'"
         ).fetchall()
     except duckdb.Error:  # a file without the schema yet
         return None
     finally:
         con.close()
-    return {row[0] for row in rows}
+    return {doc: (symbol, pages) for doc, symbol, pages in rows}

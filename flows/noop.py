@@ -33,6 +33,7 @@ def already_loaded_summary(paths: Sequence[str], warehouse: str | None = None) -
         return None
     summary = RunSummary(warehouse=str(settings.warehouse))
     summary.documents = [DocumentOutcome(path=s.path, status="skipped", document_id=s.document_id,
+                                         symbol=loaded[s.document_id][0], pages=loaded[s.document_id][1],
                                          reason="already loaded") for s in sources]  # fmt: skip
     summary.seconds = time.perf_counter() - started
     summary.stages = {**({"start-up": startup} if startup is not None else {}), "discover": summary.seconds}
