@@ -129,11 +129,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    from flows.noop import already_loaded_summary
+    from flows.noop import already_loaded_summary, report_already_loaded
     from flows.summary import render_summary
 
     done = already_loaded_summary(list(args.paths), args.warehouse)  # nothing to do: no Prefect, no GX (≈ 0.2 s)
     if done is not None:
+        report_already_loaded(done)
         print(render_summary(done))
         return EXIT_OK
     _quiet_prefect()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extract.fingerprint import fingerprint_file
 from flows.files import discover_pdfs, loaded_documents
+from flows.progress import listening, report_progress
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary
 from load.timing import process_age_s
@@ -42,3 +43,18 @@ def already_loaded_summary(paths: Sequence[str], warehouse: str | None = None) -
         if page.exists():
             setattr(summary, attribute, str(page.resolve()))
     return summary
+
+
+def report_already_loaded(summary: RunSummary) -> None:
+    """Show the progress lines the flow's run would (one "already loaded" per document), on the
+    CLI's progress display (flows/console.py; its Prefect log handling is not needed here)."""
+    from flows.console import progress_display
+
+    display = progress_display()
+    try:
+        with listening(display):
+            report_progress("planned", total=len(summary.documents), extract=0)
+            for doc in summary.documents:
+                report_progress("done", doc.path, status=doc.status, reason=doc.reason)
+    finally:
+        display.close()
