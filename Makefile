@@ -49,7 +49,7 @@ score: install ## compare the warehouse built from samples/ with the answer keys
 	$(BIN)/python -m score --variants $$($(BIN)/python -m tests.render.matrix .pytest_cache/d/layout-matrix) \
 		--expected tests/data/expected
 
-bench: install ## time extraction and ingestion; figures go to docs/BENCHMARKS.md
+bench: install ## the user's run side by side with plain pdfplumber (3 rounds, ~10 min); figures go to docs/BENCHMARKS.md
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md
 
 clean: ## remove the virtual environment and generated files

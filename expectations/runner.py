@@ -1,7 +1,9 @@
 """Audit a document's staged rows before publishing: one Great Expectations suite per published
 table (``expectations/<table>.py``), run on pandas frames; every failed expectation becomes a
-quality issue, and the Data Docs validation report is rebuilt after every run. ``read_docs_site``
-gives the latest stored audit of each document (for ``expectations/overview.py``)."""
+quality issue. The validation results are stored as each document is audited; their Data Docs
+pages are rendered later, once per ingest run and after publishing (``render_data_docs``), so a
+rendering failure can never fail a document. ``read_docs_site`` gives the latest stored audit of
+each document (for ``expectations/overview.py``)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ class _Auditor:
     definitions: dict[str, Any]  # suite name -> validation definition (suite x whole-frame batch)
     docs_dir: Path | None
     scores: dict[tuple[str, ...], tuple[str, int, int]] = field(default_factory=dict)  # stored results, read once
+    pending: list[Any] = field(default_factory=list)  # validation results whose pages are not rendered yet
+    suite_pages_due: bool = True  # the suite pages: rendered once per process, as the code defines them
 
 
 def _configure_site(context: Any, data_docs_dir: Path) -> None:
@@ -104,11 +108,17 @@ def _auditor(data_docs_dir: Path | None) -> _Auditor:
         definitions[table] = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=table, data=batch, suite=suite)
         )
-    auditor = _Auditor(context=context, definitions=definitions, docs_dir=key)
-    if key is not None:
-        _update_docs(auditor, [])  # the suite pages: once per process, as the code defines them
+    auditor = _Auditor(context=context, definitions=definitions, docs_dir=key, suite_pages_due=key is not None)
     _AUDITORS[key] = auditor
     return auditor
+
+
+def prepare_auditor(data_docs_dir: Path | None = None) -> None:
+    """Import Great Expectations and build the suites and the context for ``data_docs_dir`` now,
+    so that the first audit does not wait for it (the ingest flow calls this in a thread while
+    the documents are extracted in their worker processes)."""
+    with _LOCK:
+        _auditor(Path(data_docs_dir) if data_docs_dir else None)
 
 
 def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -120,7 +130,8 @@ def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | None = None) -> list[dict[str, object]]:
     """Run every suite on the staged rows of one document; return one issue per failed
     expectation (stage ``audit``; severity ``error`` quarantines the document). With
-    ``data_docs_dir`` the Data Docs there are updated with this run.
+    ``data_docs_dir`` the results are stored in the context beside it, and their Data Docs pages
+    are rendered by the next ``render_data_docs`` of that directory (once per run, after publishing).
 
     A suite whose table has no staged rows is not run (nothing to audit; ``documents`` always
     runs). Suites run with the cheap BASIC result format (that is what Data Docs show); only
@@ -152,7 +163,7 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
                 issues.extend(_issues(table, failed, frame, document_id, symbol))
             results.append(result)
         if auditor.docs_dir is not None:
-            _update_docs(auditor, results)
+            auditor.pending.extend(results)
         else:
             _forget(auditor.context, results)
     return issues
@@ -176,10 +187,29 @@ def build_data_docs(data_docs_dir: Path) -> Path:
     with _LOCK:
         auditor = _auditor(Path(data_docs_dir))
         auditor.context.build_data_docs(site_names=[SITE])
+        auditor.pending.clear()
+        auditor.suite_pages_due = False
     return _index(auditor)
 
 
-def _update_docs(auditor: _Auditor, results: list[Any]) -> Path:
+def render_data_docs(data_docs_dir: Path) -> Path | None:
+    """Render the Data Docs pages of the audits run in this process since the last call (and the
+    suite pages, once per process) and the index, in one build. None when there was nothing to
+    render. Called once per ingest run, after publishing: a failure here is a report's, never a
+    document's (the results stay stored; the next call, or `unwh quality --rebuild-docs`, renders
+    them)."""
+    key = Path(data_docs_dir).resolve()
+    with _LOCK:
+        auditor = _AUDITORS.get(key)
+        if auditor is None or not (auditor.pending or auditor.suite_pages_due):
+            return None
+        _update_docs(auditor, auditor.pending, suites=auditor.suite_pages_due)
+        auditor.pending.clear()
+        auditor.suite_pages_due = False
+    return _index(auditor)
+
+
+def _update_docs(auditor: _Auditor, results: list[Any], *, suites: bool = False) -> Path:
     """Render this run's validation pages (and the suite pages) and the index, in one build:
     one Jinja environment for all pages (a checkpoint's UpdateDataDocsAction builds the site
     once per validation result, ~0.8 s each)."""
@@ -188,7 +218,7 @@ def _update_docs(auditor: _Auditor, results: list[Any]) -> Path:
         ValidationResultIdentifier,
     )
 
-    identifiers: list[Any] = [ExpectationSuiteIdentifier(name=t) for t in SUITES] if not results else []
+    identifiers: list[Any] = [ExpectationSuiteIdentifier(name=t) for t in SUITES] if suites or not results else []
     for result in results:
         identifiers.append(
             ValidationResultIdentifier(

@@ -129,14 +129,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    _quiet_prefect()
-    from flows.console import run_console
-    from flows.ingest import ingest
-    from flows.summary import render_summary, summary_of
+    from flows.noop import already_loaded_summary, report_already_loaded
+    from flows.summary import render_summary
 
-    with run_console():
-        state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-    result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
+    done = already_loaded_summary(list(args.paths), args.warehouse)  # nothing to do: no Prefect, no GX (≈ 0.2 s)
+    if done is not None:
+        report_already_loaded(done)
+        print(render_summary(done))
+        return EXIT_OK
+    _quiet_prefect()
+    from flows.api_server import early_api
+
+    with early_api() as api:  # no API configured: the temporary one boots while the pipeline imports
+        from flows.console import run_console
+        from flows.ingest import ingest
+        from flows.summary import summary_of
+
+        if api is not None:
+            api.wait()
+        with run_console():
+            state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
+        result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     summary = summary_of(result)
     if summary is None:
         print(f"unwh ingest: the run failed: {result}", file=sys.stderr)

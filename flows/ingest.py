@@ -35,7 +35,7 @@ from prefect.transactions import get_transaction
 
 import extract as extract_package
 from expectations.overview import OVERVIEW, write_overview
-from expectations.runner import audit_document
+from expectations.runner import audit_document, prepare_auditor, render_data_docs
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
@@ -47,6 +47,7 @@ from flows.summary import DocumentOutcome, RunFailed, RunSummary, display_name, 
 from load.exceptions import WarehouseLocked
 from load.publish import is_already_loaded
 from load.reports import document_statuses, known_documents
+from load.timing import process_age_s, run_clock, stage
 from load.warehouse import FACT_TABLES, connect, open_warehouse
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
@@ -254,12 +255,18 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
     return outcome
 
 
-def refresh_overview(settings: Settings) -> None:
-    """Rewrite the audit overview (``overview.html`` beside the Data Docs, which the audits have
-    just updated) from the warehouse as it now is: once per run, after its loads. A report never
-    fails a run: a failure is logged, the documents stay published or quarantined. It reads
-    without the writer slot; if another run holds the file, that run rewrites the page after its
-    own loads."""
+def refresh_reports(settings: Settings) -> list[str]:
+    """Render the Data Docs pages of this run's audits, then rewrite the audit overview
+    (``overview.html`` beside them) from the warehouse as it now is: once per run, after its
+    loads. A report never fails a document: a failure is logged and returned as a warning for
+    the summary; the documents stay published or quarantined. The overview reads without the
+    writer slot; if another run holds the file, that run rewrites the page after its own loads."""
+    warnings = []
+    try:
+        render_data_docs(settings.quality_dir)
+    except Exception as exc:
+        warnings.append(f"the Data Docs in {settings.quality_dir} were not rendered: {type(exc).__name__}: {exc} "
+                        "(the audits are stored; `unwh quality --rebuild-docs` renders them)")  # fmt: skip
     try:
         con = connect(settings.warehouse, read_only=True)
         try:
@@ -268,12 +275,30 @@ def refresh_overview(settings: Settings) -> None:
             con.close()
         write_overview(settings.quality_dir, documents)
     except Exception as exc:
-        get_run_logger().warning("%s: the audit overview was not rewritten: %r", settings.quality_dir, exc)
+        warnings.append(f"the audit overview in {settings.quality_dir} was not rewritten: {type(exc).__name__}: {exc}")
+    for warning in warnings:
+        get_run_logger().warning("%s", warning)
+    return warnings
+
+
+def _prepare_audits(settings: Settings) -> threading.Thread:
+    """Build the auditor (import Great Expectations, the suites, the context: several seconds of
+    one core) in a thread while the extraction workers run; a failure here is left to the first
+    audit, which reports it against its document."""
+
+    def prepare() -> None:
+        with suppress(Exception):
+            prepare_auditor(settings.quality_dir)
+
+    thread = threading.Thread(target=prepare, name="unwh-prepare-audits", daemon=True)
+    thread.start()
+    return thread
 
 
 def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
     try:
-        frames = build_frames(extraction, source)
+        with stage("transform"):
+            frames = build_frames(extraction, source)
     except Exception as exc:  # a transform bug must not take the run down: quarantine
         issue: dict[str, object] = {"stage": "transform", "check": "transform_failed", "severity": "error",
                  "detail": f"{source.path}: transform failed: {exc!r}"}  # fmt: skip
@@ -404,14 +429,36 @@ def ingest_documents(
     carrying it when any document was quarantined or could not be fetched (the others are loaded
     all the same).
     """
+    with run_clock() as clock:
+        summary = _ingest_timed(paths, settings, source_uris, outcomes_before, started, warnings, clock)
+    summary.stages = clock.ordered()
+    return _finish(summary, settings, artifact_key)
+
+
+_started_once = False  # the first run of a process reports the process's start-up as a stage
+
+
+def _startup_stage(clock) -> None:
+    global _started_once
+    if not _started_once:
+        _started_once = True
+        age = process_age_s()
+        if age is not None:
+            clock.add("start-up", age)
+
+
+def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, started, warnings, clock) -> RunSummary:
     started = time.perf_counter() if started is None else started
+    _startup_stage(clock)
     logger = get_run_logger()
-    files, failed = _resolve_inputs(paths, settings, source_uris or {})
-    futures = [fingerprint.submit(path, uri) for path, uri in files]
-    sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
+    with stage("discover"):
+        files, failed = _resolve_inputs(paths, settings, source_uris or {})
+        futures = [fingerprint.submit(path, uri) for path, uri in files]
+        sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
     outcomes: dict[str, DocumentOutcome] = {}
     try:
-        loaded = already_loaded(sources, settings) if sources else set()
+        with stage("discover"):
+            loaded = already_loaded(sources, settings) if sources else set()
     except WarehouseUnavailable as exc:  # nothing can be written: say so for every document
         logger.error("%s", exc)
         loaded = set()
@@ -431,7 +478,10 @@ def ingest_documents(
             report_progress("done", s.path, status="skipped", reason="already loaded")
     if todo:
         runner = task_runner_for(settings)
-        extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
+        warm = _prepare_audits(settings)  # GX's import overlaps the extraction, not the first audit
+        with stage("extraction"):
+            extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
+        warm.join()
         unavailable: str | None = None
         for source, extraction in zip(todo, extractions, strict=True):
             if unavailable:  # the warehouse stayed locked for one document: do not wait again per document
@@ -444,12 +494,19 @@ def ingest_documents(
             if outcome.status == "failed":
                 logger.error("%s: %s", source.path, outcome.reason)
                 unavailable = f"not written: {outcome.reason}"
-        if any(outcomes[s.path].status in ("loaded", "quarantined") for s in todo):
-            refresh_overview(settings)
     summary = RunSummary(warehouse=str(settings.warehouse), warnings=list(warnings))
+    if any(outcomes[s.path].status in ("loaded", "quarantined") for s in todo):
+        with stage("reports"):
+            summary.warnings.extend(refresh_reports(settings))
     summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
     _describe_skipped(summary, settings)
+    return summary
+
+
+def _finish(summary: RunSummary, settings: Settings, artifact_key: str):
+    """Report paths, the artifact, the log; Failed when any document was quarantined or failed."""
+    logger = get_run_logger()
     report = Path(settings.quality_dir) / "index.html"
     if report.exists():  # the audits render Data Docs as they validate each document
         summary.quality_report = str(report.resolve())
@@ -517,6 +574,9 @@ def render_artifact(summary: RunSummary) -> str:
         for t in tables:
             total = sum(d.rows.get(t) or 0 for d in summary.documents)
             lines.append(f"| {t} | **{total}** | " + "".join(f"{d.rows.get(t) or 0} | " for _, d in shown))
+    if summary.stages:
+        lines += ["", "Seconds per stage:", "", "| stage | seconds |", "|---|---:|"]
+        lines.extend(f"| {name} | {seconds:.2f} |" for name, seconds in summary.stages.items())
     if summary.quality_overview:
         lines.append(f"\nAudit overview (static, opens offline): `{summary.quality_overview}`")
     return "\n".join(lines)

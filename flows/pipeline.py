@@ -4,36 +4,19 @@ adapters build its inputs from the extraction (transform/) and its outcome for t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
 from extract.exceptions import ExtractError
 from extract.models import DocumentMeta, Extraction, SourceFile
+from flows.files import discover_pdfs  # noqa: F401 (re-exported: the flows' file discovery)
 from flows.settings import MAX_REJECTED_SHARE
 from flows.summary import DocumentOutcome
 from load import protocol
+from load.timing import stage
 from transform.contract_check import check_frames, quarantine_summary
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
-
-
-def discover_pdfs(paths: list[str]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf; sorted, de-duplicated."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{raw}: no such file or folder")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
 
 
 def _issues_frame(source: SourceFile, pipeline_version: str) -> protocol.IssuesFrame:
@@ -91,9 +74,10 @@ def load_document(
     meta = extraction.meta
     doc_row = document_row(source, meta, pipeline_version=pipeline_version, status="loaded")
     frames = {"documents": pd.DataFrame([doc_row]), **document.frames}
-    checked = check_frames(
-        frames, document_id=source.document_id, where=source.path, max_rejected_share=max_rejected_share
-    )
+    with stage("validation"):
+        checked = check_frames(
+            frames, document_id=source.document_id, where=source.path, max_rejected_share=max_rejected_share
+        )
     reason = None if checked.ok else "contract violated: " + quarantine_summary(checked.issues)
     if checked.ok:  # the documents row as the contract let it through (odd metadata demoted to NULL)
         passed = checked.frames["documents"].iloc[0]

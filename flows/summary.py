@@ -26,7 +26,9 @@ class RunSummary:
     seconds: float = 0.0
     quality_report: str | None = None  # Data Docs index.html (its lists need JavaScript from the internet)
     quality_overview: str | None = None  # overview.html beside it: every document's audit, no JavaScript
-    warnings: list[str] = field(default_factory=list)  # run-level: a misconfigured source (no inbox folder)
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (load.timing.STAGES)
+    # run-level problems that failed no document: a misconfigured source (no inbox folder), a report not written
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -59,6 +61,12 @@ def outcome_note(doc: DocumentOutcome) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def render_stages(stages: dict[str, float]) -> str:
+    """``start-up 2.1 s · extraction 6.0 s · …``: where the run's time went. Document stages
+    (transform, validation, audit, publish) are summed over the documents."""
+    return " · ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
+
+
 def render_summary(summary: RunSummary) -> str:
     header = f"{'document':<34} {'symbol':<20} {'pages':>5} {'paras':>6} {'tables':>6} {'status':<12} note"
     lines = [header, "-" * len(header)]
@@ -86,6 +94,8 @@ def render_summary(summary: RunSummary) -> str:
     )
     lines += [f"warning: {w}" for w in summary.warnings]
     lines.append(f"warehouse: {summary.warehouse}   elapsed: {summary.seconds:.1f} s")
+    if summary.stages:
+        lines.append(f"stages: {render_stages(summary.stages)}")
     if summary.quality_overview:
         lines.append(f"audit overview: {summary.quality_overview}")
     if summary.quality_report:

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from load.publish import publish_document, quarantine_document, read_staged, stage_document, stage_more_issues
+from load.timing import stage
 
 Issue = dict[str, object]
 IssuesFrame = Callable[[list[Issue]], pd.DataFrame]
@@ -74,10 +75,12 @@ def load_document(
     document_id = str(document_row["document_id"])
     # the documents row as given, unless the frames carry it (coerced by its contract)
     staged = {"documents": pd.DataFrame([dict(document_row)]), **frames, "quality_issues": issues_frame(issues)}
-    counts = stage_document(con, document_id, staged)
+    with stage("publish"):
+        counts = stage_document(con, document_id, staged)
     if audit is not None:
         try:
-            audit_issues = audit(read_staged(con, document_id))
+            with stage("audit"):
+                audit_issues = audit(read_staged(con, document_id))
         except Exception as exc:  # an audit that cannot run is a failed audit, never a crashed run
             audit_issues = [
                 {"stage": "audit", "check": "audit_crashed", "severity": "error",
@@ -91,7 +94,8 @@ def load_document(
         if audit_issues:  # warnings only: published with the document, like the transform's
             stage_more_issues(con, issues_frame(audit_issues))
             issues = issues + audit_issues
-    publish_document(con, document_id)
+    with stage("publish"):
+        publish_document(con, document_id)
     rejected = counts.pop("rejected_rows", 0)
     counts.pop("documents", None)
     return LoadResult(

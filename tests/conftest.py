@@ -1,8 +1,10 @@
-"""Shared fixtures: one Prefect test harness and one ingest of the samples per test session."""
+"""Shared fixtures: one Prefect test harness, one ingest of the samples and one extraction of each
+sample per test session."""
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,27 @@ def warehouse_ro(sample_warehouse):
     con = connect(sample_warehouse[0], read_only=True)
     yield con
     con.close()
+
+
+@cache
+def sample_extraction(stem: str):
+    """``extract_document`` of ``samples/<stem>.pdf`` with the default settings, once per test
+    session, with the table fragments its pages gave (before stitching): (Extraction, fragments).
+    The text, table and warehouse tests share it, so each sample is parsed once."""
+    from extract import tables
+    from extract.document import extract_document
+
+    original = tables.extract_page_tables
+    fragments = []
+
+    def recording(page, number, *args, **kwargs):
+        found = list(original(page, number, *args, **kwargs))
+        fragments.extend(found)
+        return found
+
+    tables.extract_page_tables = recording  # extract.document looks it up on every call
+    try:
+        extraction = extract_document(SAMPLES / f"{stem}.pdf")
+    finally:
+        tables.extract_page_tables = original
+    return extraction, fragments

@@ -15,7 +15,14 @@ import pytest
 from overview_page import assert_self_contained, cells, link_of, parse_page, passed_of_evaluated, section_of, suite_rows
 
 from expectations.overview import OVERVIEW, write_overview
-from expectations.runner import SUITES, audit_document, audit_frames, build_data_docs, suite_module
+from expectations.runner import (
+    SUITES,
+    audit_document,
+    audit_frames,
+    build_data_docs,
+    render_data_docs,
+    suite_module,
+)
 from extract.models import DocumentMeta, Extraction, SourceFile
 from flows.pipeline import load_document
 from load.publish import read_staged, stage_document
@@ -454,6 +461,7 @@ def test_the_overview_shows_failed_audits(tmp_path, audit, docs_dir):
     that fails is quarantined; links lead to the failing validation pages."""
     con = open_warehouse(tmp_path / "wh.duckdb")
     assert _load(con, "v1", fact_frames(), audit).status == "loaded"
+    render_data_docs(docs_dir)  # as the flow does once per run, after its loads
     page = write_overview(docs_dir, document_statuses(con))
     assert page == docs_dir.resolve() / OVERVIEW
     section = section_of(parse_page(page.read_text(encoding="utf-8")), DOC)
@@ -470,6 +478,7 @@ def test_the_overview_shows_failed_audits(tmp_path, audit, docs_dir):
     outcome = load_document(con, _source(other), Extraction(meta=_meta(), blocks=[], tables=[]),
                             DocumentFrames(frames=worse), pipeline_version="v1", audit=audit)  # fmt: skip
     assert outcome.status == "quarantined"
+    render_data_docs(docs_dir)  # as the flow does once per run, after its loads
     page = write_overview(docs_dir, document_statuses(con))
     root = parse_page(page.read_text(encoding="utf-8"))
     assert_self_contained(page, root)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import sample_extraction
 from pdf_tables import extract_tables
 
 from extract.models import Table, TableFragment
@@ -24,7 +25,8 @@ STEMS = ["A_75_6_Sect.14_zh", "UNEP_EA.4_16_zh", "UNEP_GC.26_18_zh", "002_b61ed0
 def extracted() -> dict[str, tuple[list[TableFragment], list[Table], dict]]:
     out = {}
     for stem in STEMS:
-        frags, tables = extract_tables(SAMPLES / f"{stem}.pdf")
+        extraction, frags = sample_extraction(stem)  # shared with the text tests (conftest)
+        tables = extraction.tables
         out[stem] = (frags, tables, json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8")))
     return out
 

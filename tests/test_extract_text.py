@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import sample_extraction
 
 from extract.document import extract_document
 from extract.layout import build_lines, horizontal_rules
@@ -29,7 +30,7 @@ def extracted() -> dict[str, tuple[Extraction, dict, dict]]:
     """Each sample extracted once per session: (extraction, answer key, score)."""
     out = {}
     for stem in STEMS:
-        ex = extract_document(SAMPLES / f"{stem}.pdf")
+        ex, _ = sample_extraction(stem)  # shared with the table tests (conftest)
         key = json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
         out[stem] = (ex, key, score_paragraphs(key, blocks_to_rows(ex.blocks)))
     return out
