@@ -1,5 +1,5 @@
 """The `unwh` command line (DESIGN.md): exit 0 all loaded, 1 any quarantined (or not written: the
-warehouse stayed locked), 2 usage error."""
+warehouse stayed locked), 2 usage error, 3 the temporary Prefect server did not start."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_NO_SERVER = 0, 1, 2, 3
 WORK_POOL = "unwh-process"  # the pool prefect.yaml deploys to
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # where prefect.yaml lives (editable install)
 
@@ -17,7 +17,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unwh", description="UN Reports Warehouse")
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="ingest PDF files and folders into the warehouse")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="PDF files, folders (searched recursively) "
+                        "or http(s):// URLs")  # fmt: skip
     ingest.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default $UNWH_WAREHOUSE or "
                         "warehouse/un_reports.duckdb)")  # fmt: skip
     quality = sub.add_parser("quality", help="print the open quality issues per document")
@@ -49,15 +50,23 @@ def _quiet_prefect() -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
+    uri = ("http://", "https://", "file://")
+    missing = [p for p in args.paths if not p.startswith(uri) and not os.path.lexists(p)]
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     _quiet_prefect()
     from flows.ingest import ingest
+    from flows.server import ServerStartFailed, prefect_api
+    from flows.settings import Settings
     from flows.summary import render_summary
 
-    state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
+    try:
+        with prefect_api(Settings.from_env().server_startup_timeout_s):
+            state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
+    except ServerStartFailed as exc:
+        print(f"unwh ingest: nothing was run: {exc}", file=sys.stderr)
+        return EXIT_NO_SERVER
     summary = state.result(raise_on_failure=False)
     if isinstance(summary, BaseException):
         print(f"unwh ingest: the run failed: {summary}", file=sys.stderr)
@@ -161,7 +170,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
     from prefect.workers.process import ProcessWorker
 
-    from flows.ingest import WRITER_LIMIT, ensure_writer_limit
+    from flows.writer_slot import WRITER_LIMIT, ensure_writer_limit
 
     with get_client(sync_client=True) as client:
         try:

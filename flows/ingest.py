@@ -11,23 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import asdict
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-from prefect.concurrency.sync import concurrency
-from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -41,7 +34,8 @@ from extract.sandbox import extract_isolated
 from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
-from load.exceptions import WarehouseLocked
+from flows.writer_slot import writer
+from load.exceptions import WarehouseUnavailable
 from load.publish import is_already_loaded
 from load.reports import document_statuses
 from load.warehouse import FACT_TABLES, connect, open_warehouse
@@ -49,11 +43,6 @@ from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
 from transform.frames import build_frames
-
-WRITER_LIMIT = "unwh-duckdb-writer"  # global concurrency limit: one loader writes the DuckDB file
-_local_writer = threading.Lock()  # and one thread per process (also when the server is not reachable)
-_limit_checked: set[str] = set()  # API URLs on which the writer limit is known to exist
-
 
 def _retry_transient(task, task_run, state) -> bool:
     """Retry only errors marked transient (``terminal = False``: a locked warehouse, a failed
@@ -63,93 +52,6 @@ def _retry_transient(task, task_run, state) -> bool:
     except Exception as exc:
         return getattr(exc, "terminal", True) is False
     return False
-
-
-# --- the writer slot --------------------------------------------------------------------------
-
-
-def ensure_writer_limit(limit: int = 1) -> None:
-    """Create the global concurrency limit if the server lacks it.
-
-    ``concurrency()`` silently skips acquisition for a limit that does not exist (Prefect 3.8),
-    which would let two loaders race for the DuckDB file, so the limit is created on first use;
-    `unwh deploy` also creates it. Works against a real server and in ephemeral mode.
-    """
-    from prefect.settings import PREFECT_API_URL
-
-    api = PREFECT_API_URL.value() or "ephemeral"
-    if api in _limit_checked:
-        return
-    with get_client(sync_client=True) as client:
-        try:
-            client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
-        except ObjectNotFound:
-            with suppress(ObjectAlreadyExists):  # another run may create it in between
-                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=limit))
-    _limit_checked.add(api)
-
-
-class WarehouseUnavailable(Exception):
-    """The warehouse could not be opened for writing within ``UNWH_WRITER_WAIT`` seconds: another
-    run kept the writer slot, or another process (an analyst's session) kept the DuckDB file open.
-    Nothing was written; waiting longer or closing that session helps, retrying at once does not."""
-
-    terminal = True
-
-
-def _open_when_free(settings: Settings, deadline: float) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing, waiting (with backoff) while another process holds the
-    file: DuckDB lets one process write, and none while others have it open, even read-only."""
-    delay, warned = 0.25, False
-    while True:
-        try:
-            return open_warehouse(settings.warehouse)
-        except WarehouseLocked as exc:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WarehouseUnavailable(
-                    f"{settings.warehouse} stayed locked by another process for {settings.writer_wait_s:g} s "
-                    f"(UNWH_WRITER_WAIT); nothing was written. Close that session (analysts: open the file "
-                    f"read-only, or a copy) and run again. {exc.__cause__ or exc}"
-                ) from exc
-            if not warned:
-                get_run_logger().warning("%s is open in another process; waiting up to %.0f s for it: %s",
-                                         settings.warehouse, left, exc.__cause__ or exc)  # fmt: skip
-                warned = True
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 5.0)
-
-
-@contextmanager
-def writer_connection(settings: Settings, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection to the warehouse, held under the one writer slot: a process-local lock,
-    then the server-wide limit (so flow runs on other workers, even other machines, wait their
-    turn), then the DuckDB file lock itself (another process, e.g. an analyst, may hold it). Each
-    of the two waits lasts at most ``settings.writer_wait_s``; then WarehouseUnavailable.
-
-    The section is logged ("writer slot acquired/released: <what>") from inside the slot, so the
-    run logs show when this run wrote."""
-    wait = settings.writer_wait_s
-    busy = (f"no warehouse writer slot ({WRITER_LIMIT}) within {wait:g} s (UNWH_WRITER_WAIT): another run held it, "
-            "or the Prefect API did not answer; nothing was written")  # fmt: skip
-    with ExitStack() as held:  # released in reverse: connection, log line, server slot, local lock
-        if not _local_writer.acquire(timeout=min(wait, threading.TIMEOUT_MAX)):
-            raise WarehouseUnavailable(busy)
-        held.callback(_local_writer.release)
-        ensure_writer_limit()
-        try:
-            # strict: a missing limit is an error, not a silent "no limit"; a lease renewal hiccup
-            # during a long load must not kill the load (the transaction would roll back anyway)
-            held.enter_context(concurrency(WRITER_LIMIT, occupy=1, strict=True, raise_on_lease_renewal_failure=False,
-                                           timeout_seconds=wait))  # fmt: skip
-        except TimeoutError as exc:
-            raise WarehouseUnavailable(busy) from exc
-        logger = get_run_logger()
-        logger.info("writer slot acquired: %s", what)
-        held.callback(logger.info, "writer slot released: %s", what)
-        con = _open_when_free(settings, time.monotonic() + wait)
-        held.callback(con.close)
-        yield con
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -206,23 +108,33 @@ def extract(source: SourceFile, settings: Settings) -> Extraction:
 )
 def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
     """Transform, validate, stage, audit and publish one document (the only writer). A warehouse
-    that cannot be opened for writing in time gives a `failed` outcome saying why."""
+    that cannot be opened for writing in time raises WarehouseUnavailable: transient, so the
+    task's retries decide; after the last one the flow records a `failed` outcome saying why."""
     started = time.perf_counter()
-    try:
-        with writer_connection(settings, source.path) as con:
-            if is_already_loaded(con, source.document_id, settings.pipeline_version):
-                # another run loaded the same bytes while this one was extracting
-                outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
-                                          reason="already loaded")  # fmt: skip
-            elif isinstance(extraction, ExtractError):
-                outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
-            else:
-                outcome = _transform_and_load(con, source, extraction, settings)
-            get_run_logger().info("%s: %s", source.path, outcome.status)
-    except WarehouseUnavailable as exc:
-        outcome = DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(exc))
+    with writer(settings, source.path) as con:
+        if is_already_loaded(con, source.document_id, settings.pipeline_version):
+            # another run loaded the same bytes while this one was extracting
+            outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
+                                      reason="already loaded")  # fmt: skip
+        elif isinstance(extraction, ExtractError):
+            outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
+        else:
+            outcome = _transform_and_load(con, source, extraction, settings)
+        get_run_logger().info("%s: %s", source.path, outcome.status)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def load_or_fail(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
+    """The load task's outcome; a task that failed for good (the warehouse stayed locked through
+    every retry) becomes a `failed` outcome with the reason."""
+    state = load(source, extraction, settings, return_state=True)
+    value = state.result(raise_on_failure=False)
+    if isinstance(value, WarehouseUnavailable):
+        return DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(value))
+    if isinstance(value, BaseException):  # not a fault of the warehouse: a bug, raised as before
+        raise value
+    return value
 
 
 def refresh_overview(settings: Settings) -> None:
@@ -271,7 +183,7 @@ def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
     states = warehouse_states(settings.warehouse, ids, settings.pipeline_version)
     if states is not None:
         return {doc for doc, status in states.items() if status == "loaded"}
-    with writer_connection(settings, "check what is loaded") as con:
+    with writer(settings, "check what is loaded") as con:
         return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
 
 
@@ -401,7 +313,7 @@ def ingest_documents(
                 outcomes[source.path] = DocumentOutcome(path=source.path, status="failed",
                                                         document_id=source.document_id, reason=unavailable)  # fmt: skip
                 continue
-            outcomes[source.path] = outcome = load(source, extraction, settings)
+            outcomes[source.path] = outcome = load_or_fail(source, extraction, settings)
             if outcome.status == "failed":
                 logger.error("%s: %s", source.path, outcome.reason)
                 unavailable = f"not written: {outcome.reason}"

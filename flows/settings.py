@@ -52,7 +52,9 @@ class Settings:
     http_max_mb: float = 200.0  # size cap of one download
     http_retries: int = 3  # extra attempts after a transient download failure
     cache_dir: Path = Path(".prefect") / "unwh-cache"  # persisted extraction results (task cache)
-    writer_wait_s: float = 3600.0  # how long a run waits for the warehouse writer slot
+    writer_wait_s: float = 3600.0  # how long one load attempt waits for the warehouse writer slot
+    server_startup_timeout_s: float = 120.0  # `unwh ingest`: wait for its temporary Prefect server
+    writer_limit: str = "auto"  # on | off | auto: the Prefect writer limit, only with a persistent server
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -78,6 +80,8 @@ class Settings:
             "http_retries": int(_env_float("UNWH_HTTP_RETRIES", 3)),
             "cache_dir": Path(env.get("UNWH_CACHE_DIR") or prefect_home / "unwh-cache"),
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
+            "server_startup_timeout_s": _env_float("UNWH_SERVER_STARTUP_TIMEOUT", 120.0),
+            "writer_limit": env.get("UNWH_WRITER_LIMIT", "auto").strip().lower() or "auto",
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "quality_dir" not in values:  # beside the warehouse actually used, unless set
@@ -87,4 +91,6 @@ class Settings:
             values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(values["inbox"]) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):
             raise ValueError(f"UNWH_TASK_RUNNER must be threads or dask, got {values['task_runner']!r}")
+        if values["writer_limit"] not in ("auto", "on", "off"):
+            raise ValueError(f"UNWH_WRITER_LIMIT must be auto, on or off, got {values['writer_limit']!r}")
         return cls(**values)  # type: ignore[arg-type]
