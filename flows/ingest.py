@@ -4,7 +4,7 @@ done by plain functions in extract/, transform/, load/, expectations/ and source
 `ingest_documents` is the one ingest path: the `ingest`, `nightly` and `on-arrival` flows all
 call it. Extraction fans out over documents on a configurable task runner (threads, each
 extraction in its own sandbox process; or Dask worker processes); loading stays in the flow
-process, one document after the other, under a global "one DuckDB writer" concurrency slot.
+process, one document after the other, under the one-writer locks (flows/writer_slot.py).
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ from flows.writer_slot import writer
 from load.exceptions import WarehouseUnavailable
 from load.publish import is_already_loaded
 from load.reports import document_statuses
-from load.warehouse import FACT_TABLES, connect, open_warehouse
+from load.warehouse import FACT_TABLES, connect
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
 from transform.frames import build_frames
+
 
 def _retry_transient(task, task_run, state) -> bool:
     """Retry only errors marked transient (``terminal = False``: a locked warehouse, a failed

@@ -66,9 +66,10 @@ def prefect_api(startup_timeout_s: float) -> Iterator[str | None]:
         server.start(timeout=max(1, round(startup_timeout_s)))
     except RuntimeError as exc:
         server.stop()
+        home = os.environ.get("PREFECT_HOME", "~/.prefect")
         raise ServerStartFailed(
             f"the temporary Prefect server did not start within {startup_timeout_s:g} s "
-            f"(UNWH_SERVER_STARTUP_TIMEOUT; a busy machine, or a locked {os.environ.get('PREFECT_HOME', '~/.prefect')}): "
+            f"(UNWH_SERVER_STARTUP_TIMEOUT; a busy machine, or a locked {home}): "
             f"{str(exc).splitlines()[0][:300]} — raise the timeout, or start a server and set PREFECT_API_URL"
         ) from exc
     # the run must not use the server-side writer limit: its slots would outlive this server

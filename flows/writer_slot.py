@@ -63,11 +63,11 @@ def _server_slot(wait: float) -> ExitStack:
     held = ExitStack()
     for attempt in (0, 1):
         left = deadline - time.monotonic()
+        timeout = min(_FIRST_TRY_S, left) if attempt == 0 else max(left, 0.1)
         try:
             # a lease renewal hiccup during a long load must not kill the load (it would roll back)
             held.enter_context(concurrency(WRITER_LIMIT, occupy=1, strict=True, lease_duration=LEASE_S,
-                                           raise_on_lease_renewal_failure=False,
-                                           timeout_seconds=min(_FIRST_TRY_S, left) if attempt == 0 else max(left, 0.1)))  # fmt: skip
+                                           raise_on_lease_renewal_failure=False, timeout_seconds=timeout))  # fmt: skip
             return held
         except TimeoutError as exc:
             if attempt == 1 or left <= _FIRST_TRY_S:

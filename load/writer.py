@@ -94,7 +94,7 @@ def file_lock(warehouse: str | Path, wait_s: float, warn: Warn | None = None) ->
 
 
 def _holder(fd: int) -> str:
-    """"PID n" as the holder wrote it, for the messages; a stale PID is harmless (the lock is the kernel's)."""
+    """ "PID n" as the holder wrote it, for the messages; a stale PID is harmless (the lock is the kernel's)."""
     try:
         pid = os.pread(fd, 32, 0).decode().strip()
     except OSError as exc:  # pragma: no cover - an unreadable lock file still locks
@@ -126,7 +126,9 @@ def open_when_free(warehouse: str | Path, wait_s: float, warn: Warn | None = Non
 
 
 @contextmanager
-def writer_connection(warehouse: str | Path, wait_s: float, warn: Warn | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer_connection(
+    warehouse: str | Path, wait_s: float, warn: Warn | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A write connection to ``warehouse`` under the one-writer locks (module docstring)."""
     with ExitStack() as held:
         if not _local_writer.acquire(timeout=min(wait_s, threading.TIMEOUT_MAX)):
