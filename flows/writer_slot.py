@@ -25,7 +25,7 @@ from load.exceptions import WarehouseUnavailable
 from load.writer import writer_connection
 
 WRITER_LIMIT = "unwh-duckdb-writer"  # global concurrency limit: one loader writes the DuckDB file
-LEASE_S = 30.0  # a killed holder's slot returns to the pool after this long without renewal
+LEASE_S = 60.0  # the server's minimum: a killed holder's slot returns after this long without renewal
 _FIRST_TRY_S = 2.0  # after this long without the slot, the run warns that it is waiting
 _limit_checked: set[str] = set()  # API URLs on which the writer limit is known to exist
 

@@ -46,3 +46,13 @@ def warehouse_ro(sample_warehouse):
     con = connect(sample_warehouse[0], read_only=True)
     yield con
     con.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`stress` tests run only when asked for (`make stress`: ``-m stress``)."""
+    if "stress" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="long fault run: `make stress`")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)

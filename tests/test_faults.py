@@ -1,0 +1,255 @@
+"""Faults leave nothing stuck: the writer lock dies with its holder (kill -9 at three points of
+publishing, then a re-run completes at once with the counts of a serial run), a locked warehouse
+is a transient fault that Prefect's task retry gets past, and concurrent CLI runs with separate
+PREFECT_HOMEs all finish. The long versions run under `make stress` (marker `stress`)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from extract.fingerprint import fingerprint_file
+from load.exceptions import WarehouseUnavailable
+from load.warehouse import PUBLISHED_TABLES, connect, open_warehouse
+from load.writer import file_lock, lock_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+BIN = Path(sys.executable).parent
+X = "UNEP_GC.26_18_zh.pdf"  # 4 pages
+Y = "002_b61ed0f3630fa659_zh.pdf"  # 10 pages
+
+# A process that takes the lock file with plain fcntl (not the code under test) until stdin closes.
+HOLD_FLOCK = (
+    "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX);"
+    " print('held', flush=True); sys.stdin.read()"
+)
+
+
+def _hold_flock(warehouse: Path) -> subprocess.Popen:
+    lock = warehouse.with_name(warehouse.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_FLOCK, str(lock)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def _counts(warehouse: Path, document_id: str) -> dict[str, int]:
+    con = connect(warehouse, read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM main.{t} WHERE document_id = ?", [document_id]).fetchone()[0]
+                for t in PUBLISHED_TABLES}  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_the_writer_lock_is_busy_while_held_and_free_once_its_holder_is_killed(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    holder = _hold_flock(warehouse)
+    try:
+        started = time.monotonic()
+        with pytest.raises(WarehouseUnavailable) as busy:
+            with file_lock(warehouse, wait_s=0.5):
+                pass
+        assert 0.5 <= time.monotonic() - started < 5
+        assert busy.value.terminal is False  # transient: a retry may get it
+        assert str(lock_path(warehouse)) in str(busy.value) and "0.5 s" in str(busy.value)
+    finally:
+        holder.kill()  # SIGKILL: no clean-up code of the holder runs
+        holder.wait(10)
+    with file_lock(warehouse, wait_s=0):  # free at once: the kernel dropped the dead holder's lock
+        assert lock_path(warehouse).read_text().strip() == str(os.getpid())
+
+
+# The CLI, killed by SIGKILL at one point of publishing (argv[1]); the rest of argv is `unwh`'s.
+KILL_AT = r"""
+import os, signal, sys
+import load.publish as publish
+
+point = sys.argv[1]
+calls = []
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def replace_slice(con, table, document_id, _real=publish.publish_document.__kwdefaults__["replace_slice"]):
+    calls.append(table)
+    if point == "publish-begun" or (point == "publish-half" and len(calls) > len(publish.PUBLISHED_TABLES) // 2):
+        die()
+    _real(con, table, document_id)
+
+publish.publish_document.__kwdefaults__["replace_slice"] = replace_slice
+real_clear = publish.clear_staging
+
+def clear_staging(con, document_id):
+    if point == "committed" and sys._getframe(1).f_code.co_name == "publish_document":
+        die()  # after COMMIT, before the staging rows are cleared
+    real_clear(con, document_id)
+
+publish.clear_staging = clear_staging
+from flows.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+POINTS = ("publish-begun", "publish-half", "committed")
+
+
+@pytest.fixture()
+def api(prefect_harness) -> str:
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+def test_kill_9_during_publishing_then_a_rerun_completes_at_once_with_the_serial_counts(
+    api, sample_warehouse, tmp_path, monkeypatch
+):
+    document_id = fingerprint_file(SAMPLES / X).document_id
+    serial = _counts(sample_warehouse[0], document_id)  # the session's serial run of the samples
+    assert serial["paragraphs"] > 0
+    env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "home"), "UNWH_WORKERS": "1",
+           "UNWH_CACHE_DIR": str(tmp_path / "cache"), "UNWH_WRITER_LIMIT": "off"}  # fmt: skip
+    runs = {}
+    for point in POINTS:  # the three runs at once (three warehouses): they take turns on neither
+        warehouse = tmp_path / point / "w.duckdb"
+        runs[point] = subprocess.Popen(
+            [sys.executable, "-c", KILL_AT, point, "ingest", str(SAMPLES / X), "--warehouse", str(warehouse)],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    for point, run in runs.items():
+        out, _ = run.communicate(timeout=300)
+        assert run.returncode == -signal.SIGKILL, f"{point}: the run was not killed where intended:\n{out}"
+
+    from flows.ingest import ingest
+
+    monkeypatch.setenv("UNWH_WRITER_WAIT", "5")  # a re-run that had to wait would fail, not hang
+    monkeypatch.setenv("UNWH_CACHE_DIR", str(tmp_path / "cache"))
+    for point in POINTS:
+        warehouse = tmp_path / point / "w.duckdb"
+        with file_lock(warehouse, wait_s=0):  # the killed run's lock is gone
+            pass
+        started = time.monotonic()
+        summary = ingest(paths=[str(SAMPLES / X)], warehouse=str(warehouse), return_state=True).result()
+        (outcome,) = summary.documents
+        # before COMMIT the kill rolled everything back (loaded now); after it the document was in
+        expected = "skipped" if point == "committed" else "loaded"
+        assert (point, outcome.status) == (point, expected), outcome.reason
+        assert time.monotonic() - started < 120
+        assert _counts(warehouse, document_id) == serial, point
+
+
+def test_a_transient_warehouse_lock_is_retried_by_prefect(prefect_harness, tmp_path, monkeypatch):
+    """The test holds the lock file; the load task fails for it, Prefect schedules a retry; the
+    test lets go; the retry loads the document."""
+    from prefect.client.orchestration import get_client
+
+    from flows.ingest import ingest
+
+    warehouse = tmp_path / "w.duckdb"
+    open_warehouse(warehouse).close()
+    monkeypatch.setenv("UNWH_WRITER_WAIT", "1")
+    monkeypatch.setenv("UNWH_WRITER_LIMIT", "off")  # the locks of `unwh ingest` (no persistent server)
+    monkeypatch.setenv("UNWH_WORKERS", "1")
+    monkeypatch.setenv("UNWH_CACHE_DIR", str(tmp_path / "cache"))
+    holder = _hold_flock(warehouse)
+    result: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: result.update(
+        state=ingest(paths=[str(SAMPLES / X)], warehouse=str(warehouse), return_state=True)))  # fmt: skip
+    worker.start()
+
+    def load_runs():
+        with get_client(sync_client=True) as client:
+            return [r for r in client.read_task_runs(limit=200) if r.name.startswith("load")
+                    and r.flow_run_id and r.state and r.created and r.expected_start_time]  # fmt: skip
+
+    try:
+        deadline = time.monotonic() + 180
+        while not any(r.state.name == "AwaitingRetry" for r in load_runs()):
+            assert worker.is_alive(), "the run ended without retrying the load"
+            assert time.monotonic() < deadline, "no retry of the load task was scheduled"
+            time.sleep(0.3)
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    worker.join(180)
+    summary = result["state"].result()
+    (outcome,) = summary.documents
+    assert outcome.status == "loaded", outcome.reason
+    (run,) = [r for r in load_runs() if r.flow_run_id == result["state"].state_details.flow_run_id]
+    assert run.run_count >= 2 and run.state.is_completed()
+    assert _counts(warehouse, fingerprint_file(SAMPLES / X).document_id)["documents"] == 1
+
+
+def _cli(home: Path, warehouse: Path, *names: str, **extra: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # each its own temporary server
+    env.update(PREFECT_HOME=str(home), UNWH_WORKERS="1", UNWH_CACHE_DIR=str(home / "cache"), **extra)
+    return subprocess.Popen([str(BIN / "unwh"), "ingest", *(str(SAMPLES / n) for n in names),
+                             "--warehouse", str(warehouse)], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+
+
+def _concurrent_runs(tmp_path: Path, n: int) -> None:
+    warehouse = tmp_path / "wh" / "w.duckdb"
+    names = [(X, Y), (Y, X)] * (n // 2) + [(X,)] * (n % 2)
+    runs = [_cli(tmp_path / f"home{i}", warehouse, *names[i]) for i in range(n)]
+    outputs = [r.communicate(timeout=900)[0] for r in runs]
+    assert [r.returncode for r in runs] == [0] * n, "\n\n".join(outputs)
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = con.execute("SELECT document_id, status FROM documents ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    ids = sorted(fingerprint_file(SAMPLES / name).document_id for name in (X, Y))
+    assert rows == [(i, "loaded") for i in ids]
+
+
+def test_two_concurrent_cli_runs_with_separate_prefect_homes_finish(tmp_path):
+    _concurrent_runs(tmp_path, 2)
+
+
+@pytest.mark.stress
+def test_four_concurrent_cli_runs_with_separate_prefect_homes_finish(tmp_path):
+    _concurrent_runs(tmp_path, 4)
+
+
+def _processes_with_home(home: Path) -> list[int]:
+    """PIDs of processes whose environment has PREFECT_HOME=home (the CLI and its server)."""
+    needle = f"PREFECT_HOME={home}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                if needle in (proc / "environ").read_bytes().split(b"\0"):
+                    found.append(int(proc.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.stress
+def test_a_cli_killed_mid_load_leaves_no_server_and_no_slot_behind(tmp_path):
+    home, warehouse = tmp_path / "home", tmp_path / "wh" / "w.duckdb"
+    run = _cli(home, warehouse, Y, PREFECT_LOGGING_LEVEL="INFO")
+    seen = []
+    for line in run.stdout:
+        seen.append(line)
+        if "writer slot acquired" in line:
+            break
+    else:
+        raise AssertionError("the run never reached its load: " + "".join(seen))
+    os.kill(run.pid, signal.SIGKILL)  # the CLI only, as an operator's kill -9 would
+    run.wait(10)
+    deadline = time.monotonic() + 20
+    while _processes_with_home(home) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _processes_with_home(home) == [], "the temporary server outlived the CLI"
+    again = _cli(home, warehouse, Y, UNWH_WRITER_WAIT="30")
+    out, _ = again.communicate(timeout=600)
+    assert again.returncode == 0, out
