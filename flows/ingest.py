@@ -194,6 +194,7 @@ def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
 def download_policy(settings: Settings) -> DownloadPolicy:
     return DownloadPolicy(
         timeout_s=settings.http_timeout_s,
+        max_seconds=settings.http_max_seconds,
         max_bytes=int(settings.http_max_mb * 1024 * 1024),
         retries=settings.http_retries,
     )

@@ -50,6 +50,7 @@ class Settings:
     watch_interval_s: float = 10.0  # seconds between two looks at the inbox (`unwh watch`)
     http_timeout_s: float = 30.0  # per connect / read
     http_max_mb: float = 200.0  # size cap of one download
+    http_max_seconds: float = 900.0  # wall-clock limit of one download (a server that drips bytes)
     http_retries: int = 3  # extra attempts after a transient download failure
     cache_dir: Path = Path(".prefect") / "unwh-cache"  # persisted extraction results (task cache)
     writer_wait_s: float = 3600.0  # how long one load attempt waits for the warehouse writer slot
@@ -77,6 +78,7 @@ class Settings:
             "watch_interval_s": _env_float("UNWH_WATCH_INTERVAL", 10.0),
             "http_timeout_s": _env_float("UNWH_HTTP_TIMEOUT", 30.0),
             "http_max_mb": _env_float("UNWH_HTTP_MAX_MB", 200.0),
+            "http_max_seconds": _env_float("UNWH_HTTP_MAX_SECONDS", 900.0),
             "http_retries": int(_env_float("UNWH_HTTP_RETRIES", 3)),
             "cache_dir": Path(env.get("UNWH_CACHE_DIR") or prefect_home / "unwh-cache"),
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),

@@ -56,9 +56,8 @@ def test_the_writer_lock_is_busy_while_held_and_free_once_its_holder_is_killed(t
     holder = _hold_flock(warehouse)
     try:
         started = time.monotonic()
-        with pytest.raises(WarehouseUnavailable) as busy:
-            with file_lock(warehouse, wait_s=0.5):
-                pass
+        with pytest.raises(WarehouseUnavailable) as busy, file_lock(warehouse, wait_s=0.5):
+            pass
         assert 0.5 <= time.monotonic() - started < 5
         assert busy.value.terminal is False  # transient: a retry may get it
         assert str(lock_path(warehouse)) in str(busy.value) and "0.5 s" in str(busy.value)
@@ -253,3 +252,79 @@ def test_a_cli_killed_mid_load_leaves_no_server_and_no_slot_behind(tmp_path):
     again = _cli(home, warehouse, Y, UNWH_WRITER_WAIT="30")
     out, _ = again.communicate(timeout=600)
     assert again.returncode == 0, out
+
+
+# --- hostile HTTP sources ---------------------------------------------------------------------
+
+from local_http import QuietHandler, serving  # noqa: E402
+
+from sources.exceptions import DownloadError, NotAPdfDownload  # noqa: E402
+from sources.http import DownloadPolicy, download  # noqa: E402
+
+PDF = (SAMPLES / X).read_bytes()
+
+
+class _Hostile(QuietHandler):
+    def do_GET(self) -> None:
+        if self.path == "/drip.pdf":  # a byte every 0.1 s: every read succeeds, the whole never ends
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", str(len(PDF)))
+            self.end_headers()
+            for byte in PDF[:400]:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:  # the client hung up: that is the point
+                    return
+                time.sleep(0.1)
+        elif self.path == "/to-ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/A_75_6.pdf")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/hop":  # a first hop to http is fine, the second goes to file://
+            self.send_response(301)
+            self.send_header("Location", "/to-file")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/pdf-mention.html":  # HTML whose first kilobyte says %PDF-
+            self.send(200, b"<!DOCTYPE html><html><body><p>Download: %PDF-1.7 file, 2 MB</p>" + b" " * 3000
+                      + b"</body></html>", "application/pdf")  # fmt: skip
+        elif self.path == "/good.pdf":
+            self.send(200, PDF)
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    with serving(_Hostile) as served:
+        yield served[1]
+
+
+def test_a_dripping_server_is_cut_off_within_the_limit_leaving_no_part_file(hostile, tmp_path):
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"drip\.pdf: cut off after 1 s") as caught:
+        download(f"{hostile}/drip.pdf", tmp_path, DownloadPolicy(timeout_s=5, max_seconds=1, retries=2))
+    assert time.monotonic() - started < 1 + 0.1 + 1  # the limit, one drip interval, slack
+    assert caught.value.terminal  # not retried: the same server drips the same way
+    assert list(tmp_path.iterdir()) == []  # no .part file
+
+
+@pytest.mark.parametrize(("path", "target"), [("/to-ftp", "ftp://"), ("/hop", "file://")])
+def test_redirects_to_other_schemes_are_refused_at_every_hop(hostile, tmp_path, path, target):
+    with pytest.raises(DownloadError, match=rf"redirected \(HTTP 302\) to {target}.*not an http\(s\) URL") as err:
+        download(f"{hostile}{path}", tmp_path, DownloadPolicy(timeout_s=5, retries=0))
+    assert err.value.terminal
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_mentioning_pdf_in_its_first_kilobyte_is_not_a_pdf(hostile, tmp_path):
+    with pytest.raises(NotAPdfDownload, match="not a PDF"):
+        download(f"{hostile}/pdf-mention.html", tmp_path, DownloadPolicy(timeout_s=5, retries=0))
+    assert list(tmp_path.iterdir()) == []
+    assert download(f"{hostile}/good.pdf", tmp_path, DownloadPolicy(timeout_s=5, retries=0)).read_bytes() == PDF
