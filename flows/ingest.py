@@ -31,7 +31,7 @@ from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
-from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
+from flows.pipeline import load_document, quarantine, quarantine_extract_error
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
 from flows.writer_slot import writer
@@ -42,6 +42,7 @@ from load.warehouse import FACT_TABLES, connect
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
+from sources.paths import discover_pdfs
 from transform.frames import build_frames
 
 
@@ -265,7 +266,10 @@ def _resolve_inputs(
                 failed.append(DocumentOutcome(path=raw, status="failed", reason=f"download failed: {exc.reason}"))
         else:
             local.append(raw)
-    for path in discover_pdfs(local):
+    discovered = discover_pdfs(local, follow_symlinks=settings.follow_symlinks)
+    failed.extend(DocumentOutcome(path=raw, status="failed", reason=f"not ingested: {why}")
+                  for raw, why in discovered.refused)  # fmt: skip
+    for path in discovered.files:
         resolved = str(path.resolve())
         files.append((str(path), source_uris.get(resolved) or source_uris.get(str(path))))
     return files, failed

@@ -3,8 +3,6 @@ load side of one document = validate -> stage -> audit -> publish, or quarantine
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 
@@ -15,23 +13,6 @@ from load.publish import publish_document, quarantine_document, read_staged, sta
 from transform.documents import document_row
 from transform.frames import DocumentFrames, issues_frame
 from transform.schemas import validate_frames
-
-
-def discover_pdfs(paths: list[str]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf; sorted, de-duplicated."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{raw}: no such file or folder")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
 
 
 def quarantine(

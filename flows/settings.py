@@ -45,6 +45,7 @@ class Settings:
     # sources and orchestration (flows/nightly.py, flows/on_arrival.py, flows/watch.py)
     downloads: Path = Path("inbox") / "downloads"  # where the HTTP source puts what it fetched
     url_list: str | None = None  # a text file or http(s) URL listing document URLs, one per line
+    follow_symlinks: bool = False  # symlinks in an ingested folder that lead out of it are followed
     inbox_min_age_s: float = 2.0  # a file younger than this may still be being written
     retry_quarantined: bool = False  # automatic runs re-try documents this version quarantined
     watch_interval_s: float = 10.0  # seconds between two looks at the inbox (`unwh watch`)
@@ -73,6 +74,7 @@ class Settings:
                 memory_mb=int(_env_float("UNWH_EXTRACT_MEMORY_MB", 3072)),
             ),
             "url_list": env.get("UNWH_URL_LIST") or None,
+            "follow_symlinks": _env_bool("UNWH_FOLLOW_SYMLINKS", False),
             "inbox_min_age_s": _env_float("UNWH_INBOX_MIN_AGE", 2.0),
             "retry_quarantined": _env_bool("UNWH_RETRY_QUARANTINED", False),
             "watch_interval_s": _env_float("UNWH_WATCH_INTERVAL", 10.0),

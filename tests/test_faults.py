@@ -328,3 +328,71 @@ def test_html_mentioning_pdf_in_its_first_kilobyte_is_not_a_pdf(hostile, tmp_pat
         download(f"{hostile}/pdf-mention.html", tmp_path, DownloadPolicy(timeout_s=5, retries=0))
     assert list(tmp_path.iterdir()) == []
     assert download(f"{hostile}/good.pdf", tmp_path, DownloadPolicy(timeout_s=5, retries=0)).read_bytes() == PDF
+
+
+# --- paths --------------------------------------------------------------------------------------
+
+from sources.paths import discover_pdfs  # noqa: E402
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    """good.pdf, a link to it inside the folder, a link out of it, a FIFO named like a PDF."""
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "good.pdf").write_bytes(PDF)
+    (root / "sub" / "again.pdf").symlink_to(root / "good.pdf")
+    outside = tmp_path / "secret.pdf"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (root / "out.pdf").symlink_to(outside)
+    os.mkfifo(root / "pipe.pdf")
+    return root
+
+
+def test_folders_skip_special_files_and_links_leading_out_with_reasons(folder):
+    found = discover_pdfs([str(folder), "/dev/zero", str(folder / "missing.pdf")])
+    assert found.files == [folder / "good.pdf"]  # the inside link is the same file
+    reasons = dict(found.refused)
+    assert reasons == {
+        str(
+            folder / "out.pdf"
+        ): f"a symlink leading out of {folder}: not followed (UNWH_FOLLOW_SYMLINKS=true follows it)",
+        str(folder / "pipe.pdf"): "not a regular file: a FIFO (named pipe)",
+        "/dev/zero": "not a regular file: a character device",
+        str(folder / "missing.pdf"): "no such file or folder",
+    }
+    followed = discover_pdfs([str(folder)], follow_symlinks=True)
+    assert followed.files == [folder / "good.pdf", folder / "out.pdf"]
+
+
+def test_unwh_ingest_dev_zero_and_a_good_pdf_loads_the_pdf_and_exits_1(api, tmp_path):
+    good, warehouse = tmp_path / "good.pdf", tmp_path / "wh" / "w.duckdb"
+    good.write_bytes(PDF)
+    env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "home"), "UNWH_WORKERS": "1",
+           "UNWH_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    done = subprocess.run([str(BIN / "unwh"), "ingest", "/dev/zero", str(good), "--warehouse", str(warehouse)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "not a regular file: a character device" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+    con = connect(warehouse, read_only=True)
+    try:
+        assert con.execute("SELECT document_id, status FROM documents").fetchall() == [
+            (fingerprint_file(good).document_id, "loaded")
+        ]
+    finally:
+        con.close()
+
+
+def test_on_arrival_refuses_a_path_outside_the_inbox(prefect_harness, tmp_path, monkeypatch):
+    from flows.on_arrival import on_arrival
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "escape.pdf").symlink_to(SAMPLES / X)  # inside by name, outside once resolved
+    monkeypatch.setenv("UNWH_INBOX", str(inbox))
+    warehouse = tmp_path / "w.duckdb"
+    for path in (SAMPLES / X, inbox / "escape.pdf", inbox / ".." / X):
+        state = on_arrival(path=str(path), warehouse=str(warehouse), return_state=True)
+        assert state.is_failed() and "not inside the inbox" in state.message, (path, state.message)
+    assert not warehouse.exists()
