@@ -396,3 +396,47 @@ def test_on_arrival_refuses_a_path_outside_the_inbox(prefect_harness, tmp_path, 
         state = on_arrival(path=str(path), warehouse=str(warehouse), return_state=True)
         assert state.is_failed() and "not inside the inbox" in state.message, (path, state.message)
     assert not warehouse.exists()
+
+
+# --- accurate reasons for damaged files -------------------------------------------------------
+
+import re  # noqa: E402
+
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from extract.document import extract_document  # noqa: E402
+from extract.exceptions import CorruptStream, DamagedXref  # noqa: E402
+
+
+def _drawn(path: Path) -> bytes:
+    pdf = canvas.Canvas(str(path), pageCompression=1)
+    for page in range(2):
+        for i in range(20):
+            pdf.drawString(72, 720 - 18 * i, f"Line {i} of page {page} of a small drawn report.")
+        pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+def test_a_damaged_xref_is_named_not_taken_for_a_scan(tmp_path):
+    data = _drawn(tmp_path / "good.pdf")
+    start = data.rindex(b"\nxref") + 1
+    end = data.index(b"trailer", start)
+    # every offset moved 7 bytes on: the table points into the middle of the objects
+    table = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 7), data[start:end])
+    (tmp_path / "xref.pdf").write_bytes(data[:start] + table + data[end:])
+    with pytest.raises(DamagedXref, match=r"cross-reference table is damaged \(\d+ of \d+ object offsets") as err:
+        extract_document(tmp_path / "xref.pdf")
+    assert err.value.check == "damaged_xref" and "scanned" not in str(err.value)
+
+
+def test_a_corrupt_content_stream_is_named_with_its_page(tmp_path):
+    data = _drawn(tmp_path / "good.pdf")
+    streams = [m.end() for m in re.finditer(rb"(?<!end)stream\r?\n", data)]
+    contents = [s for s in streams if b"/Filter" in data[data.rindex(b"obj", 0, s) : s]]
+    at = contents[-1] + 10  # inside the last encoded stream: the second page's content
+    damaged = data[:at] + bytes(b ^ 0xFF for b in data[at : at + 30]) + data[at + 30 :]
+    (tmp_path / "stream.pdf").write_bytes(damaged)
+    with pytest.raises(CorruptStream, match=r"page 2: the page's content cannot be decoded") as err:
+        extract_document(tmp_path / "stream.pdf")
+    assert err.value.check == "corrupt_stream" and err.value.page == 2
