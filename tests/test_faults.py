@@ -440,3 +440,32 @@ def test_a_corrupt_content_stream_is_named_with_its_page(tmp_path):
     with pytest.raises(CorruptStream, match=r"page 2: the page's content cannot be decoded") as err:
         extract_document(tmp_path / "stream.pdf")
     assert err.value.check == "corrupt_stream" and err.value.page == 2
+
+
+# --- versions of one report ---------------------------------------------------------------------
+
+
+def test_re_saved_bytes_of_a_report_become_its_current_version(prefect_harness, tmp_path, monkeypatch):
+    from flows.ingest import ingest
+
+    monkeypatch.setenv("UNWH_CACHE_DIR", str(tmp_path / "cache"))
+    first, again = tmp_path / "first.pdf", tmp_path / "re-saved.pdf"
+    first.write_bytes(PDF)
+    again.write_bytes(PDF + b"\n% saved again by another tool\n")  # other bytes, the same report
+    warehouse = tmp_path / "w.duckdb"
+    for path in (first, again):
+        (outcome,) = ingest(paths=[str(path)], warehouse=str(warehouse), return_state=True).result().documents
+        assert outcome.status == "loaded", outcome.reason
+    old, new = fingerprint_file(first).document_id, fingerprint_file(again).document_id
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = con.execute("SELECT document_id, symbol, is_current, version_of FROM documents ORDER BY ingested_at")
+        assert rows.fetchall() == [(old, "UNEP/GC.26/18", False, None), (new, "UNEP/GC.26/18", True, old)]
+        counted = con.execute(
+            "SELECT symbol, count(*) FROM paragraphs JOIN documents USING (document_id) "
+            "WHERE kind = 'paragraph' AND is_current GROUP BY symbol"
+        ).fetchall()
+        once = con.execute("SELECT count(*) FROM paragraphs WHERE kind = 'paragraph' AND document_id = ?", [old])
+        assert counted == [("UNEP/GC.26/18", once.fetchone()[0])]  # the README's query counts one version
+    finally:
+        con.close()
