@@ -56,6 +56,15 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
+def _last_attempt() -> bool:
+    """True in the task's last run (no retry left): a transient fault is then reported as an
+    outcome, not raised (Prefect would print its traceback to the CLI)."""
+    from prefect.context import TaskRunContext
+
+    context = TaskRunContext.get()
+    return context is None or context.task_run.run_count > (context.task.retries or 0)
+
+
 # --- tasks ------------------------------------------------------------------------------------
 
 
@@ -113,16 +122,21 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
     that cannot be opened for writing in time raises WarehouseUnavailable: transient, so the
     task's retries decide; after the last one the flow records a `failed` outcome saying why."""
     started = time.perf_counter()
-    with writer(settings, source.path) as con:
-        if is_already_loaded(con, source.document_id, settings.pipeline_version):
-            # another run loaded the same bytes while this one was extracting
-            outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
-                                      reason="already loaded")  # fmt: skip
-        elif isinstance(extraction, ExtractError):
-            outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
-        else:
-            outcome = _transform_and_load(con, source, extraction, settings)
-        get_run_logger().info("%s: %s", source.path, outcome.status)
+    try:
+        with writer(settings, source.path) as con:
+            if is_already_loaded(con, source.document_id, settings.pipeline_version):
+                # another run loaded the same bytes while this one was extracting
+                outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
+                                          reason="already loaded")  # fmt: skip
+            elif isinstance(extraction, ExtractError):
+                outcome = quarantine_extract_error(con, source, extraction, settings.pipeline_version)
+            else:
+                outcome = _transform_and_load(con, source, extraction, settings)
+            get_run_logger().info("%s: %s", source.path, outcome.status)
+    except WarehouseUnavailable as exc:  # transient: raised for Prefect to retry, reported at the last
+        if not _last_attempt():
+            raise
+        outcome = DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -178,15 +192,21 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
 
 @task(name="check-loaded", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=2,
       retry_condition_fn=_retry_transient)  # fmt: skip
-def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
+def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str] | str:
     """The documents this pipeline version already loaded: read-only when the file allows it,
-    else (a writer holds it) through the writer slot. WarehouseUnavailable when even that fails."""
+    else (a writer holds it) through the writer slot. When even that fails: WarehouseUnavailable
+    (retried), and at the last attempt its reason (a str) for the flow to report."""
     ids = [s.document_id for s in sources]
     states = warehouse_states(settings.warehouse, ids, settings.pipeline_version)
     if states is not None:
         return {doc for doc, status in states.items() if status == "loaded"}
-    with writer(settings, "check what is loaded") as con:
-        return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
+    try:
+        with writer(settings, "check what is loaded") as con:
+            return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
+    except WarehouseUnavailable as exc:
+        if not _last_attempt():
+            raise
+        return str(exc)
 
 
 # --- fan-out ----------------------------------------------------------------------------------
@@ -295,13 +315,12 @@ def ingest_documents(
     futures = [fingerprint.submit(path, uri) for path, uri in files]
     sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
     outcomes: dict[str, DocumentOutcome] = {}
-    try:
-        loaded = already_loaded(sources, settings) if sources else set()
-    except WarehouseUnavailable as exc:  # nothing can be written: say so for every document
-        logger.error("%s", exc)
-        loaded = set()
+    loaded = already_loaded(sources, settings) if sources else set()
+    if isinstance(loaded, str):  # the warehouse stayed locked: nothing can be written, say so for each
+        logger.error("%s", loaded)
         outcomes = {s.path: DocumentOutcome(path=s.path, status="failed", document_id=s.document_id,
-                                            reason=str(exc)) for s in sources}  # fmt: skip
+                                            reason=loaded) for s in sources}  # fmt: skip
+        loaded = set()
     todo = [s for s in sources if s.document_id not in loaded and s.path not in outcomes]
     for s in sources:
         if s.document_id in loaded:

@@ -63,7 +63,7 @@ def prefect_api(startup_timeout_s: float) -> Iterator[str | None]:
         return
     server = _TiedServer(port=_free_port())
     try:
-        server.start(timeout=max(1, round(startup_timeout_s)))
+        server.start(timeout=max(0.1, startup_timeout_s))  # type: ignore[arg-type]  # a float works
     except RuntimeError as exc:
         server.stop()
         home = os.environ.get("PREFECT_HOME", "~/.prefect")

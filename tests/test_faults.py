@@ -363,6 +363,11 @@ def test_folders_skip_special_files_and_links_leading_out_with_reasons(folder):
     }
     followed = discover_pdfs([str(folder)], follow_symlinks=True)
     assert followed.files == [folder / "good.pdf", folder / "out.pdf"]
+    # the inbox source (nightly, watch) does the same
+    from sources.inbox import snapshot
+
+    assert sorted(snapshot(folder)) == [folder / "good.pdf", folder / "sub" / "again.pdf"]
+    assert folder / "out.pdf" in snapshot(folder, follow_symlinks=True)
 
 
 def test_unwh_ingest_dev_zero_and_a_good_pdf_loads_the_pdf_and_exits_1(api, tmp_path):
@@ -469,3 +474,15 @@ def test_re_saved_bytes_of_a_report_become_its_current_version(prefect_harness, 
         assert counted == [("UNEP/GC.26/18", once.fetchone()[0])]  # the README's query counts one version
     finally:
         con.close()
+
+
+def test_a_temporary_server_too_slow_to_start_is_a_clear_error_with_exit_3(tmp_path):
+    home = tmp_path / "home"
+    run = _cli(home, tmp_path / "w.duckdb", X, UNWH_SERVER_STARTUP_TIMEOUT="0.2")  # no server starts this fast
+    out, _ = run.communicate(timeout=300)
+    assert run.returncode == 3, out
+    assert "nothing was run: the temporary Prefect server did not start within 0.2 s" in out
+    assert "(UNWH_SERVER_STARTUP_TIMEOUT" in out
+    assert "Traceback" not in out
+    assert _processes_with_home(home) == [], "the server it started was left behind"
+    assert not (tmp_path / "w.duckdb").exists()
