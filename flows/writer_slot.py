@@ -9,7 +9,6 @@ the run did not start itself)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 
@@ -26,7 +25,6 @@ from load.writer import writer_connection
 
 WRITER_LIMIT = "unwh-duckdb-writer"  # global concurrency limit: one loader writes the DuckDB file
 LEASE_S = 60.0  # the server's minimum: a killed holder's slot returns after this long without renewal
-_FIRST_TRY_S = 2.0  # after this long without the slot, the run warns that it is waiting
 _limit_checked: set[str] = set()  # API URLs on which the writer limit is known to exist
 
 
@@ -55,29 +53,20 @@ def uses_writer_limit(settings: Settings) -> bool:
     return bool(PREFECT_API_URL.value())
 
 
-def _server_slot(wait: float) -> ExitStack:
-    """The limit's one slot (strict: a missing limit is an error, not "no limit"); a warning
-    when it is not free at once. WarehouseUnavailable after ``wait`` seconds."""
+def _server_slot(wait: float):
+    """The limit's one slot (strict: a missing limit is an error, not "no limit"), with a warning
+    first when another run holds it. One acquisition with the whole wait: a request given up
+    early could still be granted on the server, leaving a slot nobody releases until its lease
+    runs out. TimeoutError (on entering) after ``wait`` seconds."""
     ensure_writer_limit()
-    deadline = time.monotonic() + wait
-    held = ExitStack()
-    for attempt in (0, 1):
-        left = deadline - time.monotonic()
-        timeout = min(_FIRST_TRY_S, left) if attempt == 0 else max(left, 0.1)
-        try:
-            # a lease renewal hiccup during a long load must not kill the load (it would roll back)
-            held.enter_context(concurrency(WRITER_LIMIT, occupy=1, strict=True, lease_duration=LEASE_S,
-                                           raise_on_lease_renewal_failure=False, timeout_seconds=timeout))  # fmt: skip
-            return held
-        except TimeoutError as exc:
-            if attempt == 1 or left <= _FIRST_TRY_S:
-                raise WarehouseUnavailable(
-                    f"no warehouse writer slot ({WRITER_LIMIT}) within {wait:g} s (UNWH_WRITER_WAIT): another "
-                    "run held it, or the Prefect API did not answer; nothing was written"
-                ) from exc
-            get_run_logger().warning("the writer slot %s is taken by another run; waiting up to %.0f s for it",
-                                     WRITER_LIMIT, deadline - time.monotonic())  # fmt: skip
-    raise AssertionError("unreachable")
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
+    if limit.active_slots >= limit.limit:
+        get_run_logger().warning("the writer slot %s is taken by another run; waiting up to %.0f s for it",
+                                 WRITER_LIMIT, wait)  # fmt: skip
+    # a lease renewal hiccup during a long load must not kill the load (it would roll back)
+    return concurrency(WRITER_LIMIT, occupy=1, strict=True, lease_duration=LEASE_S,
+                       raise_on_lease_renewal_failure=False, timeout_seconds=wait)  # fmt: skip
 
 
 @contextmanager
@@ -87,7 +76,13 @@ def writer(settings: Settings, what: str) -> Iterator[duckdb.DuckDBPyConnection]
     logger = get_run_logger()
     with ExitStack() as held:
         if uses_writer_limit(settings):
-            held.enter_context(_server_slot(settings.writer_wait_s))
+            try:
+                held.enter_context(_server_slot(settings.writer_wait_s))
+            except TimeoutError as exc:
+                raise WarehouseUnavailable(
+                    f"no warehouse writer slot ({WRITER_LIMIT}) within {settings.writer_wait_s:g} s "
+                    "(UNWH_WRITER_WAIT): another run held it, or the Prefect API did not answer; nothing was written"
+                ) from exc
         con = held.enter_context(writer_connection(settings.warehouse, settings.writer_wait_s, logger.warning))
         logger.info("writer slot acquired: %s", what)
         held.callback(logger.info, "writer slot released: %s", what)

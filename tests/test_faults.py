@@ -298,6 +298,8 @@ class _Hostile(QuietHandler):
                       + b"</body></html>", "application/pdf")  # fmt: skip
         elif self.path == "/good.pdf":
             self.send(200, PDF)
+        elif self.path == "/zh/A/00/1":  # an undocs.org-style link to another report
+            self.send(200, (SAMPLES / Y).read_bytes())
 
 
 @pytest.fixture(scope="module")
@@ -370,21 +372,26 @@ def test_folders_skip_special_files_and_links_leading_out_with_reasons(folder):
     assert folder / "out.pdf" in snapshot(folder, follow_symlinks=True)
 
 
-def test_unwh_ingest_dev_zero_and_a_good_pdf_loads_the_pdf_and_exits_1(api, tmp_path):
+def test_unwh_ingest_dev_zero_a_good_pdf_and_a_url_loads_both_documents_and_exits_1(api, hostile, tmp_path):
     good, warehouse = tmp_path / "good.pdf", tmp_path / "wh" / "w.duckdb"
     good.write_bytes(PDF)
     env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "home"), "UNWH_WORKERS": "1",
-           "UNWH_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
-    done = subprocess.run([str(BIN / "unwh"), "ingest", "/dev/zero", str(good), "--warehouse", str(warehouse)],
+           "UNWH_CACHE_DIR": str(tmp_path / "cache"), "UNWH_INBOX": str(tmp_path / "inbox")}  # fmt: skip
+    url = f"{hostile}/zh/A/00/1"
+    done = subprocess.run([str(BIN / "unwh"), "ingest", "/dev/zero", str(good), url, "--warehouse", str(warehouse)],
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 1, done.stdout + done.stderr
     assert "not a regular file: a character device" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     con = connect(warehouse, read_only=True)
     try:
-        assert con.execute("SELECT document_id, status FROM documents").fetchall() == [
-            (fingerprint_file(good).document_id, "loaded")
-        ]
+        rows = con.execute("SELECT document_id, status, source_uri FROM documents").fetchall()
+        assert sorted(rows) == sorted(
+            [
+                (fingerprint_file(good).document_id, "loaded", str(good.resolve())),
+                (fingerprint_file(SAMPLES / Y).document_id, "loaded", url),
+            ]
+        )
     finally:
         con.close()
 
