@@ -35,9 +35,10 @@ test: install ## run the test suite
 stress: install ## the long fault runs: kill -9 of the CLI, four concurrent runs (tests marked stress)
 	$(BIN)/pytest -q -m stress
 
-lint: install ## ruff lint + format check
+lint: install ## ruff lint + format check, mypy type check ([tool.mypy] in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install ## apply ruff formatting
 	$(BIN)/ruff format .
@@ -46,9 +47,10 @@ format: install ## apply ruff formatting
 score: install ## compare the warehouse built from samples/ with the answer keys
 	@test -f $(WAREHOUSE) || $(MAKE) run
 	$(BIN)/python -m score --warehouse $(WAREHOUSE) --expected tests/data/expected --samples samples
+	@echo; $(BIN)/python -m score.realworld
 
 bench: install ## time extraction and ingestion; figures go to docs/BENCHMARKS.md
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md
 
 clean: ## remove the virtual environment and generated files
-	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal $(WAREHOUSE).lock warehouse/quality warehouse/gx
+	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal $(WAREHOUSE).lock $(WAREHOUSE:.duckdb=.staging.duckdb)* warehouse/quality warehouse/gx

@@ -37,7 +37,7 @@ def warning() -> Any:
     return FailureSeverity.WARNING
 
 
-def allowed_values(model: type, column: str) -> list[str]:
+def allowed_values(model: Any, column: str) -> list[str]:
     """The vocabulary of ``column`` as its pandera contract declares it (one list, in transform/)."""
     for check in model.to_schema().columns[column].checks:
         if check.name == "isin":

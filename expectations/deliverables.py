@@ -9,11 +9,9 @@ from expectations.common import (
     Staged,
     pages,
     table,
-    vocabularies,
     within_table,
     within_table_expectations,
 )
-from transform.schemas import Deliverables
 
 TABLE = "deliverables"
 KEY = ("table_key", "item", "year", "measure", "page")
@@ -27,5 +25,4 @@ def expectations() -> list:
     return [
         *within_table_expectations("deliverables"),
         *pages("page"),
-        *vocabularies(Deliverables, "measure"),
     ]

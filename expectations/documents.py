@@ -30,7 +30,6 @@ def expectations() -> list:
         e.ExpectColumnValuesToBeInSet(column="status", value_set=["loaded"]),
         e.ExpectColumnValuesToNotBeNull(column="page_count"),
         e.ExpectColumnValuesToBeBetween(column="page_count", min_value=1, max_value=MAX_COUNT),
-        e.ExpectColumnValuesToNotBeNull(column="pipeline_version"),
         e.ExpectColumnValuesToBeBetween(
             column="issued_year",
             min_value=FIRST_YEAR,

@@ -12,9 +12,7 @@ from expectations.common import (
     paragraph_or_cell_expectations,
     table,
     traced_to_paragraph_or_cell,
-    vocabularies,
 )
-from transform.schemas import Mandates
 
 TABLE = "mandates"
 KEY = ("mandate_key", "source", "paragraph_seq", "table_key", "row", "col", "page")
@@ -32,5 +30,4 @@ def expectations() -> list:
             "citation", "number_in_cell", "a citation in a table cell: the cell's text prints its number"
         ),
         *pages("page"),
-        *vocabularies(Mandates, "kind", "source"),
     ]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -114,7 +115,7 @@ def render_overview(site: DocsSite, documents: pd.DataFrame, *, generated: datet
     return "\n".join(out)
 
 
-def _record(row: dict[str, object]) -> dict[str, object]:
+def _record(row: dict[str, Any]) -> dict[str, Any]:
     """A documents row with plain Python values (no NaN/NA) and its anchor."""
     clean = {k: (None if _missing(v) else v) for k, v in row.items()}
     document_id = str(clean["document_id"])

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import Staged, applicable, gxe, holds, pages, table, vocabularies, warning
-from transform.schemas import Paragraphs
+from expectations.common import Staged, applicable, gxe, holds, pages, table, warning
 
 TABLE = "paragraphs"
 KEY = ("seq", "number", "page")
@@ -34,7 +33,6 @@ def expectations() -> list:
         e.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="page_last", column_B="page", or_equal=True, ignore_row_if="either_value_is_missing"
         ),
-        *vocabularies(Paragraphs, "kind"),
         e.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1, severity=warning()),
         e.ExpectColumnValuesToNotMatchRegex(
             column="text",

@@ -14,11 +14,9 @@ from expectations.common import (
     table,
     totals_agree,
     traced_to_cell_expectations,
-    vocabularies,
     warning,
     with_cell,
 )
-from transform.schemas import Posts
 
 TABLE = "posts"
 KEY = ("table_key", "row", "col", "grade", "period", "count")
@@ -66,7 +64,6 @@ def expectations() -> list:
         # ('财政资源和员额资源的演变情况')
         *traced_to_cell_expectations("posts", "budget"),
         *pages("page"),
-        *vocabularies(Posts, "grade", "category", "fund", "status"),
         holds(
             "total_agrees",
             "total rows of different posts tables with the same fund, org_unit, period and status print the same count",

@@ -87,6 +87,7 @@ def _auditor(data_docs_dir: Path | None) -> _Auditor:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    context: Any
     if key is None:
         context = gx.get_context(mode="ephemeral")
     else:
@@ -250,7 +251,7 @@ def read_docs_site(data_docs_dir: Path) -> DocsSite:
         for prefix, run in latest.items():
             keys = sorted(runs[run], key=lambda k: SUITES.index(k.expectation_suite_identifier.name))
             audits[prefix] = [_suite_run(auditor, store, key) for key in keys]
-    directory = auditor.docs_dir
+    directory = Path(data_docs_dir).resolve()  # the auditor's docs_dir
     pages = {suite: f"expectations/{suite}.html" for suite in SUITES}
     return DocsSite(
         directory=directory,
@@ -280,7 +281,7 @@ def _suite_run(auditor: _Auditor, store: Any, key: Any) -> SuiteRun:
         outcome=outcome,
         passed=passed,
         evaluated=evaluated,
-        page=page if (auditor.docs_dir / page).is_file() else None,
+        page=page if auditor.docs_dir is not None and (auditor.docs_dir / page).is_file() else None,
     )
 
 

@@ -13,9 +13,7 @@ from expectations.common import (
     pages,
     present,
     table,
-    vocabularies,
 )
-from transform.schemas import TableCells
 
 TABLE = "table_cells"
 KEY = ("table_key", "row", "col", "text")
@@ -62,7 +60,6 @@ def expectations() -> list:
             ignore_row_if="either_value_is_missing",
             description="col < the table's n_cols",
         ),
-        *vocabularies(TableCells, "row_kind"),
         e.ExpectColumnValuesToBeBetween(
             column="row_kinds", min_value=1, max_value=1, description="all cells of a table row share one row_kind"
         ),

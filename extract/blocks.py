@@ -118,13 +118,13 @@ def join_lines(a: str, b: str) -> str:
 class _Open:
     kind: str
     page: int
+    style: tuple[float, bool, bool]
+    last: Line
     label: str | None = None
     number: str | None = None
     text: str = ""
     refs: list[str] = field(default_factory=list)
-    style: tuple[float, bool, bool] | None = None
     cont_x: float | None = None
-    last: Line | None = None
     page_last: int = 0
     lines: list[Line] = field(default_factory=list)
     links: list[str] = field(default_factory=list)

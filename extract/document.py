@@ -111,7 +111,10 @@ def _is_encryption_error(exc: BaseException) -> bool:
         for arg in getattr(exc, "args", ()):
             if isinstance(arg, BaseException) and _is_encryption_error(arg):
                 return True
-        exc = exc.__cause__ or exc.__context__
+        cause = exc.__cause__ or exc.__context__
+        if cause is None:
+            return False
+        exc = cause
         seen += 1
     return False
 

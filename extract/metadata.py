@@ -7,7 +7,8 @@
 - session / agenda_item: the small-print lines under the masthead rule (a session line names a
   ``届会议``/``session``, an agenda line an ``议程``/``agenda`` item); wrapped lines are joined;
 - title: the page-1 line(s) in a font larger than anything on later pages;
-- issued_on: a date printed in the masthead (``24 April 2020``, ``2020年4月24日``) as ISO.
+- issued_on: a date printed in the masthead or in the small print under its rule before the session
+  line (``24 April 2020``, ``2020年4月24日``) as ISO; a session's dates are not an issue date.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ _MONTH_NAMES = "january february march april may june july august september octo
 MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 EN_DATE = re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]+)\s+(\d{4})\b")
 ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A session line names a 届会议 / session; an agenda line an 议程 / 项目表 (the General Assembly's
+# 暂定项目表) / agenda item.
+SESSION = re.compile(r"届会议|届特别会议|session", re.I)
+AGENDA = re.compile(r"议程|项目表|agenda", re.I)
+DISTRIBUTION = re.compile(r"^(Distr|General|Limited|Restricted|Original|Chinese|English|French|Spanish|Russian|Arabic)")
+EMBLEM = "联合国"
 
 
 def _plain(ln: Line) -> str:
@@ -71,48 +78,55 @@ def extract_meta(frame: Frame, page_count: int, pages_lines: list[list[Line]]) -
                 break
     jobs: Counter[str] = Counter()
     for _, _, text in frame.running_text:
-        for m in JOB_NUMBER.finditer(text):
-            jobs[m.group(0)] += 1
+        for job in JOB_NUMBER.finditer(text):
+            jobs[job.group(0)] += 1
     if not jobs:
         for text in masthead_text:
-            for m in JOB_NUMBER.finditer(text):
-                jobs[m.group(0)] += 1
+            for job in JOB_NUMBER.finditer(text):
+                jobs[job.group(0)] += 1
     if jobs:
         meta.job_number = jobs.most_common(1)[0][0]
-    # organ: masthead lines that are no symbol, no distribution line, in CJK or bold
-    organs = []
-    for ln in frame.masthead:
-        for seg in ln.segments:
-            text = "".join(g.text for g in seg.glyphs if not g.sup).strip()
-            if not text or _symbol_in(text) or re.match(r"^(Distr|General|Limited|Restricted|Original)", text):
-                continue
-            if JOB_NUMBER.search(text) or EN_DATE.search(text) or ZH_DATE.search(text):
-                continue
-            if re.search(r"[\u4e00-\u9fff]", text):
-                organs.append(normalise_text(text))
-    if organs:
-        meta.organ = " / ".join(organs)
     # session and agenda item from the small print under the rule
     session: list[str] = []
     agenda: list[str] = []
     target: list[str] | None = None
-    for ln in frame.front:
+    first_item = len(frame.front)  # index of the first session/agenda line in the front matter
+    for i, ln in enumerate(frame.front):
         text = " ".join(s.text.strip() for s in ln.segments).strip()
         text = normalise_text(text)
-        if re.search(r"议程|agenda", text, re.I):
+        if AGENDA.search(text):
             target = agenda
-        elif re.search(r"届会议|届特别会议|session", text, re.I):
+        elif SESSION.search(text):
             target = session
         if target is None:
             continue
+        first_item = min(first_item, i)
         target.append(text)
     if session:
         meta.session = " ".join(session)
     if agenda:
         meta.agenda_item = " ".join(agenda)
+    # the masthead proper: lines above the rule, and small print under it before the session line
+    # (a layout with two rules prints the organ and the distribution block between them)
+    head = list(frame.masthead) + list(frame.front[:first_item])
+    # organ: masthead segments that are no symbol, no distribution line, no date, in CJK
+    organs = []
+    for ln in head:
+        for seg in ln.segments:
+            text = "".join(g.text for g in seg.glyphs if not g.sup).strip()
+            if not text or _symbol_in(text) or DISTRIBUTION.match(text):
+                continue
+            if JOB_NUMBER.search(text) or EN_DATE.search(text) or ZH_DATE.search(text):
+                continue
+            if re.search(r"[\u4e00-\u9fff]", text):
+                organs.append(normalise_text(text))
+    # the emblem caption 联合国 ("United Nations") heads every UN masthead: an organ only when alone
+    named = [o for o in organs if o != EMBLEM]
+    if named or organs:
+        meta.organ = " / ".join(named or organs)
     if frame.title:
         meta.title = normalise_text("".join(_plain(ln) for ln in frame.title))
-    for text in masthead_text:
+    for text in (_plain(ln) for ln in head):
         m = EN_DATE.search(text)
         if m and m.group(2).lower() in MONTHS:
             meta.issued_on = f"{int(m.group(3)):04d}-{MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"

@@ -85,6 +85,7 @@ class TableFragment:
     continued: bool = False  # True when this fragment continues the previous page's table
     confidence: float = 1.0
     problems: list[str] = field(default_factory=list)
+    col_edges: list[float] = field(default_factory=list)  # drawn leaf-column borders (ruled grids)
 
 
 @dataclass(slots=True)

@@ -86,9 +86,9 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: Region) -> list[tuple[float, float]]:
     """x-bands of the leaf columns."""
     if region.vrules and body:
-        bands = _bands_from_vrules(region, body)
-        if bands:
-            return bands
+        ruled = _bands_from_vrules(region, body)
+        if ruled:
+            return ruled
     multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
     ivs = sorted((s.x0, s.x1) for ln in multi for s in ln.segs)
     bands: list[list[float]] = []
@@ -106,7 +106,7 @@ def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: R
             # a header cell beside a column whose (short, right-aligned) values it does not overlap
             # names that column when no other header cell does
             named = [any(_overlap(s.x0, s.x1, b0, b1) > 0 for s in low_segs) for b0, b1 in bands]
-            extra = []
+            extra: list[list[float]] = []
             for s in low_segs:
                 if any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands + extra):
                     continue
@@ -210,8 +210,8 @@ def header_blocks(
     for i, s in enumerate(segs):
         groups.setdefault(find(i), []).append(s)
     blocks = [Block(g) for g in _split_stacked(list(groups.values()), slots, rules)]
-    for b in blocks:
-        b.slots = _block_slots(b, slots, settings)
+    for block in blocks:
+        block.slots = _block_slots(block, slots, settings)
     _spans(blocks, slots, rules)
     _hierarchy(blocks)
     return blocks
@@ -558,7 +558,7 @@ def group_rows(
             new = True
         if not new and pitch and ln.top - last_top > 1.3 * pitch:
             new = True  # extra space between rows
-        if not new:
+        if not new and cur is not None:
             for c, segs in placed.items():
                 prev = cur.cells.get(c)
                 if not prev:
@@ -578,7 +578,7 @@ def group_rows(
                         continue
                     new = True
                     break
-        if new:
+        if new or cur is None:
             cur = RawRow(top=ln.top)
             rows.append(cur)
         had_values = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
@@ -622,9 +622,9 @@ def indent_levels(rows: Sequence[RawRow], ref_x0: float | None, tol: float) -> l
     xs = [r.cells[0][0].x0 if r.cells.get(0) else None for r in rows]
     known = sorted({round(x, 1) for x in xs if x is not None} | ({round(ref_x0, 1)} if ref_x0 is not None else set()))
     levels: list[float] = []
-    for x in known:
-        if not levels or x - levels[-1] > tol:
-            levels.append(x)
+    for level in known:
+        if not levels or level - levels[-1] > tol:
+            levels.append(level)
     out = []
     for x in xs:
         if x is None:

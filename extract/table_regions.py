@@ -20,7 +20,7 @@ _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
 CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
-UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$")
+UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^(?:单位|金额单位|Unit|Units)\s*[：:]\s*\S.{0,20}$")
 NOTE_RE = re.compile(
     r"^(?:[a-z*†‡§]\s|[a-z*†‡§]$|\d{1,2}\s|注[：:]|注\s|资料来源|来源[：:]|Notes?[:.]|Sources?[:.]|Abbreviations)"
 )
@@ -87,9 +87,37 @@ def _is_caption(line: TextLine) -> bool:
 
 
 def group_rules(
-    rules: Sequence[Rule], lines: Sequence[TextLine], body_size: float, settings: TableSettings
+    rules: Sequence[Rule],
+    lines: Sequence[TextLine],
+    body_size: float,
+    settings: TableSettings,
+    drawings: Callable[[], Sequence[BBox]] = tuple,
 ) -> list[list[Rule]]:
-    """Stacks of horizontal rules whose in-between text is table text (one stack per table)."""
+    """Stacks of horizontal rules whose in-between text is table text (one stack per table).
+
+    Rules are first split into panels that share no horizontal extent (boxes side by side), so the
+    rules of two tables printed beside each other do not interrupt each other's stack."""
+    panels: list[list[Rule]] = []
+    for r in sorted(rules, key=lambda r: r.x0):
+        for pnl in panels:
+            if any(_x_overlap(q.x0, q.x1, r.x0, r.x1) > 0 for q in pnl):
+                pnl.append(r)
+                break
+        else:
+            panels.append([r])
+    if len(panels) > 1:
+        stacks = [st for pnl in panels for st in _stack_rules(pnl, lines, body_size, settings, drawings)]
+        return sorted(stacks, key=lambda st: (st[0].y, st[0].x0))
+    return _stack_rules(rules, lines, body_size, settings, drawings)
+
+
+def _stack_rules(
+    rules: Sequence[Rule],
+    lines: Sequence[TextLine],
+    body_size: float,
+    settings: TableSettings,
+    drawings: Callable[[], Sequence[BBox]] = tuple,
+) -> list[list[Rule]]:
     stacks: list[list[Rule]] = []
     cur: list[Rule] = []
     cx0 = cx1 = 0.0
@@ -97,7 +125,11 @@ def group_rules(
     for r in sorted(rules, key=lambda r: (r.y, r.x0)):
         if cur:
             ok = _x_overlap(cx0, cx1, r.x0, r.x1) >= 0.5 * min(r.length, cx1 - cx0)
-            between = [ln for ln in lines if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y]
+            between = [
+                ln
+                for ln in lines
+                if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y and _x_overlap(ln.x0, ln.x1, cx0, cx1) > 0
+            ]
             if ok:
                 limit = (tsize if tsize is not None else body_size) + settings.size_slack
                 for ln in between:
@@ -114,6 +146,17 @@ def group_rules(
                         break
             if ok and not between and r.y - cur[-1].y > 6 * body_size:
                 ok = False
+            # a chart (curves, images) between two rules: the rules frame panels, not table rows
+            if ok and r.y - cur[-1].y > 6 * body_size:
+                y0, y1 = cur[-1].y, r.y
+                if any(
+                    b[1] >= y0 - 1
+                    and b[3] <= y1 + 1
+                    and b[3] - b[1] > 2 * body_size
+                    and _x_overlap(b[0], b[2], cx0, cx1) > 0
+                    for b in drawings()
+                ):
+                    ok = False
             if ok:
                 cur.append(r)
                 if r.length >= settings.full_rule_ratio * (cx1 - cx0):
@@ -130,7 +173,10 @@ def group_rules(
 
 def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
-    above = sorted((ln for ln in lines if ln.bottom <= region.top_y + 1), key=lambda ln: -ln.top)
+    above = sorted(
+        (ln for ln in lines if ln.bottom <= region.top_y + 1 and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0),
+        key=lambda ln: -ln.top,
+    )
     width = region.x1 - region.x0
     centre = (region.x0 + region.x1) / 2
     prev_top = region.top_y
@@ -145,9 +191,10 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
         t = ln.text.strip()
         if FIGURE_RE.match(t) and len(ln.segs) <= 2:
             return False
-        if CAPTION_RE.match(t) and len(ln.segs) <= 2:
+        caption = CAPTION_RE.match(t)
+        if caption and len(ln.segs) <= 2:
             region.caption = ln
-            region.number = CAPTION_RE.match(t).group(1)
+            region.number = caption.group(1)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         if (
@@ -179,7 +226,16 @@ def _absorb_after(
     region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float, settings: TableSettings
 ) -> None:
     """Body rows below the last rule (a table continued or closed without a rule), then notes."""
-    after = sorted((ln for ln in lines if ln.top >= region.bottom_y - 1 and ln.bottom <= stop_y), key=lambda ln: ln.top)
+    after = sorted(
+        (
+            ln
+            for ln in lines
+            if ln.top >= region.bottom_y - 1
+            and ln.bottom <= stop_y
+            and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0
+        ),
+        key=lambda ln: ln.top,
+    )
     prev = region.bottom_y
     taking_notes = False
     for ln in after:
@@ -219,7 +275,7 @@ def find_regions(
     ``drawings``: gives the boxes of the page's filled shapes, curves and images (charts), asked
     only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
-    stacks = group_rules(rules, lines, body_size, settings)
+    stacks = group_rules(rules, lines, body_size, settings, drawings)
     footer_y = page_height * (1 - settings.margin_band)
     body_top = page_height * settings.margin_band
     for i, stack in enumerate(stacks):
@@ -229,7 +285,7 @@ def find_regions(
         top = full[0].y
         header_bottom = full[1].y if len(full) >= 2 else None
         bottom = full[-1].y
-        inner = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom]
+        inner = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom and _x_overlap(ln.x0, ln.x1, x0, x1) > 0]
         # a lone rule is a table only when table-like text follows it directly
         if len(full) < 2 and not inner:
             region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, rules=list(stack))
@@ -238,6 +294,16 @@ def find_regions(
         if header_bottom is not None:
             region.header_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 < header_bottom]
             region.body_lines = [ln for ln in inner if (ln.top + ln.bottom) / 2 > header_bottom]
+            # a first ruled row carrying values (not years) is the first data row, not a header
+            if region.header_lines and all(_data_line(ln) for ln in region.header_lines):
+                region.body_lines = region.header_lines + region.body_lines
+                region.header_lines = []
+                # the column labels then stand right above the top rule, if anywhere
+                label_line = _labels_above(lines, top, x0, x1, settings)
+                if label_line is not None:
+                    region.header_lines = [label_line]
+                    region.header_bottom = top
+                    region.top_y = label_line.top
         else:
             region.body_lines = list(inner)
         tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
@@ -282,7 +348,8 @@ def _unruled_regions(
     ordered = sorted(lines, key=lambda ln: ln.top)
     for idx, ln in enumerate(ordered):
         t = ln.text.strip()
-        if not (CAPTION_RE.match(t) and len(ln.segs) <= 2):
+        caption = CAPTION_RE.match(t)
+        if not (caption and len(ln.segs) <= 2):
             continue
         if any(b[1] - 1 <= ln.top <= b[3] + 1 for b in boxes):
             continue
@@ -350,7 +417,7 @@ def _unruled_regions(
             body_lines=body,
             note_lines=notes,
             caption=ln,
-            number=CAPTION_RE.match(t).group(1),
+            number=caption.group(1),
             title_lines=titles,
             unit_line=unit,
             part_line=part,
@@ -408,6 +475,34 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 def _values(ln: TextLine) -> list[Segment]:
     """The numeric cells of a line after its first segment (the first is a label or a row number)."""
     return [s for s in ln.segs[1:] if is_numeric(s.text)]
+
+
+_PERIOD = re.compile(r"^(?:19|20)\d\d[A-Z]?$")  # a year, or a year marked estimate/forecast ("2024E")
+
+
+def _labels_above(
+    lines: Sequence[TextLine], top: float, x0: float, x1: float, settings: TableSettings
+) -> TextLine | None:
+    """A line of three or more column labels printed right above a table's top rule."""
+    above = [
+        ln
+        for ln in lines
+        if ln.bottom <= top + 1
+        and top - ln.bottom <= settings.caption_gap * ln.size
+        and _x_overlap(ln.x0, ln.x1, x0, x1) > 0
+    ]
+    if not above:
+        return None
+    ln = max(above, key=lambda ln: ln.bottom)
+    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack):
+        return None
+    return ln
+
+
+def _data_line(ln: TextLine) -> bool:
+    """A line whose cells after the first hold values (numbers that are not years)."""
+    rest = [sg.text.strip() for sg in ln.segs[1:]]
+    return bool(rest) and any(is_numeric(t) and not _PERIOD.match(t) for t in rest)
 
 
 def _years_only(ln: TextLine) -> bool:
@@ -636,3 +731,24 @@ def _title_above(region: Region, free: Sequence[TextLine], tsize: float, setting
         else:
             break
         prev = ln.top
+
+
+def scan_above(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    """Caption ("表 N"), part, unit and title lines printed right above a drawn grid."""
+    _scan_caption(region, free, [], settings)
+    if region.caption is None and not region.title_lines and region.unit_line is None:
+        _title_above(region, free, tsize, settings)
+    elif region.caption is None and not region.title_lines and region.unit_line is not None:
+        # a unit line right above, the title above it
+        top = region.top_y
+        region.top_y = region.unit_line.top
+        unit = region.unit_line
+        region.unit_line = None
+        _title_above(region, free, tsize, settings)
+        region.unit_line = region.unit_line or unit
+        region.top_y = top
+
+
+def scan_notes(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it."""
+    _notes_below(region, free, tsize, settings)

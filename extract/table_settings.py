@@ -37,8 +37,18 @@ class TableSettings:
     indent_tolerance: float = 2.0
     # a text line counts as table text when its size is at most the body size plus this (points)
     size_slack: float = 0.6
-    # fragments whose confidence falls below this are reported with their problems
-    min_confidence: float = 0.6
+    # a filled, unstroked rectangle at most this many em (body text size) thick is a rule drawn
+    # as a box; a thicker one is a fill (shading, highlight, white box behind text): no border
+    rule_box_max_em: float = 0.3
+    # lattice cell borders closer than this many em (body text size) are one grid line
+    grid_snap_em: float = 0.25
+    # a lattice cell with more text lines than this, of median width above layout_line_em em,
+    # holds a paragraph: the drawn grid is the page layout, not a table
+    layout_cell_lines: int = 4
+    layout_line_em: float = 12.0
+    # when more than this share of a lattice's non-empty cells hold a line with a column-sized
+    # gap, the drawn cells do not separate the text's columns: read the area by alignment instead
+    gapped_cell_share: float = 0.15
 
     def __post_init__(self) -> None:
         if not 0 < self.margin_band < 0.25:
@@ -54,8 +64,11 @@ class TableSettings:
         for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if not 0 <= self.min_confidence <= 1:
-            raise ValueError("min_confidence must be in [0, 1]")
+        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if self.layout_cell_lines < 1 or not 0 <= self.gapped_cell_share <= 1:
+            raise ValueError("need layout_cell_lines >= 1 and gapped_cell_share in [0, 1]")
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

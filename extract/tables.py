@@ -16,11 +16,13 @@ over page breaks and assigns stable keys.
 from __future__ import annotations
 
 import re
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pdfplumber
 
-from extract.models import Table, TableFragment, TableRow
+from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_grid import (
     cell_texts,
@@ -34,8 +36,9 @@ from extract.table_grid import (
     row_kinds,
     slot_of,
 )
+from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
 from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
-from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric
+from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric, scan_above, scan_notes
 from extract.table_settings import TableSettings
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
@@ -54,15 +57,291 @@ class RawTableRow(TableRow):
 def extract_page_tables(
     page: pdfplumber.page.Page, page_number: int, settings: TableSettings = _DEFAULT
 ) -> list[TableFragment]:
-    """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom."""
+    """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom.
+
+    Glyphs printed twice at the same place (bold by overprint) are read once. Fully ruled grids
+    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment."""
+    page = page.dedupe_chars()
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
         return []
     lines = group_lines(chars, settings)
-    rules, vrules = find_rules(page.edges, page.height, settings)
     body_size = body_font_size(lines)
-    regions = find_regions(lines, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
-    return [fragment_from_region(r, page_number, settings) for r in regions]
+    grids = find_grids(page, chars, body_size, settings)
+    inside = [g.bbox for g in grids]
+    free = [ln for ln in lines if not _in_any(ln, inside)]
+    out: list[TableFragment] = []
+    taken: set[int] = set()
+    for grid in grids:
+        frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings)
+        out.append(frag)
+        taken.update(id(ln) for ln in used)
+    rest = [ln for ln in free if id(ln) not in taken]
+    boxes = [f.bbox for f in out]
+    edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
+    rules, vrules = find_rules(edges, page.height, settings)
+    rest = split_at_panels(rest, rules, settings)
+    regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
+    for r in regions:
+        out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+    joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+    # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
+    # be the end of a table overleaf or before it
+    return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+def _filled_rows(frag: TableFragment) -> int:
+    """Body rows with at least two non-empty cells."""
+    return sum(1 for r in frag.rows if sum(1 for c in r.cells if c) >= 2)
+
+
+def _join_header_only(frags: list[TableFragment]) -> list[TableFragment]:
+    """A fragment with a header and no rows, directly above a headerless fragment of as many columns
+    in the same column of the page, is that fragment's header (a rule drawn under the header)."""
+    out: list[TableFragment] = []
+    for f in frags:
+        if f.header or not f.rows:
+            out.append(f)
+            continue
+        above = next(
+            (
+                o
+                for o in reversed(out)
+                if o.header
+                and not o.rows
+                and o.n_cols == f.n_cols
+                and o.page == f.page
+                and min(o.bbox[2], f.bbox[2]) - max(o.bbox[0], f.bbox[0]) > 0.5 * (f.bbox[2] - f.bbox[0])
+                and o.bbox[3] <= f.bbox[1] + 1
+            ),
+            None,
+        )
+        if above is None:
+            out.append(f)
+            continue
+        above.rows = f.rows
+        above.bbox = (min(above.bbox[0], f.bbox[0]), above.bbox[1], max(above.bbox[2], f.bbox[2]), f.bbox[3])
+        above.notes.extend(f.notes)
+    return out
+
+
+def _matrix(frag: TableFragment) -> list[list[str]]:
+    rows: list[list[str]] = []
+    if frag.header:
+        n = max(c.row + c.rowspan for row in frag.header for c in row)
+        rows = [[""] * frag.n_cols for _ in range(n)]
+        for row in frag.header:
+            for c in row:
+                rows[c.row][c.col] = c.text
+    return rows + [list(r.cells) for r in frag.rows]
+
+
+def _pattern(row: list[str]) -> list[str]:
+    return [re.sub(r"\s+", "", c) for c in row]
+
+
+def split_repeated(frag: TableFragment) -> list[TableFragment]:
+    """Tables set side by side or stacked without rules between them, read as one grid, apart.
+
+    The evidence is a repeated column-header pattern: a row whose label cell is text and whose
+    other cells repeat the first row's (years, periods) starts a table; the same pattern repeated
+    further right on one row puts two tables side by side. Each piece's first row is its header."""
+    matrix = _matrix(frag)
+    n = frag.n_cols
+    if frag.col_edges or n < 5 or len(matrix) < 4:
+        return [frag]
+
+    def heads(row: list[str], a: int, b: int) -> bool:
+        label, rest = row[a], _pattern(row[a + 1 : b])
+        return bool(label) and not is_numeric(label) and len(rest) >= 2 and all(rest)
+
+    first = matrix[0]
+    bands = [(0, n)]
+    for j in range(3, n - 1):
+        if heads(first, 0, j) and heads(first, j, n) and _pattern(first[1:j]) == _pattern(first[j + 1 :]):
+            bands = [(0, j), (j, n)]
+            break
+    pieces: list[list[list[str]]] = []
+    for a, b in bands:
+        sub = [r[a:b] for r in matrix]
+        pat = _pattern(sub[0][1:])
+        if not heads(sub[0], 0, b - a):
+            return [frag]
+        cur: list[list[str]] = []
+        for r in sub:
+            if cur and heads(r, 0, b - a) and _pattern(r[1:]) == pat:
+                pieces.append(cur)
+                cur = []
+            cur.append(r)
+        pieces.append(cur)
+    if len(pieces) < 2:
+        return [frag]
+    out: list[TableFragment] = []
+    for piece in pieces:
+        body = [r for r in piece[1:] if any(r)]
+        width = len(piece[0])
+        header = [[HeaderCell(text=t, row=0, col=j) for j, t in enumerate(piece[0]) if t]]
+        rows: list[TableRow] = []
+        for r in body:
+            label = r[0]
+            kind = "total" if is_total(label) else ("section" if label and not any(r[1:]) else "data")
+            rows.append(RawTableRow(kind=kind, indent=0, cells=list(r), page=frag.page, raw_cells=list(r)))
+        out.append(
+            TableFragment(
+                page=frag.page,
+                bbox=frag.bbox,
+                number=frag.number if not out else None,
+                part=None,
+                title=frag.title if not out else None,
+                unit=frag.unit if not out else None,
+                header=header,
+                rows=rows,
+                n_cols=width,
+                notes=list(frag.notes) if len(out) == len(pieces) - 1 else [],
+                continued=False,
+                confidence=frag.confidence,
+                problems=[*frag.problems, "told apart from a grid shared with other tables (repeated header)"],
+            )
+        )
+    return out
+
+
+def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings) -> list[TextLine]:
+    """Text lines cut where a panel of rules ends and another column of text goes on beside it.
+
+    Where at least three horizontal rules end at the same x (a box of rules narrower than the text
+    beside it: a sidebar, two boxes side by side) and no text crosses that x on the lines the box
+    spans, each such line is two lines, one per side, so neither table takes the other's cells."""
+    if not rules or not lines:
+        return lines
+    ends: dict[float, list] = {}
+    for r in rules:
+        for x in (r.x0, r.x1):
+            key = next((k for k in ends if abs(k - x) <= settings.rule_join_gap), x)
+            ends.setdefault(key, []).append(r)
+    out = list(lines)
+    for x, rs in ends.items():
+        if len(rs) < 3:
+            continue
+        size = statistics.median([ln.size for ln in out])
+        top = min(r.y for r in rs) - settings.caption_gap * size
+        bottom = max(r.y for r in rs) + settings.row_gap * size
+        order = sorted(out, key=lambda ln: ln.top)
+        inside = [i for i, ln in enumerate(order) if top <= ln.top and ln.bottom <= bottom]
+        if not inside or any(_crosses(order[i], x) for i in inside):
+            continue
+        # the gutter goes on above and below the box while no text crosses it
+        lo, hi = inside[0], inside[-1]
+        while lo > 0 and not _crosses(order[lo - 1], x):
+            lo -= 1
+        while hi + 1 < len(order) and not _crosses(order[hi + 1], x):
+            hi += 1
+        band = order[lo : hi + 1]
+        both = [ln for ln in band if any(_ink_x1(s) <= x for s in ln.segs) and any(s.x0 >= x for s in ln.segs)]
+        if not both:
+            continue
+        split: list[TextLine] = []
+        for ln in out:
+            if ln in both:
+                split.append(TextLine(top=ln.top, bottom=ln.bottom, segs=[s for s in ln.segs if _ink_x1(s) <= x]))
+                split.append(TextLine(top=ln.top, bottom=ln.bottom, segs=[s for s in ln.segs if s.x0 >= x]))
+            else:
+                split.append(ln)
+        out = split
+    return sorted(out, key=lambda ln: (ln.top, ln.x0))
+
+
+def _crosses(ln: TextLine, x: float) -> bool:
+    return any(s.x0 < x < _ink_x1(s) for s in ln.segs)
+
+
+def _ink_x1(seg) -> float:
+    """Right end of a segment's last printed character (a trailing space is no ink)."""
+    inked = [c[1] for c in seg.chars if c[2].strip()]
+    return max(inked) if inked else seg.x1
+
+
+def _in_any(ln: TextLine, boxes: Sequence[tuple[float, ...]]) -> bool:
+    cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+
+def _edge_in_any(e: dict, boxes: Sequence[tuple[float, ...]]) -> bool:
+    return any(
+        b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes
+    )
+
+
+def _lattice_fragment(
+    grid: LatticeGrid,
+    lines: list[TextLine],
+    free: list[TextLine],
+    page_height: float,
+    body_size: float,
+    page_number: int,
+    settings: TableSettings,
+) -> tuple[TableFragment, list[TextLine]]:
+    """A fragment from a drawn grid: header cells with their spans, body rows, caption and notes."""
+    x0, top, x1, bottom = grid.bbox
+    inner = [ln for ln in lines if _in_any(ln, [grid.bbox])]
+    region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, body_lines=inner)
+    tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
+    scan_above(region, free, tsize, settings)
+    scan_notes(region, free, tsize, settings)
+    body_top = page_height * settings.margin_band
+    first_top = region.bbox()[1]
+    at_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+    h = grid.header_rows
+    header: list[list[HeaderCell]] = [[] for _ in range(h)]
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        if c.row < h:
+            header[c.row].append(
+                HeaderCell(
+                    text=normalise_text(c.text),
+                    row=c.row,
+                    col=c.col,
+                    colspan=c.colspan,
+                    rowspan=min(c.rowspan, h - c.row),
+                )
+            )
+    matrix = grid.matrix()
+    rows: list[TableRow] = []
+    for raw in matrix[h:]:
+        label = next((t for t in raw if t), "")
+        rows.append(
+            RawTableRow(
+                kind="total" if is_total(label) else "data",
+                indent=0,
+                cells=[normalise_text(t) for t in raw],
+                page=page_number,
+                raw_cells=list(raw),
+            )
+        )
+    problems: list[str] = []
+    confidence = 1.0
+    if h == 0 and not at_top:
+        problems.append("no header found")
+        confidence -= 0.2
+    frag = TableFragment(
+        page=page_number,
+        bbox=region.bbox(),
+        number=region.number,
+        part=normalise_text(_line_text(region.part_line) or "") or None,
+        title=_title(region),
+        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        header=[r for r in header if r],
+        rows=rows,
+        n_cols=grid.n_cols,
+        notes=_notes(region.note_lines),
+        continued=region.caption is None and not region.title_lines and region.part_line is None and at_top,
+        confidence=round(confidence, 3),
+        problems=problems,
+        col_edges=list(grid.xs),
+    )
+    used = [
+        ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln
+    ]
+    return frag, used
 
 
 def _drawings(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
@@ -143,7 +422,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     if not has_label:
         indents = [0] * len(raw_rows)
     kinds = row_kinds(texts, raw_rows, indents, has_label)
-    rows = [
+    rows: list[TableRow] = [
         RawTableRow(
             kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t, open_end=r.open_end
         )
@@ -228,12 +507,14 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     last_numbered: TableFragment | None = None
     per_page: dict[int, int] = {}
     keys: set[str] = set()
+    edges_of: dict[int, list[float]] = {}
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
-            if prev.n_cols == frag.n_cols:
-                rows = list(frag.rows)
+            mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
+            if mapping is not None:
+                rows = _continued_rows(frag, prev, mapping)
                 last = prev.rows[-1] if prev.rows else None
                 if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
                     _merge_row(last, rows.pop(0))
@@ -281,4 +562,56 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 problems=problems,
             )
         )
+        edges_of[id(tables[-1])] = list(frag.col_edges)
     return tables
+
+
+def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_cols: int) -> list[int] | None:
+    """Leaf column of the table for each column of a continuation, or None when they do not line up.
+
+    Same count: one to one. A ruled continuation with fewer columns lines up when each of its
+    drawn borders is one of the table's (cells spanning columns on that page hide the others)."""
+    if n_cols == prev_cols:
+        return list(range(n_cols))
+    if not prev_edges or not edges or n_cols > prev_cols:
+        return None
+    tol = 0.01 * (prev_edges[-1] - prev_edges[0])
+    out: list[int] = []
+    for x in edges:
+        near = [i for i, p in enumerate(prev_edges) if abs(p - x) <= tol]
+        if not near:
+            return None
+        out.append(near[0])
+    if out[0] != 0 or out[-1] != len(prev_edges) - 1:
+        return None
+    return out[:-1]
+
+
+def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
+    return sorted((c.row, c.col, re.sub(r"\s+", "", c.text)) for row in header for c in row if c.text)
+
+
+def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> list[TableRow]:
+    """A continuation's rows on the table's leaf columns; its header rows become body rows unless
+    they repeat the table's header (a repeated header is dropped)."""
+    rows: list[TableRow] = []
+    same = len(mapping) == prev.n_cols and _header_texts(frag.header) == _header_texts(prev.header)
+    if frag.header and not same:
+        n = max(c.row + c.rowspan for row in frag.header for c in row)
+        grid = [[""] * frag.n_cols for _ in range(n)]
+        for row in frag.header:
+            for c in row:
+                grid[c.row][c.col] = c.text
+        rows.extend(RawTableRow(kind="data", indent=0, cells=list(g), page=frag.page, raw_cells=list(g)) for g in grid)
+    rows.extend(frag.rows)
+    if len(mapping) == prev.n_cols:
+        return rows
+    out: list[TableRow] = []
+    for r in rows:
+        cells = [""] * prev.n_cols
+        raw = [""] * prev.n_cols
+        for j, text in enumerate(r.cells):
+            cells[mapping[j]] = text
+            raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
+        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw))
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -21,8 +22,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import FailedRun
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.transactions import get_transaction
 
 import extract as extract_package
 from expectations.overview import OVERVIEW, write_overview
@@ -32,18 +35,35 @@ from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
 from flows.pipeline import load_document, quarantine, quarantine_extract_error
+from flows.progress import report_progress
 from flows.settings import Settings
-from flows.summary import DocumentOutcome, RunSummary, display_name, render_summary
+from flows.summary import DocumentOutcome, RunFailed, RunSummary, display_name, outcome_note, render_summary
 from flows.writer_slot import writer
 from load.exceptions import WarehouseUnavailable
 from load.publish import is_already_loaded
-from load.reports import document_statuses
+from load.reports import document_statuses, known_documents
 from load.warehouse import FACT_TABLES, connect
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
 from sources.paths import discover_pdfs
 from transform.frames import build_frames
+
+
+class _ExpectedFailure(logging.Filter):
+    """Drops the engine's "Engine execution exited with unexpected exception" traceback for a run
+    that returned its Failed state on purpose (documents quarantined or not written): when a
+    worker runs a flow, Prefect re-raises the state's exception after the run and logs it with
+    its traceback, while the state message already names each failure."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, RunFailed | FailedRun)
+
+
+for _name in ("prefect.flow_runs", "prefect.engine", "prefect.flow_engine"):
+    if not any(isinstance(f, _ExpectedFailure) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_ExpectedFailure())
 
 
 def _retry_transient(task, task_run, state) -> bool:
@@ -104,10 +124,20 @@ def _extract_cache_key(context: Any, parameters: dict[str, Any]) -> str:
 
 @task(name="extract", cache_key_fn=_extract_cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
       retry_condition_fn=_retry_transient)  # fmt: skip
-def extract(source: SourceFile, settings: Settings) -> Extraction:
-    """Extraction in an isolated sandbox process. A terminal ExtractError is raised: the task
-    ends Failed, is not retried and not cached; the flow quarantines the document."""
-    return extract_isolated(source.path, settings.extract, settings.limits)
+def extract(source: SourceFile, settings: Settings) -> Extraction | ExtractError:
+    """Extraction in an isolated sandbox process. A bad document is an expected outcome, not a
+    task failure: a terminal ExtractError is returned (the task ends Completed, logs no error,
+    is not retried, and the flow quarantines the document) but never cached, since a time or
+    memory limit hit on a busy machine may pass next time. A transient error is raised (retried)."""
+    try:
+        return extract_isolated(source.path, settings.extract, settings.limits)
+    except ExtractError as exc:
+        if not getattr(exc, "terminal", True):
+            raise
+        txn = get_transaction()
+        if txn is not None:
+            txn.write_on_commit = False  # a failure is not served from the cache
+        return exc
 
 
 @task(
@@ -174,7 +204,7 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
     try:
         frames = build_frames(extraction, source)
     except Exception as exc:  # a transform bug must not take the run down: quarantine
-        issue = {"stage": "transform", "check": "transform_failed", "severity": "error",
+        issue: dict[str, object] = {"stage": "transform", "check": "transform_failed", "severity": "error",
                  "detail": f"{source.path}: transform failed: {exc!r}"}  # fmt: skip
         return quarantine(
             con, source, meta=extraction.meta, reason=f"transform failed: {exc}",
@@ -187,6 +217,7 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
         frames,
         pipeline_version=settings.pipeline_version,
         audit=partial(audit_document, data_docs_dir=settings.quality_dir),
+        max_rejected_share=settings.max_rejected_share,
     )
 
 
@@ -253,10 +284,11 @@ def extract_documents(sources: list[SourceFile], settings: Settings) -> list[Ext
     for source, future in zip(sources, futures, strict=True):
         future.wait()
         value = future.state.result(raise_on_failure=False)
-        if isinstance(value, ExtractError):
-            get_run_logger().warning("quarantining %s: %s", source.path, value)
+        if isinstance(value, ExtractError):  # the message names the document (and page)
+            get_run_logger().info("to be quarantined: %s", value)
         elif isinstance(value, BaseException):  # not an extraction error: report it as one
             value = ExtractError(f"extraction task failed: {value!r}", path=source.path)
+        report_progress("extracted", source.path, error=str(value) if isinstance(value, ExtractError) else None)
         results.append(value)
     return results
 
@@ -303,11 +335,13 @@ def ingest_documents(
     outcomes_before: Sequence[DocumentOutcome] = (),
     artifact_key: str = "ingest-summary",
     started: float | None = None,
+    warnings: Sequence[str] = (),
 ):
     """Fingerprint, skip what is loaded, extract (fanned out), load (sequential), summarise.
 
-    Call from inside a flow. Returns the RunSummary, or a Failed state carrying it when any
-    document was quarantined or could not be fetched (the others are loaded all the same).
+    Call from inside a flow. Returns the RunSummary, or a Failed state whose data is a RunFailed
+    carrying it when any document was quarantined or could not be fetched (the others are loaded
+    all the same).
     """
     started = time.perf_counter() if started is None else started
     logger = get_run_logger()
@@ -322,6 +356,9 @@ def ingest_documents(
                                             reason=loaded) for s in sources}  # fmt: skip
         loaded = set()
     todo = [s for s in sources if s.document_id not in loaded and s.path not in outcomes]
+    report_progress("planned", total=len(failed) + len(sources), extract=len(todo))
+    for d in [*failed, *outcomes.values()]:
+        report_progress("done", d.path, status=d.status, reason=d.reason)
     for s in sources:
         if s.document_id in loaded:
             outcomes[s.path] = DocumentOutcome(
@@ -329,6 +366,7 @@ def ingest_documents(
             )
             logger.info("%s: already loaded (sha256 %s…, pipeline %s)", s.path, s.document_id[:12],
                         settings.pipeline_version)  # fmt: skip
+            report_progress("done", s.path, status="skipped", reason="already loaded")
     if todo:
         runner = task_runner_for(settings)
         extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
@@ -337,16 +375,19 @@ def ingest_documents(
             if unavailable:  # the warehouse stayed locked for one document: do not wait again per document
                 outcomes[source.path] = DocumentOutcome(path=source.path, status="failed",
                                                         document_id=source.document_id, reason=unavailable)  # fmt: skip
+                report_progress("done", source.path, status="failed", reason=unavailable)
                 continue
             outcomes[source.path] = outcome = load_or_fail(source, extraction, settings)
+            report_progress("done", source.path, status=outcome.status, reason=outcome.reason)
             if outcome.status == "failed":
                 logger.error("%s: %s", source.path, outcome.reason)
                 unavailable = f"not written: {outcome.reason}"
         if any(outcomes[s.path].status in ("loaded", "quarantined") for s in todo):
             refresh_overview(settings)
-    summary = RunSummary(warehouse=str(settings.warehouse))
+    summary = RunSummary(warehouse=str(settings.warehouse), warnings=list(warnings))
     summary.documents = [*outcomes_before, *failed, *(outcomes[s.path] for s in sources)]
     summary.seconds = time.perf_counter() - started
+    _describe_skipped(summary, settings)
     report = Path(settings.quality_dir) / "index.html"
     if report.exists():  # the audits render Data Docs as they validate each document
         summary.quality_report = str(report.resolve())
@@ -358,46 +399,72 @@ def ingest_documents(
     bad = [d for d in summary.documents if d.status in ("quarantined", "failed")]
     if bad:
         detail = "; ".join(f"{display_name(d.path)}: {d.reason}" for d in bad)
-        return Failed(message=f"{len(bad)} document(s) quarantined or failed: {detail}", data=summary)
+        message = f"{len(bad)} document(s) quarantined or failed: {detail}"
+        return Failed(message=message, data=RunFailed(message, summary))
     return summary
 
 
+def _describe_skipped(summary: RunSummary, settings: Settings) -> None:
+    """Documents skipped as already in the warehouse get their symbol and pages from it."""
+    skipped = [d for d in summary.documents if d.status == "skipped" and d.document_id and d.symbol is None]
+    known = known_documents(settings.warehouse, [d.document_id for d in skipped if d.document_id]) if skipped else {}
+    for d in skipped:
+        if d.document_id in known:
+            d.symbol, pages = known[d.document_id]
+            d.pages = d.pages if d.pages is not None else pages
+
+
+ARTIFACT_NOTE_WIDTH = 60  # characters of a reason in the documents table; the full text follows it
+ARTIFACT_COUNT_COLUMNS = 6  # documents with one counts column each; more: the totals only
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def render_artifact(summary: RunSummary) -> str:
-    """The run summary as markdown: one row per document, one column per table it loaded into."""
-    tables = [t for t in (*FACT_TABLES, "quality_issues") if any(d.rows.get(t) for d in summary.documents)]
-    head = ["document", "symbol", "status", "pages", *tables, "note"]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    totals = dict.fromkeys(tables, 0)
-    for d in summary.documents:
-        counts = []
-        for t in tables:
-            n = d.rows.get(t)
-            totals[t] += n or 0
-            counts.append("—" if n is None else str(n))
-        note = (d.reason or (f"{d.warnings} warnings" if d.warnings else "")).replace("|", "\\|")
+    """The run summary as markdown that fits the UI's artifact panel: a narrow documents table
+    (#, document, symbol, status, pages, a short note), the full reasons under it, then the row
+    counts in a second table, one row per warehouse table (columns: the total, and each document
+    by its # while there are few)."""
+    lines = [f"> **Warning:** {w}\n" for w in summary.warnings]
+    lines += ["| # | document | symbol | status | pages | note |", "|---:|---|---|---|---:|---|"]
+    reasons = []
+    for number, d in enumerate(summary.documents, 1):
+        note = outcome_note(d)
+        short = note if len(note) <= ARTIFACT_NOTE_WIDTH else note[: ARTIFACT_NOTE_WIDTH - 1] + "…"
         name = display_name(d.path)
-        lines.append(
-            f"| {name} | {d.symbol or '—'} | {d.status} | {d.pages if d.pages is not None else '—'} | "
-            + "".join(f"{c} | " for c in counts)
-            + f"{note} |"
-        )
-    if tables:
-        lines.append("| **total** | | | | " + "".join(f"**{totals[t]}** | " for t in tables) + " |")
+        lines.append(f"| {number} | {_cell(name)} | {_cell(d.symbol or '—')} | {d.status} | "
+                     f"{d.pages if d.pages is not None else '—'} | {_cell(short)} |")  # fmt: skip
+        if d.reason and d.status in ("quarantined", "failed"):
+            reasons.append(f"- **{number}** {_cell(name)}: {d.reason}")
     lines.append(
         f"\n**{summary.count('loaded')} loaded, {summary.count('skipped')} skipped, "
         f"{summary.count('quarantined')} quarantined, {summary.count('failed')} failed** "
         f"in {summary.seconds:.1f} s → `{summary.warehouse}`"
     )
+    if reasons:
+        lines += ["", *reasons]
+    tables = [t for t in (*FACT_TABLES, "quality_issues") if any(d.rows.get(t) for d in summary.documents)]
+    if tables:
+        numbered = [(n, d) for n, d in enumerate(summary.documents, 1) if any(d.rows.values())]
+        shown = numbered if len(numbered) <= ARTIFACT_COUNT_COLUMNS else []
+        lines += ["", "Rows written per table:", "",
+                  "| table | total | " + "".join(f"#{n} | " for n, _ in shown),
+                  "|---|---:|" + "---:|" * len(shown)]  # fmt: skip
+        for t in tables:
+            total = sum(d.rows.get(t) or 0 for d in summary.documents)
+            lines.append(f"| {t} | **{total}** | " + "".join(f"{d.rows.get(t) or 0} | " for _, d in shown))
     if summary.quality_overview:
         lines.append(f"\nAudit overview (static, opens offline): `{summary.quality_overview}`")
     return "\n".join(lines)
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=4))  # type: ignore[arg-type]
 def ingest(paths: list[str], warehouse: str | None = None):
     """Ingest PDFs (files, folders, or http(s)/file URIs) into the warehouse; documents already
-    loaded by this pipeline version are skipped. Ends Failed (with the summary as data) when
-    any document was quarantined; the other documents are loaded all the same."""
+    loaded by this pipeline version are skipped. Ends Failed (its data a RunFailed carrying the
+    summary) when any document was quarantined; the other documents are loaded all the same."""
     started = time.perf_counter()
     settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
     return ingest_documents(paths, settings, started=started)

@@ -20,6 +20,8 @@ from sources.inbox import Discovery, find_new_documents
 @task(name="fetch-url-list", cache_policy=NO_CACHE)
 def fetch_url_list(settings: Settings) -> FetchReport:
     """Download the listed URLs not downloaded before (retries of transient failures inside)."""
+    if not settings.url_list:
+        raise ValueError("fetch-url-list needs settings.url_list (UNWH_URL_LIST)")
     report = fetch_new(settings.url_list, settings.downloads, download_policy(settings))
     logger = get_run_logger()
     logger.info("%s: %d downloaded, %d seen before, %d failed", settings.url_list, len(report.downloaded),
@@ -65,6 +67,15 @@ def discover_inbox(settings: Settings) -> Discovery:
     return merged
 
 
+def missing_sources(settings: Settings) -> list[str]:
+    """A source that is not there is a misconfiguration, not an empty night: say so (the URL
+    list's own failures are reported by its fetch)."""
+    if Path(settings.inbox).is_dir():
+        return []
+    return [f"no inbox folder at {Path(settings.inbox).resolve()} (UNWH_INBOX or the inbox parameter): nothing "
+            "was picked up from it; create it or point UNWH_INBOX at the folder where documents arrive"]  # fmt: skip
+
+
 def _skipped_outcomes(discovery: Discovery, pipeline_version: str) -> list[DocumentOutcome]:
     outcomes = []
     for c in discovery.skipped:
@@ -77,10 +88,10 @@ def _skipped_outcomes(discovery: Discovery, pipeline_version: str) -> list[Docum
     return outcomes
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4))  # type: ignore[arg-type]
 def nightly(inbox: str | None = None, url_list: str | None = None, warehouse: str | None = None):
     """Fetch (when a URL list is configured), discover and ingest new documents. Ends Failed,
-    with the summary as data, when a document was quarantined or a URL could not be fetched."""
+    with a RunFailed carrying the summary as data, when a document was quarantined or a URL could not be fetched."""
     started = time.perf_counter()
     settings = Settings.from_env(
         warehouse=Path(warehouse) if warehouse else None, inbox=Path(inbox) if inbox else None, url_list=url_list
@@ -96,6 +107,9 @@ def nightly(inbox: str | None = None, url_list: str | None = None, warehouse: st
             report: FetchReport = state.result()
             before += [DocumentOutcome(path=url, status="failed", reason=f"download failed: {reason}")
                        for url, reason in report.failed]  # fmt: skip
+    warnings = missing_sources(settings)
+    for warning in warnings:
+        get_run_logger().warning("%s", warning)
     discovery = discover_inbox(settings)
     before += _skipped_outcomes(discovery, settings.pipeline_version)
     return ingest_documents(
@@ -105,4 +119,5 @@ def nightly(inbox: str | None = None, url_list: str | None = None, warehouse: st
         outcomes_before=before,
         artifact_key="nightly-summary",
         started=started,
+        warnings=warnings,
     )

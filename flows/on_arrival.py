@@ -18,7 +18,7 @@ from sources.paths import confined
 EVENT = "un.document.arrived"  # resource id un.document.<sha256>; payload: path, document_id, file_size
 
 
-@flow(name="on-arrival", task_runner=ThreadPoolTaskRunner(max_workers=2))
+@flow(name="on-arrival", task_runner=ThreadPoolTaskRunner(max_workers=2))  # type: ignore[arg-type]
 def on_arrival(path: str, document_id: str | None = None, warehouse: str | None = None):
     """Ingest the document at ``path`` (as the event's payload gave it). ``document_id`` is the
     sha256 the watcher saw; the file's bytes now are what count. Skipped if already loaded."""

@@ -39,11 +39,11 @@ class _TiedServer(SubprocessASGIServer):
         def popen(*args, **kwargs):
             return real(*args, preexec_fn=lambda: _die_with_parent(parent), **kwargs)
 
-        subprocess.Popen = popen  # Prefect calls subprocess.Popen(...) by attribute: this one call
+        subprocess.Popen = popen  # type: ignore[misc,assignment]  # Prefect calls subprocess.Popen(...) by attribute: this one call
         try:
             return super()._run_uvicorn_command()
         finally:
-            subprocess.Popen = real
+            subprocess.Popen = real  # type: ignore[misc]
 
 
 def _free_port() -> int:

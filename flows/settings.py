@@ -11,6 +11,11 @@ from extract.settings import ExtractSettings
 from transform.version import PIPELINE_VERSION
 
 DEFAULT_WAREHOUSE = Path("warehouse") / "un_reports.duckdb"
+# Share of the rows a row-level (plausibility) contract check may reject or demote: measured over
+# the rows of one table for frames of a table (cells, budget lines, posts ...), else over the
+# document's rows of that frame (its paragraphs, mandates ...). Beyond it (and beyond one row) the
+# rows are not odd ones but a misreading: the check escalates to an error of the table or document.
+MAX_REJECTED_SHARE = 0.05
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -57,6 +62,7 @@ class Settings:
     writer_wait_s: float = 3600.0  # how long one load attempt waits for the warehouse writer slot
     server_startup_timeout_s: float = 120.0  # `unwh ingest`: wait for its temporary Prefect server
     writer_limit: str = "auto"  # on | off | auto: the Prefect writer limit, only with a persistent server
+    max_rejected_share: float = MAX_REJECTED_SHARE  # see MAX_REJECTED_SHARE
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -86,13 +92,14 @@ class Settings:
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
             "server_startup_timeout_s": _env_float("UNWH_SERVER_STARTUP_TIMEOUT", 120.0),
             "writer_limit": env.get("UNWH_WRITER_LIMIT", "auto").strip().lower() or "auto",
+            "max_rejected_share": _env_float("UNWH_MAX_REJECTED_SHARE", MAX_REJECTED_SHARE),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "quality_dir" not in values:  # beside the warehouse actually used, unless set
             quality = env.get("UNWH_QUALITY_DIR")
-            values["quality_dir"] = Path(quality) if quality else Path(values["warehouse"]).parent / "quality"
+            values["quality_dir"] = Path(quality) if quality else Path(str(values["warehouse"])).parent / "quality"
         if "downloads" not in values:  # follows the inbox (also an overridden one) unless set
-            values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(values["inbox"]) / "downloads")
+            values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(str(values["inbox"])) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):
             raise ValueError(f"UNWH_TASK_RUNNER must be threads or dask, got {values['task_runner']!r}")
         if values["writer_limit"] not in ("auto", "on", "off"):

@@ -27,3 +27,7 @@ class WarehouseUnavailable(LoadError):
     written. Transient: the orchestrator's retry decides whether to try again later."""
 
     terminal = False
+
+
+class ExportError(LoadError):
+    """An export was asked for an unknown format or table; nothing was written."""

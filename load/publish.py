@@ -9,7 +9,7 @@ import pandas as pd
 
 from load.exceptions import PublishError
 from load.versions import mark_current_version
-from load.warehouse import PUBLISHED_TABLES
+from load.warehouse import PUBLISHED_TABLES, SLICE_TABLES
 
 
 def published_state(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[str, str] | None:
@@ -36,19 +36,19 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, target: str, frame: pd.DataFra
 
 
 def clear_staging(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
-    for table in PUBLISHED_TABLES:
+    for table in SLICE_TABLES:
         con.execute(f"DELETE FROM staging.{table} WHERE document_id = ?", [document_id])
 
 
 def stage_document(
     con: duckdb.DuckDBPyConnection, document_id: str, frames: Mapping[str, pd.DataFrame]
 ) -> dict[str, int]:
-    """Write the document's frames into schema staging (replacing any earlier staged rows).
+    """Write the document's frames into the staging tables (replacing any earlier staged rows).
 
     ``frames`` maps table names of the contract to frames whose columns are a subset of the
     table's; missing columns load as NULL. Returns the staged row count per table.
     """
-    unknown = set(frames) - set(PUBLISHED_TABLES)
+    unknown = set(frames) - set(SLICE_TABLES)
     if unknown:
         raise PublishError(f"document {document_id}: no warehouse table for frames {sorted(unknown)}")
     con.execute("BEGIN TRANSACTION")
@@ -93,11 +93,12 @@ def publish_document(
     previous one. ``replace_slice`` is the per-table step (a seam for fault-injection tests).
     """
     staged = con.execute("SELECT count(*) FROM staging.documents WHERE document_id = ?", [document_id])
-    if staged.fetchone()[0] != 1:
+    row = staged.fetchone()
+    if row is None or row[0] != 1:
         raise PublishError(f"document {document_id}: exactly one staged documents row is required")
     con.execute("BEGIN TRANSACTION")
     try:
-        for table in PUBLISHED_TABLES:
+        for table in SLICE_TABLES:  # rejected_rows too: what was set aside goes with the document
             replace_slice(con, table, document_id)
         mark_current_version(con, document_id)
         con.execute("COMMIT")
@@ -121,13 +122,13 @@ def quarantine_document(
     """
     document_id = str(document_row["document_id"])
     kept = published_state(con, document_id)
+    clear_staging(con, document_id)  # staging is another file: one transaction writes one file
     con.execute("BEGIN TRANSACTION")
     try:
-        clear_staging(con, document_id)
         if kept and kept[0] == "loaded":
             _insert_frame(con, "main.quality_issues", issues)
         else:
-            for table in PUBLISHED_TABLES:
+            for table in SLICE_TABLES:
                 con.execute(f"DELETE FROM main.{table} WHERE document_id = ?", [document_id])
             row = dict(document_row)
             row["status"] = "quarantined"

@@ -15,9 +15,12 @@ def mark_current_version(con: duckdb.DuckDBPyConnection, document_id: str) -> st
     caller's publish transaction: the loaded rows of the same report stop being current, and
     ``version_of`` points at the one that was current. Returns that document_id, or None (a
     first version, or a document without a symbol, which is its own report)."""
-    symbol, language, job_number = con.execute(
+    found = con.execute(
         "SELECT symbol, language, job_number FROM main.documents WHERE document_id = ?", [document_id]
     ).fetchone()
+    if found is None:  # not published: nothing to mark
+        return None
+    symbol, language, job_number = found
     previous = None
     if symbol is not None:
         key = [symbol, language, job_number, document_id]

@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 
 from load.exceptions import MigrationError, WarehouseLocked
+from load.labels import sync_labels
+from load.sql import scalar
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "warehouse" / "migrations"
 
@@ -25,7 +27,10 @@ FACT_TABLES: tuple[str, ...] = (
     "performance_measures",
     "deliverables",
 )
-PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")
+PUBLISHED_TABLES: tuple[str, ...] = ("documents", *FACT_TABLES, "quality_issues")  # each one audited
+# Published with the document in the same transaction, but not audited: what the contract set aside.
+RECORD_TABLES: tuple[str, ...] = ("rejected_rows",)
+SLICE_TABLES: tuple[str, ...] = (*PUBLISHED_TABLES, *RECORD_TABLES)  # a document's slice of the warehouse
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -35,7 +40,10 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+    }
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
@@ -52,8 +60,9 @@ def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
             raise MigrationError(f"{sql}: migration files are named NNNN_description.sql")
         found.append((int(match.group(1)), sql))
     versions = [v for v, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise MigrationError(f"{directory}: migration versions must run 1..N without gaps, got {versions}")
+    # Parallel branches reserve numbers ahead of merging, so a gap is allowed; a number used twice is not.
+    if len(set(versions)) != len(versions) or 0 in versions:
+        raise MigrationError(f"{directory}: migration versions must be unique and start at 1, got {versions}")
     return found
 
 
@@ -80,23 +89,49 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             raise MigrationError(f"migration {sql.name} failed: {exc}") from exc
         applied.append(version)
     _ensure_staging(con)
+    sync_labels(con)  # the vocabulary behind the analyst views follows warehouse/labels.csv
     return applied
 
 
+def staging_path(path: str | Path) -> Path:
+    """The file beside the warehouse that holds its staging tables: un_reports.duckdb -> un_reports.staging.duckdb."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.staging{path.suffix or '.duckdb'}")
+
+
 def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
-    """Staging mirrors the published tables column for column (rebuilt when the contract moves)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
-    for table in PUBLISHED_TABLES:
-        main_cols = _columns(con, "main", table)
+    """Staging mirrors the published tables column for column (rebuilt when the contract moves).
+
+    It lives in a file of its own, attached as catalog ``staging`` to writer connections only, so
+    analysts opening the warehouse see the contract and the views, nothing half-loaded. A pre-0.3
+    warehouse kept a schema ``staging`` inside the file: it only ever held transient rows, and is
+    dropped (the next ingest stages again)."""
+    attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if "staging" not in attached:
+        database = _current_database(con)
+        old_schema = scalar(
+            con, "SELECT count(*) FROM duckdb_schemas() WHERE database_name = ? AND schema_name = 'staging'", [database]
+        )
+        if old_schema:
+            con.execute(f'DROP SCHEMA "{database}".staging CASCADE')
+        own = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = ?", [database])
+        target = str(staging_path(own)) if own else ":memory:"
+        con.execute(f"ATTACH '{target.replace(chr(39), chr(39) * 2)}' AS staging")
+    for table in SLICE_TABLES:
+        main_cols = _columns(con, _current_database(con), table)
         if _columns(con, "staging", table) != main_cols:
             con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
 
 
-def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+def _current_database(con: duckdb.DuckDBPyConnection) -> str:
+    return str(scalar(con, "SELECT current_database()"))
+
+
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[tuple[str, str]]:
     return con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [schema, table],
+        "WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+        [catalog, table],
     ).fetchall()
 
 

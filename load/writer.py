@@ -15,7 +15,6 @@ Each wait lasts at most ``wait_s``; then WarehouseUnavailable (transient: a retr
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import threading
@@ -97,8 +96,8 @@ def _holder(fd: int) -> str:
     """ "PID n" as the holder wrote it, for the messages; a stale PID is harmless (the lock is the kernel's)."""
     try:
         pid = os.pread(fd, 32, 0).decode().strip()
-    except OSError as exc:  # pragma: no cover - an unreadable lock file still locks
-        return f"holder unknown: {errno.errorcode.get(exc.errno, exc)}"
+    except OSError:  # pragma: no cover - an unreadable lock file still locks
+        return "holder unknown"
     return f"PID {pid}" if pid.isdigit() else "holder unknown"
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from load.warehouse import connect
-from score.answer_keys import EXPECTED, tables_of
+from score.answer_keys import EXPECTED
+from score.facts import document_facts, score_facts
 from score.mandates import (
     score_cell_citations,
     score_citations,
@@ -25,21 +26,6 @@ from score.mandates import (
 from score.paragraphs import score_paragraphs
 from score.tables import score_tables
 from score.warehouse import frame, paragraph_rows, tables_back
-from transform.budget import budget_lines_frame
-from transform.posts import posts_frame
-
-BUDGET_KEYS = ["table_key", "measure", "period", "amount_text"]
-POST_KEYS = ["table_key", "grade", "period", "status", "count"]
-
-
-def _fact_accuracy(expected, actual, keys: list[str]) -> tuple[int, int]:
-    """How many expected facts (derived from the answer key's own tables) the warehouse holds."""
-    if expected.empty:
-        return 0, 0
-    want = expected[keys].astype(str).value_counts()
-    have = actual[keys].astype(str).value_counts() if not actual.empty else want.iloc[:0]
-    found = sum(min(n, have.get(k, 0)) for k, n in want.items())
-    return found, int(want.sum())
 
 
 def _hand_labelled(name: str, section: str, stem: str) -> Any:
@@ -54,14 +40,9 @@ def score_document(con, document_id: str, key: dict, stem: str = "") -> dict:
     paragraphs = score_paragraphs(key, paragraph_rows(con, document_id))
     tables = tables_back(con, document_id)
     table_score = score_tables(key, tables)
-    expected_tables = tables_of(key)
-    # answer-key tables are keyed like extracted ones (number + part) so facts compare directly
-    b_found, b_total = _fact_accuracy(
-        budget_lines_frame("", None, expected_tables), frame(con, "budget_lines", document_id), BUDGET_KEYS
-    )
-    p_found, p_total = _fact_accuracy(
-        posts_frame("", None, expected_tables), frame(con, "posts", document_id), POST_KEYS
-    )
+    # the reviewed expected facts (tools/expected_facts.py, tests/data/expected_facts/REVIEW.md)
+    budget = score_facts(document_facts("budget_lines", stem), frame(con, "budget_lines", document_id), "budget_lines")
+    posts = score_facts(document_facts("posts", stem), frame(con, "posts", document_id), "posts")
     mandates = frame(con, "mandates", document_id)
     paragraph_frame = frame(con, "paragraphs", document_id)
     citations = _hand_labelled("citations.json", "documents", stem)
@@ -83,8 +64,8 @@ def score_document(con, document_id: str, key: dict, stem: str = "") -> dict:
         "performance_measures": score_performance_measures(key, frame(con, "performance_measures", document_id)),
         "paragraphs": paragraphs,
         "tables": table_score,
-        "budget_lines": {"found": b_found, "expected": b_total},
-        "posts": {"found": p_found, "expected": p_total},
+        "budget_lines": budget,
+        "posts": posts,
     }
 
 
@@ -95,6 +76,14 @@ def _pct(found: int, total: int) -> str:
 def _ratio(score: dict) -> str:
     found = score.get("matched", score.get("found", 0))
     return _pct(found, score.get("expected", 0))
+
+
+def _facts_rp(score: dict) -> str:
+    return f"{score['recall']:.1%}/{score['precision']:.1%}" if score["expected"] or score["actual"] else "—"
+
+
+def _located_pct(score: dict, attribute: str) -> str:
+    return f"{score[attribute + '_accuracy']:.1%}" if score["located"] else "—"
 
 
 def _recall_precision(score: dict | None) -> str:
@@ -136,6 +125,24 @@ def render(results: dict[str, dict]) -> str:
             f"{_ratio(r['targets']) if r['targets'] else '—':>8} "
             f"{_ratio(r['deliverables']):>13} {_ratio(r['performance_measures']):>15}"
         )
+    lines.append("")
+    lines.append(
+        f"{'document':<30} {'budget R/P':>15} {'fund':>8} {'org unit':>8} {'measure':>8} "
+        f"{'posts R/P':>15} {'fund':>8} {'org unit':>8} {'category':>8}"
+    )
+    for name, r in results.items():
+        b, p = r["budget_lines"], r["posts"]
+        lines.append(
+            f"{name:<30} {_facts_rp(b):>15} {_located_pct(b, 'fund'):>8} {_located_pct(b, 'org_unit'):>8} "
+            f"{_located_pct(b, 'measure'):>8} {_facts_rp(p):>15} {_located_pct(p, 'fund'):>8} "
+            f"{_located_pct(p, 'org_unit'):>8} {_located_pct(p, 'category'):>8}"
+        )
+    for name, r in results.items():
+        for what in ("budget_lines", "posts"):
+            for miss in r[what]["missing"][:3]:
+                lines.append(f"  {name} {what} missing: {miss}")
+            for extra in r[what]["extra"][:3]:
+                lines.append(f"  {name} {what} not expected: {extra}")
     for name, r in results.items():
         for table in r["tables"]["tables"]:
             if table["misses"] or not table["found"]:

@@ -201,7 +201,7 @@ def score_deliverables(
     """Counts of every numbered item of the key's 应交付产出 tables ('—' = NULL) against the frame's
     rows (table_key, item, year, measure, count). table_keys maps the key's table index to the
     frame's table_key (default: the printed table number)."""
-    expected = Counter()
+    expected: Counter[tuple[Any, ...]] = Counter()
     for table_key, block in _key_tables(key, table_keys, "应交付产出"):
         columns = _plan_columns(block)
         for row in block["rows"]:
@@ -221,7 +221,7 @@ def score_performance_measures(
     key: dict, measures: pd.DataFrame, table_keys: dict[int, str] | None = None
 ) -> dict[str, Any]:
     """Statements of the key's 业绩计量 tables, per year column, against the frame's rows."""
-    expected = Counter()
+    expected: Counter[tuple[str, ...]] = Counter()
     for table_key, block in _key_tables(key, table_keys, "业绩计量"):
         years = [cell["text"].strip() for cell in block["header"][-1]]
         for row in block["rows"]:

@@ -97,7 +97,8 @@ def ready_files(
     paths known to be whole, e.g. renamed into place by the downloader) are ready at any age.
     """
     now = time.time() if now is None else now
-    ready, waiting = [], []
+    ready: list[Path] = []
+    waiting: list[Path] = []
     for path, state in current.items():
         old_enough = now - state.mtime_ns / 1e9 >= min_age_s
         unchanged = previous is None or previous.get(path) == state

@@ -81,7 +81,7 @@ def die():
 
 def replace_slice(con, table, document_id, _real=publish.publish_document.__kwdefaults__["replace_slice"]):
     calls.append(table)
-    if point == "publish-begun" or (point == "publish-half" and len(calls) > len(publish.PUBLISHED_TABLES) // 2):
+    if point == "publish-begun" or (point == "publish-half" and len(calls) > 5):
         die()
     _real(con, table, document_id)
 

@@ -207,7 +207,7 @@ def test_citations_keep_the_part_of_the_act_they_name(docs, stem):
     [
         ("大会第 73/260 号决议第 5 段", "第 5 段"),
         ("环境大会第 3/2 号决定第3至5段的规定", "第3至5段"),
-        ("理事会第 SS.VIII/1 号决定第二节", "第二节"),
+        ("环境署理事会第 SS.VIII/1 号决定第二节", "第二节"),
         ("大会第 73/260 号决议，第 5 段", None),  # a new clause, not a part of the act
         ("大会第 73/260 号决议第 5 次会议", None),
     ],
@@ -235,7 +235,14 @@ def test_citation_rows_point_at_their_paragraph_and_carry_its_link(docs):
     ("text", "symbol", "keys"),
     [
         ("大会第 73/260 号决议", "A/75/6", ["GA:resolution:73/260"]),
-        ("理事会第 27/2 号决定", "UNEP/EA.4/16", ["UNEP-GC:decision:27/2"]),
+        ("理事会第 27/2 号决定", "UNEP/EA.4/16", []),  # a bare council with no context: unresolved
+        (
+            "环境署理事会第 27/1 号决定和理事会第 27/2 号决定",
+            "UNEP/EA.4/16",
+            ["UNEP-GC:decision:27/1", "UNEP-GC:decision:27/2"],
+        ),
+        ("理事会第 26/3 号决定", "UNEP/GC.26/18", ["UNEP-GC:decision:26/3"]),  # the document's own council
+        ("理事会第 2019/15 号决议", "E/2020/3", ["ECOSOC:resolution:2019/15"]),
         ("环境大会第 3/11 号决议", "A/75/6", ["UNEA:resolution:3/11"]),
         ("第 2997（XXVII）号决议", "A/75/6", ["GA:resolution:2997 (XXVII)"]),
         ("第 70/205 和 71/228 号决议", "A/75/6", ["GA:resolution:70/205", "GA:resolution:71/228"]),
@@ -263,6 +270,32 @@ def test_citation_rows_point_at_their_paragraph_and_carry_its_link(docs):
 )
 def test_citation_forms(text, symbol, keys):
     assert [mandate.key for mandate, _, _ in resolve_citations(text, symbol)] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "councils", "keys", "warned"),
+    [
+        # sentences written for the test: the bare council resolves from the bodies the document names
+        ("理事会第 2019/15 号决议请秘书长提交报告。", ["ECOSOC"], ["ECOSOC:resolution:2019/15"], False),
+        (
+            "人权理事会在第 40/1 号决议中，并在理事会第 41/2 号决议中",
+            [],
+            ["HRC:resolution:40/1", "HRC:resolution:41/2"],
+            False,
+        ),
+        (
+            "理事机构第 12/4 号决定",
+            ["ECOSOC", "UNEP-GC"],
+            ["UNEP-GC:decision:12/4"],
+            False,
+        ),  # ECOSOC does not number so
+        ("理事会第 12/4 号决定", ["ECOSOC"], [], True),
+    ],
+)
+def test_a_bare_council_resolves_from_the_documents_context(text, councils, keys, warned):
+    notes: list[str] = []
+    assert [m.key for m, _, _ in resolve_citations(text, "A/80/1", None, councils, notes)] == keys
+    assert bool(notes) == warned
 
 
 def test_symbols_and_numbers():

@@ -117,6 +117,11 @@ def test_targets_are_quoted_from_the_raw_text(a75):
         ("报告率提高了 8 个百分点，目标值为 5 个百分点。", "5 个百分点", "8 个百分点", "个百分点"),
         ("应三个国家的要求，派出了 3 支团队，目标为两个国家。", "两个", "三个", "个"),
         ("目标是 12 项，已完成。", "12 项", None, "项"),  # no achieved figure stated
+        # sentences written for the tests, in phrasings the samples do not use
+        ("共培训 250 名官员，而指标为 200 名。", "200 名", "250 名", "名"),
+        ("目标定在 60%，年底的答复率为 72%。", "60%", "72%", "%"),
+        ("该年度举办了 14 次讲习班，原定目标为 12 次讲习班。", "12 次", "14 次", "次"),
+        ("设定的目标是七个国家，结果有九个国家通过了法规。", "七个", "九个", "个"),
     ],
 )
 def test_stated_target_forms(text, target, achieved, unit):
@@ -132,6 +137,8 @@ def test_stated_target_forms(text, target, achieved, unit):
     [
         "按照可持续发展目标 8、9 和 12 推广当地产品。",  # an SDG number, not a target
         "在 2019 年实现了目标。",  # a year
+        "业绩指标 3 涉及 5 个国家。",  # an indicator's number, no target stated
+        "目标是到 2030 年消除贫困。",  # a target year, not a quantity
         "帮助实现“人人享有可持续能源”的一个目标：全球能效改善率提高一倍。",
         "",
     ],

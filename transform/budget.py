@@ -8,7 +8,7 @@ import pandas as pd
 
 from extract.models import Table
 from transform.table_view import TableView, views_of
-from transform.vocabulary import biennium_label, fund_of
+from transform.vocabulary import biennium_label
 
 BUDGET_COLUMNS = [
     "document_id", "symbol", "table_key", "fund", "org_unit", "item", "row_kind", "measure", "period",
@@ -28,7 +28,6 @@ def budget_lines_frame(document_id: str, symbol: str | None, tables: Sequence[Ta
                 continue
             label = view.paths[r][0]
             pivoted = biennium_label(label) is not None
-            row_fund = view.fund_for(r)
             for c, text, value in view.amount_cells(r):
                 meaning = view.meanings[c]
                 if meaning.measure is None or meaning.is_percent:
@@ -39,7 +38,7 @@ def budget_lines_frame(document_id: str, symbol: str | None, tables: Sequence[Ta
                         "document_id": document_id,
                         "symbol": symbol,
                         "table_key": table.table_key,
-                        "fund": row_fund if (row_fund or table.part) else fund_of(column_label),
+                        "fund": view.fund_for(r, c),
                         "org_unit": view.org_unit(r),
                         "item": column_label if pivoted else (label or None),
                         "row_kind": row.kind,

@@ -107,8 +107,7 @@ def check_sums(view: TableView) -> list[CheckFailure]:
             if view.meanings[c].is_percent or (view.label_col and c == 0):
                 continue
             stated = _number(view, r, c)
-            parts = [_number(view, k, c) for k in kids]
-            parts = [p for p in parts if p is not None]
+            parts = [p for k in kids if (p := _number(view, k, c)) is not None]
             if stated is None or not parts:
                 continue
             total = sum(p[0] for p in parts)
@@ -134,8 +133,8 @@ def check_sums(view: TableView) -> list[CheckFailure]:
 
 def _relation(view: TableView, r: int, target: int, parts: list[int], name: str) -> CheckFailure | None:
     stated = _number(view, r, target)
-    values = [_number(view, r, c) for c in parts]
-    if stated is None or any(v is None for v in values):
+    values = [v for c in parts if (v := _number(view, r, c)) is not None]
+    if stated is None or len(values) != len(parts):
         return None
     total = sum(v[0] for v in values)
     unit = _unit([stated[1], *(v[1] for v in values)])

@@ -9,12 +9,18 @@ import pandas as pd
 from extract.models import Extraction, SourceFile, Table
 from transform.budget import budget_lines_frame
 from transform.checks import check_table
+from transform.funds import table_context_funds
 from transform.mandates import document_references_frame, mandates_frame
 from transform.paragraphs import paragraphs_frame
 from transform.posts import cross_check_grade_lists, posts_frame
 from transform.results import deliverables_frame, performance_measures_frame, results_frame, table_subprogramme
 from transform.table_view import TableView
 from transform.tables import cells_frame, tables_frame
+
+# A table's extraction confidence (extract.tables: 1.0 when its structure was recovered whole, lowered
+# per missing header label, missing header, unruled layout, fewer than two columns) below which a
+# table that also reports problems is withheld instead of loaded.
+WITHHOLD_BELOW_CONFIDENCE = 0.5
 
 ISSUE_COLUMNS = [
     "document_id", "stage", "check", "severity", "table_key", "page", "detail", "pipeline_version", "recorded_at",
@@ -54,7 +60,9 @@ def _withhold(table: Table, source: SourceFile, reason: str) -> dict[str, object
     }
 
 
-def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableView], list[dict[str, object]]]:
+def trusted_tables(
+    tables: list[Table], source: SourceFile, context_funds: dict[str, str | None] | None = None
+) -> tuple[list[TableView], list[dict[str, object]]]:
     """Tables safe to load, and issues for the rest and for the source's own rounding.
 
     A table whose structure was not recovered with confidence, or whose numbers disagree by more
@@ -62,10 +70,12 @@ def trusted_tables(tables: list[Table], source: SourceFile) -> tuple[list[TableV
     issues: list[dict[str, object]] = []
     kept = []
     for table in tables:
-        if table.problems and table.confidence < 0.5:
+        if table.problems and table.confidence < WITHHOLD_BELOW_CONFIDENCE:
             issues.append(_withhold(table, source, "; ".join(table.problems)))
             continue
-        view = TableView(table)  # built once: checks, table_cells, budget_lines and posts share its paths
+        view = TableView(
+            table, (context_funds or {}).get(table.table_key)
+        )  # built once: checks, table_cells, budget_lines and posts share its paths
         failures = check_table(view)
         rounding = [f for f in failures if f.within_rounding]
         broken = [f for f in failures if not f.within_rounding]
@@ -93,25 +103,27 @@ def build_frames(extraction: Extraction, source: SourceFile) -> DocumentFrames:
     """Entity frames for one document."""
     document_id = source.document_id
     symbol = extraction.meta.symbol
-    views, table_issues = trusted_tables(extraction.tables, source)
+    paragraphs = paragraphs_frame(document_id, extraction.blocks)
+    context_funds = table_context_funds(extraction.tables, paragraphs)
+    views, table_issues = trusted_tables(extraction.tables, source, context_funds)
     tables = [view.table for view in views]
     posts = posts_frame(document_id, symbol, views)
-    paragraphs = paragraphs_frame(document_id, extraction.blocks)
     cells = cells_frame(document_id, views)
     scopes = {table.table_key: table_subprogramme(table, paragraphs) for table in tables}
+    mandate_issues: list[dict[str, object]] = []
     frames = {
         "paragraphs": paragraphs,
         "tables": tables_frame(document_id, tables),
         "table_cells": cells,
         "budget_lines": budget_lines_frame(document_id, symbol, views),
         "posts": posts,
-        "mandates": mandates_frame(document_id, symbol, paragraphs, cells, scopes),
+        "mandates": mandates_frame(document_id, symbol, paragraphs, cells, scopes, mandate_issues),
         "document_references": document_references_frame(document_id, symbol, paragraphs, cells),
         "results": results_frame(document_id, paragraphs),
         "performance_measures": performance_measures_frame(document_id, tables, paragraphs),
         "deliverables": deliverables_frame(document_id, tables, paragraphs),
     }
-    issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path)
+    issues = extraction_issues(extraction) + table_issues + cross_check_grade_lists(posts, source.path) + mandate_issues
     return DocumentFrames(frames=frames, issues=issues)
 
 

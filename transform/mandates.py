@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -22,7 +22,8 @@ TEXT_KINDS = ("paragraph", "list_item", "footnote")
 
 # Printed organ names -> organ code, longest first when matched. None marks a name that contains an
 # organ word but is not an organ whose resolutions are cited ("联合国可持续发展大会" is a conference).
-# "理事会" alone is the council of the document's own series (UNEP-GC unless the symbol says otherwise).
+# "理事会" / "理事机构" alone (COUNCIL) names no council by itself: it resolves from the document's own
+# context (a council named before it, the document's own series), else it stays unresolved.
 ORGAN_NAMES: dict[str, str | None] = {
     "联合国环境规划署联合国环境大会": "UNEA",
     "环境规划署联合国环境大会": "UNEA",
@@ -32,7 +33,7 @@ ORGAN_NAMES: dict[str, str | None] = {
     "联合国环境规划署理事会": "UNEP-GC",
     "环境规划署理事会": "UNEP-GC",
     "环境署理事会": "UNEP-GC",
-    "理事机构": "UNEP-GC",
+    "理事机构": "COUNCIL",
     "经济及社会理事会": "ECOSOC",
     "经社理事会": "ECOSOC",
     "安全理事会": "SC",
@@ -179,19 +180,40 @@ def default_organ(symbol: str | None) -> str | None:
     return None
 
 
-def _council(symbol: str | None) -> str:
+COUNCILS = ("UNEP-GC", "ECOSOC", "SC", "HRC", "TC")
+
+
+def _own_council(symbol: str | None) -> str | None:
+    """The council a document's own series belongs to (UNEP/GC.* -> UNEP-GC, E/* -> ECOSOC ...)."""
     organ = default_organ(symbol)
-    return organ if organ in ("ECOSOC", "HRC", "SC") else "UNEP-GC"
+    return organ if organ in COUNCILS else None
 
 
 def organ_mentions(text: str, symbol: str | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, organ code) of every organ named in the text, in order."""
+    """(start, end, organ code) of every organ named in the text, in order; a bare 理事会 / 理事机构
+    is 'COUNCIL' (see council_candidates)."""
     out = []
     for match in _ORGAN.finditer(text):
         code = ORGAN_NAMES[match.group(0)]
         if code is None:
             continue
-        out.append((match.start(), match.end(), _council(symbol) if code == "COUNCIL" else code))
+        out.append((match.start(), match.end(), code))
+    return out
+
+
+def councils_named(text: str) -> list[str]:
+    """The councils a text names in full, in order (no bare 理事会)."""
+    return [code for _, _, code in organ_mentions(text) if code in COUNCILS]
+
+
+def council_candidates(named_before: list[str], named_in_document: list[str], symbol: str | None) -> list[str]:
+    """Which council a bare 理事会 may mean, in order: the councils named before it (nearest first),
+    the document's own series' council, then the other councils the document names."""
+    out: list[str] = []
+    own = _own_council(symbol)
+    for code in [*reversed(named_before), *([own] if own else []), *named_in_document]:
+        if code not in out:
+            out.append(code)
     return out
 
 
@@ -272,7 +294,11 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def resolve_citations(
-    text: str, symbol: str | None, group_organ: str | None = None
+    text: str,
+    symbol: str | None,
+    group_organ: str | None = None,
+    councils: list[str] | None = None,
+    unresolved: list[str] | None = None,
 ) -> Iterator[tuple[Mandate, int, int]]:
     """(mandate, start, end) of every resolution/decision citation in a text.
 
@@ -280,6 +306,9 @@ def resolve_citations(
     citation in the same sentence ("大会第…", "联大在其…第…", "联合国环境大会关于…的第…"); the
     preceding citation's in the same text; the enclosing mandate list's; the document series'; one
     named later in the same sentence; else the first organ that numbers its acts that way.
+    A bare 理事会 before the citation is the first of `councils` (council_candidates; councils named
+    earlier in the same text first) that numbers its acts that way; when none does, the citation is
+    left out and described in `unresolved`.
     """
     mentions = organ_mentions(text, symbol)
     document_organ = default_organ(symbol)
@@ -291,6 +320,18 @@ def resolve_citations(
         first = cited.numbers[0]
         if cited.explicit:
             organ = cited.explicit
+        elif before and before[-1] == "COUNCIL":
+            in_text = [code for start, end, code in mentions if end <= cited.start and code in COUNCILS]
+            options = council_candidates(in_text, councils or [], symbol)
+            found = next((c for c in options if plausible(c, first)), None)
+            if found is None:
+                if unresolved is not None:
+                    unresolved.append(
+                        f"理事会 {first} ({cited.kind}): no council named in the document numbers its acts so"
+                    )
+                previous = None
+                continue
+            organ = found
         else:
             candidates = [
                 before[-1] if before else None,
@@ -300,18 +341,23 @@ def resolve_citations(
                 *(after[:1]),
                 "GA", "UNEA", "UNEP-GC", "ECOSOC", "SC", "HRC",
             ]  # fmt: skip
+            candidates = [c for c in candidates if c != "COUNCIL"]
             organ = next((c for c in candidates if c and plausible(c, first)), None) or (
-                (before[-1] if before else None) or document_organ or "GA"
+                (before[-1] if before and before[-1] != "COUNCIL" else None) or document_organ or "GA"
             )
         previous = organ
         for number in cited.numbers:
             yield Mandate(organ, cited.kind, number), cited.start, cited.end
 
 
-def _group_defaults(caption: str, symbol: str | None) -> tuple[str | None, str]:
-    """Organ and default kind of a mandate list group from its caption ('联合国环境大会决议和决定')."""
+def _group_defaults(caption: str, symbol: str | None, councils: list[str] | None = None) -> tuple[str | None, str]:
+    """Organ and default kind of a mandate list group from its caption ('联合国环境大会决议和决定');
+    a caption naming a bare 理事会 takes the first of `councils` (None when there is none)."""
     mentions = organ_mentions(normalise_text(caption), symbol)
     organ = mentions[0][2] if mentions else None
+    if organ == "COUNCIL":
+        options = council_candidates([], councils or [], symbol)
+        organ = options[0] if options else None
     if "决议" in caption:
         kind = "resolution"
     elif "决定" in caption:
@@ -363,10 +409,10 @@ def _is_mandates_heading(text: str) -> bool:
     return "立法授权" in text
 
 
-def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, object]]:
+def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, Any]]:
     """Entries of the legislative-mandate lists: one dict per entry with the group caption, the
     label as printed, the title (wrapped parts joined) and the row it came from."""
-    entries: list[dict[str, object]] = []
+    entries: list[dict[str, Any]] = []
     region_level: int | None = None
     caption: str | None = None
     for row in paragraphs.itertuples(index=False):
@@ -420,17 +466,30 @@ def mandates_frame(
     paragraphs: pd.DataFrame,
     cells: pd.DataFrame | None = None,
     table_subprogrammes: dict[str, str | None] | None = None,
+    issues: list[dict[str, object]] | None = None,
 ) -> pd.DataFrame:
     """One row per mandate list entry (source mandate_list) and per resolution/decision citation in
     the text of paragraphs, list items and footnotes, and in table cells (source citation; a cell's
     citation points at table_key/row/col instead of a paragraph). cells is the table_cells frame;
-    table_subprogrammes gives each table's subprogramme."""
+    table_subprogrammes gives each table's subprogramme. A bare 理事会 that the document's context
+    does not resolve is left out, with a warning appended to issues."""
     rows: list[dict[str, object]] = []
     entry_seqs: dict[int, str | None] = {}
+    named = [
+        (int(r.page), councils_named(normalise_text(r.text)))
+        for r in paragraphs.itertuples(index=False)
+        if isinstance(r.text, str)
+    ]  # the councils each text names in full, in reading order
+    in_document = list(dict.fromkeys(code for _, codes in named for code in codes))
+    unresolved: list[tuple[int | None, str]] = []
     for entry in mandate_list_entries(paragraphs):
-        organ, kind = _group_defaults(entry["caption"] or "", symbol)
+        caption = entry["caption"] or ""
+        organ, kind = _group_defaults(caption, symbol, in_document)
         kind = entry["kind"] or kind
         number = str(entry["number"])
+        if organ is None and "COUNCIL" in [c for _, _, c in organ_mentions(normalise_text(caption))]:
+            unresolved.append((int(entry["page"]), f"mandate list '{caption}' {entry['label']}: no council named"))
+            continue
         if organ is None or not plausible(organ, number):
             organ = next(
                 (
@@ -466,7 +525,10 @@ def mandates_frame(
             if split and parse_label(split[0]):
                 text = split[1]
         links = list(row.links) if row.links is not None else []
-        cited = list(resolve_citations(text, symbol, group_organ))
+        named_before = [code for page, codes in named if page <= int(row.page) for code in codes]
+        notes: list[str] = []
+        cited = list(resolve_citations(text, symbol, group_organ, [*reversed(named_before), *in_document], notes))
+        unresolved.extend((int(row.page), f"paragraph {int(row.seq)}: {note}") for note in notes)
         for mandate, start, end in cited:
             alone = sum(1 for _, s0, _ in cited if s0 == start) == 1  # "第 70/205 和 71/228 号决议第 3 段": whose?
             rows.append(
@@ -481,7 +543,12 @@ def mandates_frame(
                 }
             )
     for cell in _text_cells(cells):
-        for mandate, _, _ in resolve_citations(_URL.sub(" ", normalise_text(cell.text)), symbol):
+        named_before = [code for page, codes in named if page <= int(cell.page) for code in codes]
+        notes = []
+        found = resolve_citations(
+            _URL.sub(" ", normalise_text(cell.text)), symbol, None, [*reversed(named_before), *in_document], notes
+        )
+        for mandate, _, _ in list(found):
             rows.append(
                 {
                     **_mandate_columns(document_id, mandate),
@@ -490,6 +557,15 @@ def mandates_frame(
                     **_cell_columns(cell),
                 }
             )
+        unresolved.extend(
+            (int(cell.page), f"table {cell.table_key} cell r{int(cell.row)}c{int(cell.col)}: {n}") for n in notes
+        )
+    if issues is not None:
+        for page, detail in unresolved:
+            issues.append(
+                {"stage": "transform", "check": "mandates.council_unresolved", "severity": "warning",
+                 "table_key": None, "page": page, "detail": f"{symbol or document_id}: {detail}"}
+            )  # fmt: skip
     frame = pd.DataFrame(rows, columns=MANDATE_COLUMNS)
     return frame.astype({"paragraph_seq": "Int64", "page": "int64", **_CELL_DTYPES})
 

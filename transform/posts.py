@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -11,6 +12,8 @@ from extract.models import Table
 from extract.normalise import normalise_text
 from transform.table_view import TableView, views_of
 from transform.vocabulary import GRADE_IN_TEXT, grade_of, interpret_column, post_category_of
+
+_WHOLE = re.compile(r"^\s*\d{1,3}(?: \d{3})*\s*$")  # '113', '1 205'
 
 POST_COLUMNS = [
     "document_id", "symbol", "table_key", "fund", "org_unit", "category", "grade", "period", "status",
@@ -45,7 +48,7 @@ def _table_posts(view: TableView, base: dict[str, object]) -> list[dict[str, obj
             out.append(
                 {
                     **base,
-                    "fund": view.fund_for(r),
+                    "fund": view.fund_for(r, c),
                     "org_unit": view.org_unit(r),
                     "category": _category(view, r, label),
                     "grade": grade,
@@ -61,32 +64,32 @@ def _table_posts(view: TableView, base: dict[str, object]) -> list[dict[str, obj
 
 
 def _list_posts(view: TableView, base: dict[str, object]) -> list[dict[str, object]]:
-    """Rows whose label names a period and status ('2020 年核定数') and whose cell lists grades."""
+    """Rows whose label names a period and status ('2020 年核定数') and whose cell lists grades; a
+    bare whole number printed beside the list ('数目') is the row's total (grade NULL)."""
     out = []
     for r, row in enumerate(view.table.rows):
         meaning = interpret_column(view.paths[r][0])
         if meaning.post_status is None:
             continue
+        listed = {c: GRADE_IN_TEXT.findall(normalise_text(text)) for c, text in enumerate(row.cells)}
+        if not any(len(matches) >= 2 for matches in listed.values()):
+            continue
+        row_base = {
+            **base,
+            "fund": view.fund_for(r),
+            "org_unit": view.scope,
+            "category": None,
+            "period": meaning.period,
+            "status": meaning.post_status,
+            "page": row.page,
+            "row": r,
+        }
         for c, text in enumerate(row.cells):
-            matches = GRADE_IN_TEXT.findall(normalise_text(text))
-            if len(matches) < 2:
-                continue
-            for count, printed_grade in matches:
-                out.append(
-                    {
-                        **base,
-                        "fund": view.fund,
-                        "org_unit": view.scope,
-                        "category": None,
-                        "grade": grade_of(printed_grade),
-                        "period": meaning.period,
-                        "status": meaning.post_status,
-                        "count": int(count),
-                        "page": row.page,
-                        "row": r,
-                        "col": c,
-                    }
-                )
+            if len(listed[c]) >= 2:
+                for count, printed_grade in listed[c]:
+                    out.append({**row_base, "grade": grade_of(printed_grade), "count": int(count), "col": c})
+            elif c > 0 and _WHOLE.match(normalise_text(text)):
+                out.append({**row_base, "grade": None, "count": int(normalise_text(text).replace(" ", "")), "col": c})
     return out
 
 
@@ -94,7 +97,7 @@ def posts_frame(document_id: str, symbol: str | None, tables: Sequence[Table | T
     records: list[dict[str, object]] = []
     for view in views_of(tables):
         table = view.table
-        base = {"document_id": document_id, "symbol": symbol, "table_key": table.table_key}
+        base: dict[str, object] = {"document_id": document_id, "symbol": symbol, "table_key": table.table_key}
         records.extend(_table_posts(view, base))
         records.extend(_list_posts(view, base))
     frame = pd.DataFrame(records, columns=POST_COLUMNS)

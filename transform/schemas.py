@@ -2,6 +2,8 @@
 
 Model names mirror the warehouse tables (``BudgetLines`` guards ``budget_lines``). Rules that
 need one frame live here; rules across frames or documents live in the audits (expectations/).
+Every check is structural or a row-level plausibility check (transform/contract_base.py); what
+a failure does is decided in transform/contract_check.py.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing.pandas import Series
 
-from transform.contract_base import SHA256, _Contract
+from transform.contract_base import SHA256, _Contract, plausible, plausible_check, structural
 
 MEASURES = [
     "expenditure", "appropriation", "technical_adjustments", "new_mandates", "other_changes",
@@ -31,8 +33,11 @@ class Documents(_Contract):
     organ: Series[str] = pa.Field(nullable=True)
     session: Series[str] = pa.Field(nullable=True)
     agenda_item: Series[str] = pa.Field(nullable=True)
-    issued_on: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$")
-    job_number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}-\d{5}$")
+    # metadata read oddly is dropped, not the document: the row loads without it
+    issued_on: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^\d{4}-\d{2}-\d{2}$", metadata=plausible(issued_on=None)
+    )
+    job_number: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{2}-\d{5}$", metadata=plausible(job_number=None))
     page_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
     source_uri: Series[str]
     file_size: Series[int] = pa.Field(ge=0)
@@ -42,6 +47,8 @@ class Documents(_Contract):
     status_reason: Series[str] = pa.Field(nullable=True)
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def quarantine_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["status"] != "quarantined") | df["status_reason"].notna()
 
@@ -51,7 +58,9 @@ class Paragraphs(_Contract):
     seq: Series[int] = pa.Field(ge=0)
     page: Series[int] = pa.Field(ge=1)
     kind: Series[str] = pa.Field(isin=["heading", "paragraph", "list_item", "footnote"])
-    number: Series[str] = pa.Field(nullable=True, str_matches=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*\.?$")
+    number: Series[str] = pa.Field(
+        nullable=True, str_matches=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*\.?$", metadata=plausible(number=None)
+    )
     label: Series[str] = pa.Field(nullable=True)
     level: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=6)
     section: Series[str] = pa.Field(nullable=True)
@@ -62,20 +71,34 @@ class Paragraphs(_Contract):
     links: Series[object]
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def seq_is_reading_order(cls, df: pd.DataFrame) -> bool:
         return df["seq"].tolist() == list(range(len(df)))
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def pages_never_go_back(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page"] >= df["page"].cummax().shift(1, fill_value=1) - 1
 
     @pa.dataframe_check
+    @plausible_check(kind="paragraph")
+    @classmethod
     def headings_have_levels(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "heading") | df["level"].notna()
 
     @pa.dataframe_check
+    @plausible_check(kind="paragraph")
+    @classmethod
     def footnotes_have_markers(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["kind"] != "footnote") | df["label"].notna()
+
+    @pa.dataframe_check
+    @plausible_check(kind="paragraph")
+    @classmethod
+    def list_items_have_labels(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["kind"] != "list_item") | df["label"].notna()
 
 
 class Tables(_Contract):
@@ -94,6 +117,8 @@ class Tables(_Contract):
     notes: Series[object]
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def pages_ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return df["page_last"] >= df["page_first"]
 
@@ -112,6 +137,8 @@ class TableCells(_Contract):
     page: Series[int] = pa.Field(ge=1)
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def one_cell_per_position(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 
@@ -125,7 +152,7 @@ class BudgetLines(_Contract):
     item: Series[str] = pa.Field(nullable=True)
     row_kind: Series[str] = pa.Field(isin=ROW_KINDS)
     measure: Series[str] = pa.Field(isin=MEASURES)
-    period: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}([–-]\d{4})?$")
+    period: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}([–-]\d{4})?$", metadata=plausible())
     amount_usd: Series[float] = pa.Field(nullable=True)
     amount_text: Series[str]
     unit: Series[str] = pa.Field(nullable=True)
@@ -134,6 +161,8 @@ class BudgetLines(_Contract):
     col: Series[int] = pa.Field(ge=0)
 
     @pa.dataframe_check
+    @structural
+    @classmethod
     def one_line_per_cell(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["table_key", "row", "col"], keep=False)
 
@@ -146,9 +175,9 @@ class Posts(_Contract):
     org_unit: Series[str] = pa.Field(nullable=True)
     category: Series[str] = pa.Field(nullable=True, isin=POST_CATEGORIES)
     grade: Series[str] = pa.Field(nullable=True, isin=GRADES)
-    period: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}$")
+    period: Series[str] = pa.Field(nullable=True, str_matches=r"^\d{4}$", metadata=plausible())
     status: Series[str] = pa.Field(isin=["approved", "proposed", "estimate"])
-    count: Series[int] = pa.Field(ge=0, le=100_000)
+    count: Series[int] = pa.Field(ge=0, le=100_000, metadata=plausible())
     page: Series[int] = pa.Field(ge=1)
     row: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     col: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -199,48 +228,3 @@ CONTRACTS.update(
 
 def contract_for(table: str) -> type[_Contract] | None:
     return CONTRACTS.get(table)
-
-
-def validate_frames(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[dict[str, object]]]:
-    """Validate every frame lazily; return the coerced frames and one issue per failure case.
-
-    Each issue names the table of the contract, the failing check, the column, the row
-    (with its page and table_key when the frame has them) and the offending value.
-    """
-    validated: dict[str, pd.DataFrame] = {}
-    issues: list[dict[str, object]] = []
-    for table, frame in frames.items():
-        model = contract_for(table)
-        if model is None:
-            validated[table] = frame
-            continue
-        if frame.empty:
-            validated[table] = frame
-            continue
-        try:
-            validated[table] = model.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            validated[table] = frame
-            for case in exc.failure_cases.itertuples(index=False):
-                index = getattr(case, "index", None)
-                row = frame.loc[index] if index is not None and index in frame.index else None
-                page = row.get("page") if row is not None and "page" in frame.columns else None
-                table_key = row.get("table_key") if row is not None and "table_key" in frame.columns else None
-                issues.append(
-                    {
-                        "stage": "validate",
-                        "check": f"{model.__name__}.{case.check}",
-                        "severity": "error",
-                        "table_key": table_key,
-                        "page": int(page) if page is not None and pd.notna(page) else None,
-                        "detail": (
-                            f"contract {model.__name__} failed on {table}"
-                            + (f" column {case.column}" if case.column and case.column != model.__name__ else "")
-                            + (f", row {index}" if index is not None else "")
-                            + (f" (table {table_key})" if table_key else "")
-                            + (f", page {int(page)}" if page is not None and pd.notna(page) else "")
-                            + f": check {case.check} failed for value {case.failure_case!r}"
-                        ),
-                    }
-                )
-    return validated, issues

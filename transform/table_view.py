@@ -12,6 +12,7 @@ from functools import cached_property
 from extract.models import Table, TableRow
 from extract.normalise import normalise_text
 from transform.amounts import is_nil, parse_amount, unit_factor
+from transform.funds import appropriation_fund
 from transform.vocabulary import (
     ColumnMeaning,
     biennium_label,
@@ -52,6 +53,7 @@ def row_paths(rows: list[TableRow], label_col: bool) -> list[tuple[str, str]]:
 @dataclass
 class TableView:
     table: Table
+    context_fund: str | None = None  # the fund the text around the table names (transform.funds)
 
     @cached_property
     def label_col(self) -> bool:
@@ -82,22 +84,33 @@ class TableView:
 
     @cached_property
     def fund(self) -> str | None:
-        fund = fund_of(self.table.part, self.table.title)
-        if fund is None and any(m.measure == "appropriation" or m.post_status == "approved" for m in self.meanings):
-            fund = "regular_budget"  # appropriations and approved posts are regular-budget concepts
-        return fund
+        """The fund the table itself names: its part caption, else its title or unit line."""
+        return fund_of(self.table.part) or fund_of(self.table.title, self.table.unit)
 
-    def fund_for(self, r: int) -> str | None:
-        """The row's fund; a grand total printed after a part subtotal ('小计，(2)') spans all parts."""
+    def spans_parts(self, r: int) -> bool:
+        """A grand total printed after a part subtotal ('小计，(2)') spans every part's fund."""
         row = self.table.rows[r]
         if self.table.part and row.kind == "total":
             for j in range(r - 1, -1, -1):
                 if self.table.rows[j].kind == "subtotal":
                     match = _SUBTOTAL_OF.match(self.paths[j][0])
-                    if match and re.match(r"^[（(]\d+[)）]$", match.group(1).strip()):
-                        return None
-                    break
-        return self.fund
+                    return bool(match and re.match(r"^[（(]\d+[)）]$", match.group(1).strip()))
+        return False
+
+    def fund_for(self, r: int, c: int | None = None) -> str | None:
+        """The fund of row r (and column c): the part caption, the title and unit line, the column's
+        header path (a fund named, or an appropriation, which is voted on the regular budget), the
+        row path, then the text around the table (context_fund); None when nothing names one."""
+        if self.spans_parts(r):
+            return None
+        labels = self.table.column_labels
+        return (
+            self.fund
+            or (fund_of(labels[c]) if c is not None and c < len(labels) else None)
+            or appropriation_fund(labels)
+            or fund_of(self.paths[r][1])
+            or self.context_fund
+        )
 
     @cached_property
     def scope(self) -> str | None:

@@ -24,9 +24,10 @@ UNITS = ("%", "个百分点", "个", "项", "家", "名", "次", "所", "份", "
 _UNIT = "％|" + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
 # a quantity: number + unit, not a year ("2019 年"), a date or part of a range ("2018-2019")
 _QUANTITY = re.compile(rf"(?<![\d.\-/])(?P<number>{_DIGITS}|{_HANZI})\s*(?P<unit>{_UNIT})")
-# 目标是 / 目标则为 / 目标所述的 / 设定目标为 / 原定目标是 / 目标值为 / 目标：
+# 目标是 / 目标则为 / 目标所述的 / 设定目标为 / 原定目标是 / 目标值为 / 目标定在 / 目标：/ 指标为 (a planned
+# figure is also printed as 指标, "indicator target")
 _TARGET_AFTER = re.compile(
-    rf"目标值?\s*(?:[则原即也]\s*)?(?:是|为|定为|设定为|设为|所述的|所定的|规定的|数为|数是|[：:])\s*(?:的\s*)?"
+    rf"(?:目标|指标)值?\s*(?:[则原即也]\s*)?(?:是|为|定为|设定为|设为|定在|设在|所述的|所定的|规定的|数为|数是|[：:])\s*(?:的\s*)?"
     rf"(?P<q>(?:{_DIGITS}|{_HANZI})\s*(?:{_UNIT}))"
 )
 # 超过了 30 个国家的目标 / 实现 90%的目标
