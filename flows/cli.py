@@ -35,6 +35,7 @@ ENVIRONMENT = {
     "UNWH_HTTP_MAX_MB": "size cap of one download (200)",
     "UNWH_HTTP_RETRIES": "extra attempts after a transient download failure (3)",
     "UNWH_HTTP_MAX_SECONDS": "wall-clock limit of one download: a dripping server is cut off (900)",
+    "UNWH_MAX_REJECTED_SHARE": "share of a table's rows one row-level check may reject before it escalates (0.05)",
     "UNWH_RETRY_QUARANTINED": "true: automatic runs retry documents this version quarantined (false)",
     "UNWH_PROJECT_DIR": "the checkout a worker's flow runs enter (`unwh worker` sets it)",
     "PREFECT_API_URL": "Prefect server (unset: `unwh ingest` starts a temporary one that dies with it)",
