@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help install run test lint format score bench clean
+.PHONY: help install run test stress lint format score bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ run: install ## ingest the bundled samples into warehouse/un_reports.duckdb and 
 
 test: install ## run the test suite
 	$(BIN)/pytest -q
+
+stress: install ## the long fault runs: kill -9 of the CLI, four concurrent runs (tests marked stress)
+	$(BIN)/pytest -q -m stress
 
 lint: install ## ruff lint + format check, mypy type check ([tool.mypy] in pyproject.toml)
 	$(BIN)/ruff check .
@@ -53,4 +56,4 @@ bench: install ## the user's run side by side with plain pdfplumber (3 rounds, ~
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md
 
 clean: ## remove the virtual environment and generated files
-	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal $(WAREHOUSE:.duckdb=.staging.duckdb)* warehouse/quality warehouse/gx
+	rm -rf $(VENV) .prefect .pytest_cache .ruff_cache $(WAREHOUSE) $(WAREHOUSE).wal $(WAREHOUSE).lock $(WAREHOUSE:.duckdb=.staging.duckdb)* warehouse/quality warehouse/gx

@@ -10,12 +10,16 @@ and metadata.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pdfplumber
 
 from extract.blocks import build_blocks
 from extract.exceptions import (
+    CorruptStream,
+    DamagedPdf,
+    DamagedXref,
     EmptyFile,
     EncryptedPdf,
     ExtractError,
@@ -64,6 +68,34 @@ def _check_file(path: Path) -> None:
         raise NotAPdf(f"not a PDF: no %PDF header (the file starts with {head[:16]!r})", path=name)
     if b"%%EOF" not in tail:
         raise TruncatedPdf("the file ends without %%EOF: it is truncated", path=name)
+
+
+_OBJECT_AT = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
+_XREF_SAMPLE = 200  # object offsets checked: enough to tell a damaged table, bounded on big files
+
+
+def _xref_damage(path: Path, pdf) -> str | None:
+    """How the cross-reference table is damaged (its offsets do not point at the objects they
+    name), or None when the sampled offsets are right (or pdfminer rebuilt the table itself)."""
+    entries = [(objid, pos) for xref in getattr(pdf.doc, "xrefs", [])
+               for objid, (stream, pos, _gen) in getattr(xref, "offsets", {}).items() if stream is None]  # fmt: skip
+    if not entries:
+        return None
+    step = max(1, len(entries) // _XREF_SAMPLE)
+    sample = entries[::step][:_XREF_SAMPLE]
+    bad = 0
+    with path.open("rb") as fh:
+        for objid, pos in sample:
+            fh.seek(pos)
+            match = _OBJECT_AT.match(fh.read(40))
+            bad += not (match and int(match.group(1)) == objid)
+    if not bad:
+        return None
+    return f"{bad} of {len(sample)} object offsets checked do not point at their objects"
+
+
+def _stream_reason(exc: BaseException) -> str:
+    return f"the page's content cannot be decoded (a damaged stream?): {type(exc).__name__}: {exc}"
 
 
 def _tables_api():
@@ -122,15 +154,21 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
     except Exception as exc:
         if _is_encryption_error(exc):
             raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
-        raise TruncatedPdf(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}", path=name) from exc
+        # the file ends with %%EOF (_check_file): whole, but its structure cannot be parsed
+        raise DamagedPdf(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}", path=name) from exc
     with pdf:
         try:
             page_list = pdf.pages
         except Exception as exc:
             if _is_encryption_error(exc):
                 raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
-            raise TruncatedPdf(f"the page tree cannot be read: {exc}", path=name) from exc
+            raise DamagedPdf(f"the page tree cannot be read: {exc}", path=name) from exc
         page_count = len(page_list)
+        if page_count == 0:
+            damage = _xref_damage(path, pdf)
+            if damage:
+                raise DamagedXref(f"no pages found: the cross-reference table is damaged ({damage})", path=name)
+            raise DamagedPdf("no pages found: the page tree is empty or unreachable", path=name)
         for number, page in enumerate(page_list, start=1):
             try:
                 chars = page.chars
@@ -193,11 +231,13 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             except Exception as exc:
                 if _is_encryption_error(exc):
                     raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
-                raise TruncatedPdf(
-                    f"page {number} cannot be read: {type(exc).__name__}: {exc}", path=name, page=number
-                ) from exc
+                raise CorruptStream(_stream_reason(exc), path=name, page=number) from exc
             finally:
                 page.close()
+        damage = _xref_damage(path, pdf) if n_chars < settings.min_text_chars else None
+    if damage:
+        raise DamagedXref(f"{n_chars} characters on {page_count} page(s): the cross-reference table is damaged "
+                          f"({damage})", path=name)  # fmt: skip
     if n_chars < settings.min_text_chars:
         raise NoTextLayer(f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name)
     frame = measure(pages, band=settings.margin_band, settings=settings.text)

@@ -38,6 +38,24 @@ class TruncatedPdf(ExtractError):
     check = "truncated_pdf"
 
 
+class DamagedPdf(ExtractError):
+    """A whole file (it ends with %%EOF) whose structure pdfminer cannot parse."""
+
+    check = "damaged_pdf"
+
+
+class DamagedXref(DamagedPdf):
+    """The cross-reference table points to the wrong places: objects (pages, text) are lost."""
+
+    check = "damaged_xref"
+
+
+class CorruptStream(DamagedPdf):
+    """A page's content cannot be decoded (a damaged Flate / ASCII85 / … stream)."""
+
+    check = "corrupt_stream"
+
+
 class EncryptedPdf(ExtractError):
     check = "encrypted_pdf"
 

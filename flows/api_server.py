@@ -5,13 +5,18 @@ process and only then starts the server in a subprocess, waiting for it before t
 both costs add up (several seconds each on two cores). Here the same server subprocess (the
 command and environment Prefect's ``SubprocessASGIServer`` uses) is started first, the run's
 process imports the pipeline meanwhile, and the flow runs against it as against any API; it is
-stopped when the run ends (or at exit). With an API configured, nothing changes.
+stopped when the run ends (or at exit), and the kernel stops it when the CLI dies (``kill -9``
+included: a parent-death signal), so no server outlives its run. A server that does not answer
+within the start-up timeout (``UNWH_SERVER_STARTUP_TIMEOUT``) is stopped and reported as
+ServerStartFailed. With an API configured, nothing changes.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +25,19 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext, suppress
 
 STARTUP_TIMEOUT_S = 120.0  # a loaded 2-core machine needs ~20 s; Prefect's own default is 20 s
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class ServerStartFailed(RuntimeError):
+    """The temporary Prefect server did not answer in time (or died); nothing was run."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the server child before exec: the kernel sends SIGTERM when the parent exits."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 class TemporaryApi:
@@ -36,25 +54,33 @@ class TemporaryApi:
         command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
                    "--log-level", "error", "--lifespan", "on"]  # fmt: skip
-        self.process = subprocess.Popen(command, env=env)  # output inherited, as Prefect's own
+        parent = os.getpid()
+        # output inherited, as Prefect's own; the kernel stops the server when this process dies
+        self.process = subprocess.Popen(command, env=env, preexec_fn=lambda: _die_with_parent(parent))
         atexit.register(self.stop)
 
     def wait(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
-        """Return once the API answers its health check; RuntimeError if it died or timed out."""
+        """Return once the API answers its health check; ServerStartFailed (the server stopped)
+        if it died or did not answer within ``timeout_s``."""
         import httpx
 
         deadline = time.monotonic() + timeout_s
         with httpx.Client() as client:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"the temporary Prefect API exited with code {self.process.returncode}")
+                    raise ServerStartFailed(f"the temporary Prefect server exited with code {self.process.returncode}")
                 try:
                     if client.get(f"{self.url}/health", timeout=5).status_code == 200:
                         return
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.1)
-        raise RuntimeError(f"the temporary Prefect API did not answer within {timeout_s:g} s")
+        self.stop()
+        home = os.environ.get("PREFECT_HOME", "~/.prefect")
+        raise ServerStartFailed(
+            f"the temporary Prefect server did not start within {timeout_s:g} s (UNWH_SERVER_STARTUP_TIMEOUT; "
+            f"a busy machine, or a locked {home}) — raise the timeout, or start a server and set PREFECT_API_URL"
+        )
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -83,6 +109,8 @@ def early_api() -> Iterator[TemporaryApi | None]:
             yield None
         return
     api = TemporaryApi()
+    # the run must not use the server-side writer limit: its slots would outlive this server
+    os.environ.setdefault("UNWH_WRITER_LIMIT", "off")
     try:
         with temporary_settings(updates={PREFECT_API_URL: api.url}):
             try:

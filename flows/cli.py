@@ -1,5 +1,5 @@
 """The `unwh` command line (DESIGN.md): exit 0 all loaded, 1 any quarantined (or not written: the
-warehouse stayed locked), 2 usage error."""
+warehouse stayed locked), 2 usage error, 3 the temporary Prefect server did not start."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, EXIT_NO_SERVER = 0, 1, 2, 3
 WORK_POOL = "unwh-process"  # the pool prefect.yaml deploys to
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # where prefect.yaml lives (editable install)
 
@@ -22,7 +22,10 @@ ENVIRONMENT = {
     "UNWH_EXTRACT_TIMEOUT": "seconds one document's extraction may take (600)",
     "UNWH_EXTRACT_MEMORY_MB": "address-space cap of an extraction process (3072)",
     "UNWH_CACHE_DIR": "extraction cache ($PREFECT_HOME/unwh-cache)",
-    "UNWH_WRITER_WAIT": "seconds a run waits for the writer slot, then for the DuckDB file (3600)",
+    "UNWH_WRITER_WAIT": "seconds one load attempt waits for the writer lock, then for the DuckDB file (3600)",
+    "UNWH_WRITER_LIMIT": "auto, on or off: the Prefect writer limit, only with a persistent server (auto)",
+    "UNWH_SERVER_STARTUP_TIMEOUT": "seconds `unwh ingest` waits for its temporary Prefect server (120)",
+    "UNWH_FOLLOW_SYMLINKS": "true: follow symlinks leading out of an ingested folder (false)",
     "UNWH_INBOX": "folder the nightly run and `unwh watch` read (inbox)",
     "UNWH_INBOX_MIN_AGE": "seconds a file must be unchanged before it is picked up (2)",
     "UNWH_WATCH_INTERVAL": "seconds between two looks of `unwh watch` (10)",
@@ -31,16 +34,18 @@ ENVIRONMENT = {
     "UNWH_HTTP_TIMEOUT": "seconds per connect / read of a download (30)",
     "UNWH_HTTP_MAX_MB": "size cap of one download (200)",
     "UNWH_HTTP_RETRIES": "extra attempts after a transient download failure (3)",
+    "UNWH_HTTP_MAX_SECONDS": "wall-clock limit of one download: a dripping server is cut off (900)",
     "UNWH_RETRY_QUARANTINED": "true: automatic runs retry documents this version quarantined (false)",
     "UNWH_MAX_REJECTED_SHARE": "share of rows one plausibility check may set aside before it quarantines (0.05)",
     "UNWH_PROJECT_DIR": "the checkout a worker's flow runs enter (`unwh worker` sets it)",
-    "PREFECT_API_URL": "Prefect server (unset: `unwh ingest` runs in Prefect's ephemeral mode)",
+    "PREFECT_API_URL": "Prefect server (unset: `unwh ingest` starts a temporary one that dies with it)",
     "PREFECT_HOME": "Prefect's state, the extraction cache and the worker's pid file (~/.prefect)",
 }
 EXIT_CODES = {
     EXIT_OK: "every document loaded or already loaded (other commands: done)",
     EXIT_QUARANTINED: "a document was quarantined, could not be fetched or was not written (the others load)",
     EXIT_USAGE: "usage error: a missing file, folder or document, no server configured, no warehouse",
+    EXIT_NO_SERVER: "`unwh ingest`: its temporary Prefect server did not start in time; nothing was run",
 }
 
 
@@ -69,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingest", help="ingest PDF files and folders into the warehouse")
-    ingest.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders (searched recursively)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="PDF files, folders (searched recursively) "
+                        "or http(s):// URLs")  # fmt: skip
     ingest.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default $UNWH_WAREHOUSE or "
                         "warehouse/un_reports.duckdb)")  # fmt: skip
     quality = sub.add_parser("quality", help="print the open quality issues and rejected rows per document")
@@ -125,7 +131,8 @@ def _quiet_prefect() -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
+    uri = ("http://", "https://", "file://")
+    missing = [p for p in args.paths if not p.startswith(uri) and not os.path.lexists(p)]
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
@@ -138,18 +145,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(render_summary(done))
         return EXIT_OK
     _quiet_prefect()
-    from flows.api_server import early_api
+    from flows.api_server import ServerStartFailed, early_api
+    from flows.settings import Settings
 
-    with early_api() as api:  # no API configured: the temporary one boots while the pipeline imports
-        from flows.console import run_console
-        from flows.ingest import ingest
-        from flows.summary import summary_of
+    try:
+        with early_api() as api:  # no API configured: the temporary one boots while the pipeline imports
+            from flows.console import run_console
+            from flows.ingest import ingest
+            from flows.summary import summary_of
 
-        if api is not None:
-            api.wait()
-        with run_console():
-            state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
-        result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
+            if api is not None:
+                api.wait(Settings.from_env().server_startup_timeout_s)
+            with run_console():
+                state = ingest(paths=list(args.paths), warehouse=args.warehouse, return_state=True)
+    except ServerStartFailed as exc:
+        print(f"unwh ingest: nothing was run: {exc}", file=sys.stderr)
+        return EXIT_NO_SERVER
+    result = state.result(raise_on_failure=False)  # type: ignore[attr-defined]  # a State when called sync
     summary = summary_of(result)
     if summary is None:
         print(f"unwh ingest: the run failed: {result}", file=sys.stderr)
@@ -310,7 +322,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
     from prefect.workers.process import ProcessWorker
 
-    from flows.ingest import WRITER_LIMIT, ensure_writer_limit
+    from flows.writer_slot import WRITER_LIMIT, ensure_writer_limit
 
     with get_client(sync_client=True) as client:
         try:

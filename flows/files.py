@@ -1,6 +1,6 @@
-"""Local files given on the command line: folders expanded to their PDFs, and a light read-only
-look-up of which of them the warehouse already holds (plain functions; no pandas, no Prefect:
-`unwh ingest` uses them to finish a run with nothing to do before importing the heavy stack)."""
+"""A light read-only look-up of which documents the warehouse already holds (plain functions; no
+pandas, no Prefect: `unwh ingest` uses it to finish a run with nothing to do before importing the
+heavy stack). Files are found by sources.paths.discover_pdfs."""
 
 from __future__ import annotations
 
@@ -14,23 +14,6 @@ from load.exceptions import WarehouseLocked
 from load.warehouse import connect
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")  # a document_id; anything else is never looked up
-
-
-def discover_pdfs(paths: Iterable[str]) -> list[Path]:
-    """Files as given, folders searched recursively for *.pdf; sorted, de-duplicated."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{raw}: no such file or folder")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
 
 
 def loaded_documents(

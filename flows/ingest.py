@@ -4,7 +4,7 @@ done by plain functions in extract/, transform/, load/, expectations/ and source
 `ingest_documents` is the one ingest path: the `ingest`, `nightly` and `on-arrival` flows all
 call it. Extraction fans out over documents on a configurable task runner (threads, each
 extraction in its own sandbox process; or Dask worker processes); loading stays in the flow
-process, one document after the other, under a global "one DuckDB writer" concurrency slot.
+process, one document after the other, under the one-writer locks (flows/writer_slot.py).
 """
 
 from __future__ import annotations
@@ -14,21 +14,17 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import asdict
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.orchestration import get_client
-from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
-from prefect.concurrency.sync import concurrency
-from prefect.exceptions import FailedRun, ObjectAlreadyExists, ObjectNotFound
+from prefect.exceptions import FailedRun
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.transactions import get_transaction
@@ -40,23 +36,21 @@ from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
 from extract.sandbox import extract_isolated
-from flows.pipeline import discover_pdfs, load_document, quarantine, quarantine_extract_error
+from flows.pipeline import load_document, quarantine, quarantine_extract_error
 from flows.progress import report_progress
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunFailed, RunSummary, display_name, outcome_note, render_summary
-from load.exceptions import WarehouseLocked
+from flows.writer_slot import writer
+from load.exceptions import WarehouseUnavailable
 from load.publish import is_already_loaded
 from load.reports import document_statuses, known_documents
 from load.timing import process_age_s, run_clock, stage
-from load.warehouse import FACT_TABLES, connect, open_warehouse
+from load.warehouse import FACT_TABLES, connect
 from sources.exceptions import DownloadError
 from sources.http import DownloadPolicy, download
 from sources.inbox import warehouse_states
+from sources.paths import discover_pdfs
 from transform.frames import build_frames
-
-WRITER_LIMIT = "unwh-duckdb-writer"  # global concurrency limit: one loader writes the DuckDB file
-_local_writer = threading.Lock()  # and one thread per process (also when the server is not reachable)
-_limit_checked: set[str] = set()  # API URLs on which the writer limit is known to exist
 
 
 class _ExpectedFailure(logging.Filter):
@@ -85,91 +79,13 @@ def _retry_transient(task, task_run, state) -> bool:
     return False
 
 
-# --- the writer slot --------------------------------------------------------------------------
+def _last_attempt() -> bool:
+    """True in the task's last run (no retry left): a transient fault is then reported as an
+    outcome, not raised (Prefect would print its traceback to the CLI)."""
+    from prefect.context import TaskRunContext
 
-
-def ensure_writer_limit(limit: int = 1) -> None:
-    """Create the global concurrency limit if the server lacks it.
-
-    ``concurrency()`` silently skips acquisition for a limit that does not exist (Prefect 3.8),
-    which would let two loaders race for the DuckDB file, so the limit is created on first use;
-    `unwh deploy` also creates it. Works against a real server and in ephemeral mode.
-    """
-    from prefect.settings import PREFECT_API_URL
-
-    api = PREFECT_API_URL.value() or "ephemeral"
-    if api in _limit_checked:
-        return
-    with get_client(sync_client=True) as client:
-        try:
-            client.read_global_concurrency_limit_by_name(WRITER_LIMIT)
-        except ObjectNotFound:
-            with suppress(ObjectAlreadyExists):  # another run may create it in between
-                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=limit))
-    _limit_checked.add(api)
-
-
-class WarehouseUnavailable(Exception):
-    """The warehouse could not be opened for writing within ``UNWH_WRITER_WAIT`` seconds: another
-    run kept the writer slot, or another process (an analyst's session) kept the DuckDB file open.
-    Nothing was written; waiting longer or closing that session helps, retrying at once does not."""
-
-    terminal = True
-
-
-def _open_when_free(settings: Settings, deadline: float) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse for writing, waiting (with backoff) while another process holds the
-    file: DuckDB lets one process write, and none while others have it open, even read-only."""
-    delay, warned = 0.25, False
-    while True:
-        try:
-            return open_warehouse(settings.warehouse)
-        except WarehouseLocked as exc:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WarehouseUnavailable(
-                    f"{settings.warehouse} stayed locked by another process for {settings.writer_wait_s:g} s "
-                    f"(UNWH_WRITER_WAIT); nothing was written. Close that session (analysts: open the file "
-                    f"read-only, or a copy) and run again. {exc.__cause__ or exc}"
-                ) from exc
-            if not warned:
-                get_run_logger().warning("%s is open in another process; waiting up to %.0f s for it: %s",
-                                         settings.warehouse, left, exc.__cause__ or exc)  # fmt: skip
-                warned = True
-            time.sleep(min(delay, left))
-            delay = min(delay * 2, 5.0)
-
-
-@contextmanager
-def writer_connection(settings: Settings, what: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A write connection to the warehouse, held under the one writer slot: a process-local lock,
-    then the server-wide limit (so flow runs on other workers, even other machines, wait their
-    turn), then the DuckDB file lock itself (another process, e.g. an analyst, may hold it). Each
-    of the two waits lasts at most ``settings.writer_wait_s``; then WarehouseUnavailable.
-
-    The section is logged ("writer slot acquired/released: <what>") from inside the slot, so the
-    run logs show when this run wrote."""
-    wait = settings.writer_wait_s
-    busy = (f"no warehouse writer slot ({WRITER_LIMIT}) within {wait:g} s (UNWH_WRITER_WAIT): another run held it, "
-            "or the Prefect API did not answer; nothing was written")  # fmt: skip
-    with ExitStack() as held:  # released in reverse: connection, log line, server slot, local lock
-        if not _local_writer.acquire(timeout=min(wait, threading.TIMEOUT_MAX)):
-            raise WarehouseUnavailable(busy)
-        held.callback(_local_writer.release)
-        ensure_writer_limit()
-        try:
-            # strict: a missing limit is an error, not a silent "no limit"; a lease renewal hiccup
-            # during a long load must not kill the load (the transaction would roll back anyway)
-            held.enter_context(concurrency(WRITER_LIMIT, occupy=1, strict=True, raise_on_lease_renewal_failure=False,
-                                           timeout_seconds=wait))  # fmt: skip
-        except TimeoutError as exc:
-            raise WarehouseUnavailable(busy) from exc
-        logger = get_run_logger()
-        logger.info("writer slot acquired: %s", what)
-        held.callback(logger.info, "writer slot released: %s", what)
-        con = _open_when_free(settings, time.monotonic() + wait)
-        held.callback(con.close)
-        yield con
+    context = TaskRunContext.get()
+    return context is None or context.task_run.run_count > (context.task.retries or 0)
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -236,10 +152,11 @@ def extract(source: SourceFile, settings: Settings) -> Extraction | ExtractError
 )
 def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
     """Transform, validate, stage, audit and publish one document (the only writer). A warehouse
-    that cannot be opened for writing in time gives a `failed` outcome saying why."""
+    that cannot be opened for writing in time raises WarehouseUnavailable: transient, so the
+    task's retries decide; after the last one the flow records a `failed` outcome saying why."""
     started = time.perf_counter()
     try:
-        with writer_connection(settings, source.path) as con:
+        with writer(settings, source.path) as con:
             if is_already_loaded(con, source.document_id, settings.pipeline_version):
                 # another run loaded the same bytes while this one was extracting
                 outcome = DocumentOutcome(path=source.path, status="skipped", document_id=source.document_id,
@@ -249,10 +166,24 @@ def load(source: SourceFile, extraction: Extraction | ExtractError, settings: Se
             else:
                 outcome = _transform_and_load(con, source, extraction, settings)
             get_run_logger().info("%s: %s", source.path, outcome.status)
-    except WarehouseUnavailable as exc:
+    except WarehouseUnavailable as exc:  # transient: raised for Prefect to retry, reported at the last
+        if not _last_attempt():
+            raise
         outcome = DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(exc))
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def load_or_fail(source: SourceFile, extraction: Extraction | ExtractError, settings: Settings) -> DocumentOutcome:
+    """The load task's outcome; a task that failed for good (the warehouse stayed locked through
+    every retry) becomes a `failed` outcome with the reason."""
+    state = load(source, extraction, settings, return_state=True)
+    value = state.result(raise_on_failure=False)
+    if isinstance(value, WarehouseUnavailable):
+        return DocumentOutcome(path=source.path, status="failed", document_id=source.document_id, reason=str(value))
+    if isinstance(value, BaseException):  # not a fault of the warehouse: a bug, raised as before
+        raise value
+    return value
 
 
 def refresh_reports(settings: Settings) -> list[str]:
@@ -319,15 +250,21 @@ def _transform_and_load(con, source: SourceFile, extraction: Extraction, setting
 
 @task(name="check-loaded", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=2,
       retry_condition_fn=_retry_transient)  # fmt: skip
-def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
+def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str] | str:
     """The documents this pipeline version already loaded: read-only when the file allows it,
-    else (a writer holds it) through the writer slot. WarehouseUnavailable when even that fails."""
+    else (a writer holds it) through the writer slot. When even that fails: WarehouseUnavailable
+    (retried), and at the last attempt its reason (a str) for the flow to report."""
     ids = [s.document_id for s in sources]
     states = warehouse_states(settings.warehouse, ids, settings.pipeline_version)
     if states is not None:
         return {doc for doc, status in states.items() if status == "loaded"}
-    with writer_connection(settings, "check what is loaded") as con:
-        return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
+    try:
+        with writer(settings, "check what is loaded") as con:
+            return {doc for doc in ids if is_already_loaded(con, doc, settings.pipeline_version)}
+    except WarehouseUnavailable as exc:
+        if not _last_attempt():
+            raise
+        return str(exc)
 
 
 # --- fan-out ----------------------------------------------------------------------------------
@@ -336,6 +273,7 @@ def already_loaded(sources: list[SourceFile], settings: Settings) -> set[str]:
 def download_policy(settings: Settings) -> DownloadPolicy:
     return DownloadPolicy(
         timeout_s=settings.http_timeout_s,
+        max_seconds=settings.http_max_seconds,
         max_bytes=int(settings.http_max_mb * 1024 * 1024),
         retries=settings.http_retries,
     )
@@ -407,7 +345,10 @@ def _resolve_inputs(
                 failed.append(DocumentOutcome(path=raw, status="failed", reason=f"download failed: {exc.reason}"))
         else:
             local.append(raw)
-    for path in discover_pdfs(local):
+    discovered = discover_pdfs(local, follow_symlinks=settings.follow_symlinks)
+    failed.extend(DocumentOutcome(path=raw, status="failed", reason=f"not ingested: {why}")
+                  for raw, why in discovered.refused)  # fmt: skip
+    for path in discovered.files:
         resolved = str(path.resolve())
         files.append((str(path), source_uris.get(resolved) or source_uris.get(str(path))))
     return files, failed
@@ -456,14 +397,13 @@ def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, start
         futures = [fingerprint.submit(path, uri) for path, uri in files]
         sources = list({s.document_id: s for s in (f.result() for f in futures)}.values())  # same bytes once
     outcomes: dict[str, DocumentOutcome] = {}
-    try:
-        with stage("discover"):
-            loaded = already_loaded(sources, settings) if sources else set()
-    except WarehouseUnavailable as exc:  # nothing can be written: say so for every document
-        logger.error("%s", exc)
-        loaded = set()
+    with stage("discover"):
+        loaded = already_loaded(sources, settings) if sources else set()
+    if isinstance(loaded, str):  # the warehouse stayed locked: nothing can be written, say so for each
+        logger.error("%s", loaded)
         outcomes = {s.path: DocumentOutcome(path=s.path, status="failed", document_id=s.document_id,
-                                            reason=str(exc)) for s in sources}  # fmt: skip
+                                            reason=loaded) for s in sources}  # fmt: skip
+        loaded = set()
     todo = [s for s in sources if s.document_id not in loaded and s.path not in outcomes]
     report_progress("planned", total=len(failed) + len(sources), extract=len(todo))
     for d in [*failed, *outcomes.values()]:
@@ -489,7 +429,7 @@ def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, start
                                                         document_id=source.document_id, reason=unavailable)  # fmt: skip
                 report_progress("done", source.path, status="failed", reason=unavailable)
                 continue
-            outcomes[source.path] = outcome = load(source, extraction, settings)
+            outcomes[source.path] = outcome = load_or_fail(source, extraction, settings)
             report_progress("done", source.path, status=outcome.status, reason=outcome.reason)
             if outcome.status == "failed":
                 logger.error("%s: %s", source.path, outcome.reason)

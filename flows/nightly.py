@@ -51,6 +51,7 @@ def discover_inbox(settings: Settings) -> Discovery:
             pipeline_version=settings.pipeline_version,
             min_age_s=settings.inbox_min_age_s,
             skip_quarantined=not settings.retry_quarantined,
+            follow_symlinks=settings.follow_symlinks,
             complete=downloaded,
         )
         merged.new += [c for c in found.new if c.document_id not in {n.document_id for n in merged.new}]

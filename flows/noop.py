@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extract.fingerprint import fingerprint_file
-from flows.files import discover_pdfs, loaded_documents
+from flows.files import loaded_documents
 from flows.progress import listening, report_progress
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunSummary
 from load.timing import process_age_s
+from sources.paths import discover_pdfs
 
 OVERVIEW = "overview.html"  # expectations.overview.OVERVIEW (not imported: it imports pandas and GX's runner)
 
@@ -25,8 +26,11 @@ def already_loaded_summary(paths: Sequence[str], warehouse: str | None = None) -
     started = time.perf_counter()
     startup = process_age_s()
     settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
-    files = discover_pdfs(list(paths))
-    if not files:
+    if any(p.startswith(("http://", "https://", "file://")) for p in paths):
+        return None  # a URL is fetched by the flow
+    found = discover_pdfs(list(paths), follow_symlinks=settings.follow_symlinks)
+    files = found.files
+    if not files or found.refused:  # a refused path is reported by the flow, with its reason
         return None
     sources = list({s.document_id: s for s in map(fingerprint_file, files)}.values())  # same bytes once
     loaded = loaded_documents(settings.warehouse, (s.document_id for s in sources), settings.pipeline_version)

@@ -13,6 +13,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.ingest import ingest_documents
 from flows.settings import Settings
 from sources.http import downloaded_sources
+from sources.paths import confined
 
 EVENT = "un.document.arrived"  # resource id un.document.<sha256>; payload: path, document_id, file_size
 
@@ -23,6 +24,9 @@ def on_arrival(path: str, document_id: str | None = None, warehouse: str | None 
     sha256 the watcher saw; the file's bytes now are what count. Skipped if already loaded."""
     started = time.perf_counter()
     settings = Settings.from_env(warehouse=Path(warehouse) if warehouse else None)
+    if confined(path, settings.inbox) is None:  # an event is input: it must not lead out of the inbox
+        return Failed(message=f"{path}: not inside the inbox {Path(settings.inbox).resolve()} (links resolved); "
+                      "not ingested")  # fmt: skip
     if not Path(path).is_file():
         return Failed(message=f"{path}: the announced document is not there (moved away, or the worker "
                       "does not see the watcher's file system)")  # fmt: skip

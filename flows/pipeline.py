@@ -9,7 +9,6 @@ import pandas as pd
 
 from extract.exceptions import ExtractError
 from extract.models import DocumentMeta, Extraction, SourceFile
-from flows.files import discover_pdfs  # noqa: F401 (re-exported: the flows' file discovery)
 from flows.settings import MAX_REJECTED_SHARE
 from flows.summary import DocumentOutcome
 from load import protocol

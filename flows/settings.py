@@ -50,14 +50,18 @@ class Settings:
     # sources and orchestration (flows/nightly.py, flows/on_arrival.py, flows/watch.py)
     downloads: Path = Path("inbox") / "downloads"  # where the HTTP source puts what it fetched
     url_list: str | None = None  # a text file or http(s) URL listing document URLs, one per line
+    follow_symlinks: bool = False  # symlinks in an ingested folder that lead out of it are followed
     inbox_min_age_s: float = 2.0  # a file younger than this may still be being written
     retry_quarantined: bool = False  # automatic runs re-try documents this version quarantined
     watch_interval_s: float = 10.0  # seconds between two looks at the inbox (`unwh watch`)
     http_timeout_s: float = 30.0  # per connect / read
     http_max_mb: float = 200.0  # size cap of one download
+    http_max_seconds: float = 900.0  # wall-clock limit of one download (a server that drips bytes)
     http_retries: int = 3  # extra attempts after a transient download failure
     cache_dir: Path = Path(".prefect") / "unwh-cache"  # persisted extraction results (task cache)
-    writer_wait_s: float = 3600.0  # how long a run waits for the warehouse writer slot
+    writer_wait_s: float = 3600.0  # how long one load attempt waits for the warehouse writer slot
+    server_startup_timeout_s: float = 120.0  # `unwh ingest`: wait for its temporary Prefect server
+    writer_limit: str = "auto"  # on | off | auto: the Prefect writer limit, only with a persistent server
     max_rejected_share: float = MAX_REJECTED_SHARE  # see MAX_REJECTED_SHARE
 
     @classmethod
@@ -76,14 +80,18 @@ class Settings:
                 memory_mb=int(_env_float("UNWH_EXTRACT_MEMORY_MB", 3072)),
             ),
             "url_list": env.get("UNWH_URL_LIST") or None,
+            "follow_symlinks": _env_bool("UNWH_FOLLOW_SYMLINKS", False),
             "inbox_min_age_s": _env_float("UNWH_INBOX_MIN_AGE", 2.0),
             "retry_quarantined": _env_bool("UNWH_RETRY_QUARANTINED", False),
             "watch_interval_s": _env_float("UNWH_WATCH_INTERVAL", 10.0),
             "http_timeout_s": _env_float("UNWH_HTTP_TIMEOUT", 30.0),
             "http_max_mb": _env_float("UNWH_HTTP_MAX_MB", 200.0),
+            "http_max_seconds": _env_float("UNWH_HTTP_MAX_SECONDS", 900.0),
             "http_retries": int(_env_float("UNWH_HTTP_RETRIES", 3)),
             "cache_dir": Path(env.get("UNWH_CACHE_DIR") or prefect_home / "unwh-cache"),
             "writer_wait_s": _env_float("UNWH_WRITER_WAIT", 3600.0),
+            "server_startup_timeout_s": _env_float("UNWH_SERVER_STARTUP_TIMEOUT", 120.0),
+            "writer_limit": env.get("UNWH_WRITER_LIMIT", "auto").strip().lower() or "auto",
             "max_rejected_share": _env_float("UNWH_MAX_REJECTED_SHARE", MAX_REJECTED_SHARE),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -94,4 +102,6 @@ class Settings:
             values["downloads"] = Path(env.get("UNWH_DOWNLOADS") or Path(str(values["inbox"])) / "downloads")
         if values["task_runner"] not in ("threads", "dask"):
             raise ValueError(f"UNWH_TASK_RUNNER must be threads or dask, got {values['task_runner']!r}")
+        if values["writer_limit"] not in ("auto", "on", "off"):
+            raise ValueError(f"UNWH_WRITER_LIMIT must be auto, on or off, got {values['writer_limit']!r}")
         return cls(**values)  # type: ignore[arg-type]

@@ -59,6 +59,7 @@ def watch(
             min_age_s=settings.inbox_min_age_s,
             previous=previous,
             skip_quarantined=not settings.retry_quarantined,
+            follow_symlinks=settings.follow_symlinks,
         )
         for candidate in discovery.new:
             if candidate.document_id in announced:

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from load.exceptions import PublishError
+from load.versions import mark_current_version
 from load.warehouse import PUBLISHED_TABLES, SLICE_TABLES
 
 
@@ -99,6 +100,7 @@ def publish_document(
     try:
         for table in SLICE_TABLES:  # rejected_rows too: what was set aside goes with the document
             replace_slice(con, table, document_id)
+        mark_current_version(con, document_id)
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")

@@ -17,13 +17,16 @@ from datetime import UTC, datetime
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from sources.exceptions import DownloadError, DownloadTooLarge, NotAPdfDownload, TransientDownloadError
 
 MANIFEST = ".unwh-downloads.json"  # url -> what was downloaded, kept beside the files
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 _CHUNK = 64 * 1024
+SNIFF_BYTES = 64 * 1024  # how much of a body is looked at to tell a PDF from a page that mentions one
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")  # "1 0 obj": a PDF's first object follows its header
+_MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|\?xml|script)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,7 @@ class DownloadPolicy:
     """How hard to try and how much to accept; one object, stored with nothing, passed everywhere."""
 
     timeout_s: float = 30.0  # per connect and per read
-    max_seconds: float = 900.0  # a whole download, against servers that drip bytes
+    max_seconds: float = 900.0  # a whole download (wall clock), against servers that drip bytes
     max_bytes: int = 200 * 1024 * 1024
     retries: int = 3  # extra attempts after a transient failure
     backoff_s: float = 2.0  # wait backoff_s * 2**attempt between attempts
@@ -59,11 +62,31 @@ def _is_http(url: str) -> bool:
     return urllib.parse.urlsplit(url).scheme in ("http", "https") and bool(urllib.parse.urlsplit(url).netloc)
 
 
+class _CheckedRedirects(HTTPRedirectHandler):
+    """Follow a redirect only to another http(s) URL: every hop is checked, not just the first URL
+    (urllib alone would follow one to ftp://)."""
+
+    max_redirections = 5
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI")
+        target = urllib.parse.urljoin(req.full_url, location or "")
+        if location and not _is_http(target):
+            fp.close()
+            raise DownloadError(req.full_url, f"redirected (HTTP {code}) to {target[:200]}: not an http(s) URL")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = build_opener(_CheckedRedirects)
+
+
 def _open(url: str, policy: DownloadPolicy) -> HTTPResponse:
-    """urlopen with the failure sorted into transient and terminal."""
+    """Open ``url`` (redirects checked per hop), the failure sorted into transient and terminal."""
     request = Request(url, headers={"User-Agent": policy.user_agent, "Accept": "application/pdf, text/plain, */*"})
     try:
-        return urlopen(request, timeout=policy.timeout_s)
+        return _OPENER.open(request, timeout=policy.timeout_s)
     except HTTPError as exc:
         exc.close()
         reason = f"HTTP {exc.code} {exc.reason}"
@@ -92,19 +115,24 @@ def _with_retries(url: str, attempt_once: Callable[[], object], policy: Download
 
 
 def _read_capped(url: str, response: HTTPResponse, policy: DownloadPolicy, sink) -> int:
-    """Copy the body to ``sink``, refusing more than ``policy.max_bytes``; returns the byte count."""
+    """Copy the body to ``sink``, refusing more than ``policy.max_bytes`` and cutting off a body
+    that takes longer than ``policy.max_seconds`` in all; returns the byte count.
+
+    ``read1`` returns whatever arrived (``read(n)`` would block until n bytes came), so a server
+    that drips a byte at a time is seen after each byte and cut off at the wall-clock limit."""
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > policy.max_bytes:
         raise DownloadTooLarge(url, f"{int(declared)} bytes declared, more than the cap of {policy.max_bytes} bytes")
     started = time.monotonic()
     total = 0
     try:
-        while chunk := response.read(_CHUNK):
+        while chunk := response.read1(_CHUNK):
             total += len(chunk)
             if total > policy.max_bytes:
                 raise DownloadTooLarge(url, f"more than the cap of {policy.max_bytes} bytes")
             if time.monotonic() - started > policy.max_seconds:
-                raise TransientDownloadError(url, f"download took longer than {policy.max_seconds:g} s")
+                raise DownloadError(url, f"cut off after {policy.max_seconds:g} s with {total} bytes received: "
+                                    "the server sends too slowly (UNWH_HTTP_MAX_SECONDS)")  # fmt: skip
             sink(chunk)
     except TimeoutError as exc:
         raise TransientDownloadError(url, f"read stalled for {policy.timeout_s:g} s after {total} bytes") from exc
@@ -136,6 +164,16 @@ def read_url_list(source: str | Path, policy: DownloadPolicy | None = None, *, s
         text = Path(source).read_text(encoding="utf-8")
     urls = [line.strip() for line in text.splitlines()]
     return list(dict.fromkeys(u for u in urls if u and not u.startswith("#")))
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """The first bytes of a body (up to SNIFF_BYTES) look like a PDF: the ``%PDF-`` header within
+    the first kilobyte, no markup before it, and an indirect object ("1 0 obj") after it. An HTML
+    page that merely mentions ``%PDF-`` early fails the last two."""
+    at = head.find(b"%PDF-", 0, 1024)
+    if at < 0 or _MARKUP.search(head, 0, at) or head[:at].lstrip().startswith(b"<"):
+        return False
+    return _PDF_OBJECT.search(head, at) is not None
 
 
 def file_name_for(url: str, content_disposition: str | None = None) -> str:
@@ -180,13 +218,13 @@ def download(url: str, dest_dir: str | Path, policy: DownloadPolicy | None = Non
                 with part.open("wb") as handle:
 
                     def sink(chunk: bytes) -> None:
-                        if len(head) < 1024:
-                            head.extend(chunk[: 1024 - len(head)])
+                        if len(head) < SNIFF_BYTES:
+                            head.extend(chunk[: SNIFF_BYTES - len(head)])
                         digest.update(chunk)
                         handle.write(chunk)
 
                     _read_capped(url, response, policy, sink)
-                if b"%PDF-" not in head:
+                if not looks_like_pdf(bytes(head)):
                     kind = response.headers.get_content_type()
                     raise NotAPdfDownload(url, f"the response is not a PDF (Content-Type {kind})")
                 target = dest / name

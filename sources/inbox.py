@@ -56,14 +56,18 @@ def _is_candidate(path: Path) -> bool:
     return path.suffix.lower() == ".pdf"
 
 
-def snapshot(folder: str | Path) -> dict[Path, FileState]:
+def snapshot(folder: str | Path, *, follow_symlinks: bool = False) -> dict[Path, FileState]:
     """Size and mtime of every candidate PDF under ``folder`` (recursively; hidden and partial
-    files excluded). A missing folder is an empty inbox."""
+    files excluded; a symlink leading out of the folder only with ``follow_symlinks``). A
+    missing folder is an empty inbox."""
     folder = Path(folder)
     if not folder.is_dir():
         return {}
+    root = folder.resolve()
     states: dict[Path, FileState] = {}
     for path in sorted(folder.rglob("*")):
+        if not follow_symlinks and path.is_symlink() and root not in path.resolve().parents:
+            continue  # a link out of the inbox is not a document of the inbox
         if any(part.startswith(".") for part in path.relative_to(folder).parts[:-1]):
             continue  # hidden folders (e.g. a downloader's scratch space)
         if not _is_candidate(path):
@@ -140,6 +144,7 @@ def find_new_documents(
     skip_quarantined: bool = True,
     now: float | None = None,
     complete: Iterable[str | Path] = (),
+    follow_symlinks: bool = False,
 ) -> Discovery:
     """The settled PDFs under ``folder`` that the warehouse does not hold yet (``complete``: files
     known to be whole whatever their age, such as the downloader's, see ``ready_files``).
@@ -148,7 +153,7 @@ def find_new_documents(
     with ``skip_quarantined``, when it quarantined it: the same bytes through the same code
     fail the same way, so automatic runs leave it to a person with ``unwh ingest``).
     """
-    current = snapshot(folder)
+    current = snapshot(folder, follow_symlinks=follow_symlinks)
     whole = {Path(p).resolve() for p in complete}
     ready, waiting = ready_files(current, previous, min_age_s=min_age_s, now=now, complete=whole)
     discovery = Discovery(not_ready=waiting, states=current)

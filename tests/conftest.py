@@ -72,3 +72,13 @@ def sample_extraction(stem: str):
     finally:
         tables.extract_page_tables = original
     return extraction, fragments
+
+
+def pytest_collection_modifyitems(config, items):
+    """`stress` tests run only when asked for (`make stress`: ``-m stress``)."""
+    if "stress" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="long fault run: `make stress`")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)

@@ -8,7 +8,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from extract.document import extract_document
-from extract.exceptions import EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, TruncatedPdf
+from extract.exceptions import DamagedPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, TruncatedPdf
 
 
 def _text_pdf(path: Path, **kw) -> Path:
@@ -50,7 +50,7 @@ def test_truncated(tmp_path):
 def test_corrupt_body(tmp_path):
     p = tmp_path / "corrupt.pdf"
     p.write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 200 + b"\n%%EOF\n")
-    with pytest.raises(TruncatedPdf):
+    with pytest.raises(DamagedPdf, match="cannot be parsed"):  # whole (it has %%EOF), not truncated
         extract_document(p)
 
 

@@ -108,7 +108,7 @@ def _writer_sections(api: str, run_id: str) -> list[tuple[datetime, datetime, st
 def test_two_loaders_take_turns_and_publish_each_document_once(api, tmp_path):
     from prefect.concurrency.sync import concurrency
 
-    from flows.ingest import WRITER_LIMIT, ensure_writer_limit
+    from flows.writer_slot import WRITER_LIMIT, ensure_writer_limit
 
     warehouse = tmp_path / "wh" / "un_reports.duckdb"
     env = _env(api, tmp_path, PREFECT_LOGGING_LEVEL="INFO")  # the writer-section log lines are INFO

@@ -20,7 +20,7 @@ from transform.documents import document_row
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "UNEP_GC.26_18_zh.pdf"
-PDF = b"%PDF-1.4\n" + b"0" * 2000 + b"\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\n" + b"0" * 2000 + b"\n%%EOF\n"  # a header, an object, an end
 VERSION = "test-1"
 
 
