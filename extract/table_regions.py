@@ -321,6 +321,15 @@ def find_regions(
         region.vrules = [
             v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
         ]
+        # two rules with no caption, no drawn column borders and no columns of text between or under
+        # them frame a band of the page (a masthead between two rules), not a table
+        if (
+            len(full) == 2
+            and region.caption is None
+            and not region.vrules
+            and not has_columns(region.header_lines + region.body_lines)
+        ):
+            continue
         first_top = region.bbox()[1]
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
         regions.append(region)
@@ -497,6 +506,17 @@ def _labels_above(
     if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack):
         return None
     return ln
+
+
+def has_columns(lines: Sequence[TextLine]) -> bool:
+    """Column structure: two lines of two or more pieces whose pieces stand over each other in at
+    least two places (pieces overlapping horizontally), i.e. aligned columns over two rows."""
+    multi = [ln for ln in lines if len(ln.segs) >= 2]
+    for a, b in pairwise(multi):
+        shared = sum(1 for s in a.segs if any(_x_overlap(s.x0, s.x1, t.x0, t.x1) > 0 for t in b.segs))
+        if shared >= 2:
+            return True
+    return False
 
 
 def _data_line(ln: TextLine) -> bool:
