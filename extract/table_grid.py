@@ -403,6 +403,21 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
                 if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
                 or _overlap(r.x0, r.x1, s.band_x0, s.band_x1) >= 0.8 * max(0.1, s.band_x1 - s.band_x0)
             ]
+            # one rule drawn under several cells of the same header line (a broken rule printed
+            # whole): each cell takes the columns of the rule nearest its own centre
+            sharing = [
+                o
+                for o in blocks
+                if abs(o.top - b.top) < 0.5 * size and _overlap(r.x0, r.x1, o.x0, o.x1) > 0 and o.bottom <= r.y + 1
+            ]
+            if span and len(sharing) > 1:
+                mids = [(o.x0 + o.x1) / 2 for o in sharing]
+                me = sharing.index(b) if b in sharing else 0
+                span = [
+                    i
+                    for i in span
+                    if min(range(len(mids)), key=lambda k: abs(mids[k] - (slots[i].x0 + slots[i].x1) / 2)) == me
+                ] or span
             if span:
                 b.slots = list(range(min(span), max(span) + 1))
             continue
