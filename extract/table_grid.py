@@ -21,6 +21,7 @@ from extract.table_settings import TableSettings
 # characters that may not start a line (the previous line broke one character early)
 _NO_LINE_END = set("“‘（《「『【([{")
 _NO_LINE_START = set("，。、；：？！）》」』”’%)]}.,;:!?・…—")
+_LEADER_END = re.compile(r"(?:[.·…]\s*){3,}$")  # leader dots at the end of a row label
 _ENUM = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）]|[a-z][.)]|[•·▪\-–])\s")
 _SUBTOTAL = re.compile(r"^\s*(?:小计|小 计|Subtotal|Sub-total)", re.I)
 _TOTAL = re.compile(r"^\s*(?:共计|总计|合计|总额|共 计|总 计|Total|Grand total)", re.I)
@@ -586,6 +587,9 @@ def group_rows(
                     break
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
                     new = True
+                    break
+                if c == 0 and _LEADER_END.search(prev[-1].text):
+                    new = True  # leader dots end a label: it led to its values and is complete
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
