@@ -45,6 +45,7 @@ class GridCell:
     lines: list[TextLine] = field(default_factory=list)
     bold: bool = False
     shaded: bool = False
+    spaced: bool = False  # set letter-spaced: every line one glyph per piece ("类  别")
 
 
 @dataclass(slots=True)
@@ -180,6 +181,7 @@ def read_grid(
             gapped += 1
         segs = [s for ln in lines for s in ln.segs]
         cell.bold = all(s.bold for s in segs)
+        cell.spaced = all(len(ln.segs) > 1 and all(len(sg.text.strip()) == 1 for sg in ln.segs) for ln in lines)
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
         cell.shaded = any(
@@ -249,8 +251,8 @@ def header_rows(grid: LatticeGrid) -> int:
 
     The header ends at the first row that carries a number in a cell of its own; in a table with
     no numbers at all (an empty template, a text table) it ends at the first empty row, or it is
-    the first row when that row is set apart by weight or shading from the row under it. A cell
-    that starts in the header and spans further down takes the header down with it, unless the
+    the first row when that row is set apart by weight, shading or letter-spacing from the row under
+    it. A cell that starts in the header and spans further down takes the header down with it, unless the
     rows it reaches carry numbers. Never every row."""
     n = grid.n_rows
     numeric = [any(is_numeric(c.text) for c in _row_cells(grid, r) if c.text) for r in range(n)]
@@ -269,6 +271,7 @@ def header_rows(grid: LatticeGrid) -> int:
             styled = any(c.text for c in first) and (
                 (all(c.bold for c in first if c.text) and not all(c.bold for c in second if c.text))
                 or (any(c.shaded for c in first) and not any(c.shaded for c in second))
+                or (all(c.spaced for c in first if c.text) and not all(c.spaced for c in second if c.text))
             )
             h = 1 if styled else 0
     # a header cell spanning further down keeps the rows it covers in the header
