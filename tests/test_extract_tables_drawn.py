@@ -397,3 +397,34 @@ def test_table_of_counts_under_a_row_of_years_is_found(tmp_path):
     assert t.column_labels == ["类别", "实际数 / 2017", "实际数 / 2018", "实际数 / 2019", "2020"]
     assert _cells(t) == rows
     assert t.notes == ["注：2020 年数字为估计数。"]
+
+
+# -- a table of words only, no rules, no numbers ---------------------------------------------------
+
+WORD_HEAD = ["机构", "职能", "所在地", "主管部门"]
+WORD_ROWS = [
+    ["环境署", "环境评估", "内罗毕", "大会"],
+    ["人居署", "城市规划", "内罗毕", "大会"],
+    ["贸发会议", "贸易发展", "日内瓦", "大会"],
+    ["欧洲经委会", "区域合作", "日内瓦", "经社理事会"],
+]
+
+
+def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
+    """Four columns of words under a row of labels, between two paragraphs: one table, the prose
+    around it left alone (expected cells are the drawn ones)."""
+    path = tmp_path / "words.pdf"
+    sh = Sheet(path)
+    y = sh.prose(90, ["下表列出本报告所涉的各个机构及其职能、所在地和主管部门，供参考。"]) + 14
+    xs = [72, 190, 310, 430]
+    for x, head in zip(xs, WORD_HEAD, strict=True):
+        sh.text(x, y, head, 9)
+    for k, row in enumerate(WORD_ROWS, start=1):
+        for x, cell in zip(xs, row, strict=True):
+            sh.text(x, y + 15 * k, cell, 9)
+    sh.prose(y + 15 * len(WORD_ROWS) + 30, ["上表所列机构均按照各自的任务规定开展工作。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert len(tables) == 1, [(t.n_cols, t.n_rows) for t in tables]
+    assert tables[0].column_labels == WORD_HEAD
+    assert _cells(tables[0]) == WORD_ROWS
