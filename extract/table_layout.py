@@ -98,6 +98,7 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
         else:
             rows.append([c])
             centre = mid
+    rows = _marks_into_lines(rows)
     lines = []
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
     for row in rows:
@@ -110,6 +111,45 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
             )
         )
     return lines
+
+
+# a footnote mark is at most this many glyphs, set at most this share of the text's size
+_MARK_GLYPHS = 4
+_MARK_SIZE = 0.8
+
+
+def _size(c: dict) -> float:
+    return c.get("size") or (c["bottom"] - c["top"])
+
+
+def _marks_into_lines(rows: list[list[dict]]) -> list[list[dict]]:
+    """A footnote mark printed small and raised (or lowered) against a word, "Others⁽¹⁾", has its own
+    vertical centre: it joins the line of the word it touches (within a quarter em on either side)."""
+    out = [r for r in rows]
+    for row in rows:
+        if len(row) > _MARK_GLYPHS:
+            continue
+        top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
+        x0, x1 = min(c["x0"] for c in row), max(c["x1"] for c in row)
+        small = max(_size(c) for c in row)
+        for other in out:
+            if other is row or not other:
+                continue
+            big = statistics.median(_size(c) for c in other)
+            if small > _MARK_SIZE * big:
+                continue
+            o_top, o_bottom = min(c["top"] for c in other), max(c["bottom"] for c in other)
+            if min(bottom, o_bottom) - max(top, o_top) <= 0:
+                continue
+            if any(
+                -0.25 * big <= x0 - c["x1"] <= 0.25 * big or -0.25 * big <= c["x0"] - x1 <= 0.25 * big
+                for c in other
+                if min(bottom, c["bottom"]) - max(top, c["top"]) > 0
+            ):
+                other.extend(row)
+                row.clear()
+                break
+    return [r for r in out if r]
 
 
 def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float, bottom: float) -> int:
