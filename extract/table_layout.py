@@ -7,6 +7,7 @@ number printed with a space as thousands separator ("21 466.8") is always one se
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -98,7 +99,7 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
         else:
             rows.append([c])
             centre = mid
-    rows = _marks_into_lines(rows)
+    rows = _marks_into_lines(_nearest_rows(rows))
     lines = []
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
     for row in rows:
@@ -111,6 +112,28 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
             )
         )
     return lines
+
+
+def _nearest_rows(rows: list[list[dict]]) -> list[list[dict]]:
+    """Each character to the line whose middle (the median of its characters' centres) is nearest.
+
+    Lines are first cut where the centre jumps; a run of glyphs whose boxes sit a little lower (CJK
+    beside Latin glyphs in another font) can then land on the line beside it, in a table printed
+    next to it with its rows slightly offset."""
+    if len(rows) < 2:
+        return rows
+    mids = [statistics.median((c["top"] + c["bottom"]) / 2 for c in row) for row in rows]
+    order = sorted(range(len(rows)), key=lambda i: mids[i])
+    keys = [mids[i] for i in order]
+    out: list[list[dict]] = [[] for _ in rows]
+    for i, row in enumerate(rows):
+        for c in row:
+            mid = (c["top"] + c["bottom"]) / 2
+            k = bisect.bisect_left(keys, mid)
+            near = [order[j] for j in (k - 1, k) if 0 <= j < len(order)]
+            best = min(near, key=lambda j: abs(mids[j] - mid))
+            out[best if abs(mids[best] - mid) < abs(mids[i] - mid) else i].append(c)
+    return [r for r in out if r]
 
 
 # a footnote mark is at most this many glyphs, set at most this share of the text's size
