@@ -666,6 +666,15 @@ def _text_grid_region(
     used = [sum(1 for ln in best if any(b0 <= sg.center <= b1 for sg in ln.segs)) for b0, b1 in bands]
     if len(bands) < _TEXT_GRID_COLS or sum(1 for u in used if u >= 2) < _TEXT_GRID_COLS:
         return None
+    # two or more columns of long lines are columns of prose (page layout), not cells
+    long = 0
+    for b0, b1 in bands:
+        widths = [sg.x1 - sg.x0 for ln in best for sg in ln.segs if b0 <= sg.center <= b1]
+        size = statistics.median(sg.size for ln in best for sg in ln.segs)
+        if widths and statistics.median(widths) > settings.layout_line_em * size:
+            long += 1
+    if long >= 2:
+        return None
     # mostly numbers: the columns-of-numbers test above judged (and refused) this block
     pieces = [sg for ln in best for sg in ln.segs]
     if sum(1 for sg in pieces if is_numeric(sg.text)) >= 0.25 * len(pieces):

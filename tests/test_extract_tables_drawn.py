@@ -428,3 +428,17 @@ def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
     assert len(tables) == 1, [(t.n_cols, t.n_rows) for t in tables]
     assert tables[0].column_labels == WORD_HEAD
     assert _cells(tables[0]) == WORD_ROWS
+
+
+def test_prose_in_three_columns_is_no_table(tmp_path):
+    """A page set in three columns of prose: its lines stand in three aligned columns, but each is a
+    line of text many em wide, not a cell."""
+    path = tmp_path / "three_columns.pdf"
+    sh = Sheet(path)
+    text = "本节说明该方案的工作重点和资源变化情况以及所需员额"
+    for k in range(8):
+        for x in (72, 250, 428):
+            sh.text(x, 100 + 14 * k, text[: 15 + (k % 3)], 9)
+    sh.save()
+    frags, _ = extract_tables(path)
+    assert frags == []
