@@ -698,8 +698,24 @@ def _text_grid_region(
             >= 0.5 * area
         ):
             return None
-    # the first line is the header when it names every column and holds no numbers
+
+    # a list set in columns (names flowing across or down) fills every column on every line but the
+    # last, which fills from the left: a table shows a header set apart (weight, size) or rows that
+    # leave a column empty
+    def cols(ln: TextLine) -> set[int]:
+        return {k for k, (b0, b1) in enumerate(bands) if any(b0 <= sg.center <= b1 for sg in ln.segs)}
+
+    every = set(range(len(bands)))
     first = best[0]
+    rest = best[1:]
+    set_apart = (all(sg.bold for sg in first.segs) and not all(sg.bold for ln in rest for sg in ln.segs)) or (
+        first.size > max(ln.size for ln in rest) + settings.size_slack
+    )
+    last = cols(best[-1])
+    sparse = any(cols(ln) != every for ln in best[:-1]) or last != set(range(len(last)))
+    if not (set_apart or sparse):
+        return None
+    # the first line is the header when it names every column and holds no numbers
     named = all(any(b0 <= sg.center <= b1 for sg in first.segs) for b0, b1 in bands)
     header = [first] if named and not any(is_numeric(sg.text) for sg in first.segs) else []
     body = best[len(header) :]

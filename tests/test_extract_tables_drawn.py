@@ -405,14 +405,14 @@ WORD_HEAD = ["机构", "职能", "所在地", "主管部门"]
 WORD_ROWS = [
     ["环境署", "环境评估", "内罗毕", "大会"],
     ["人居署", "城市规划", "内罗毕", "大会"],
-    ["贸发会议", "贸易发展", "日内瓦", "大会"],
+    ["贸发会议", "贸易发展", "", "大会"],
     ["欧洲经委会", "区域合作", "日内瓦", "经社理事会"],
 ]
 
 
 def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
-    """Four columns of words under a row of labels, between two paragraphs: one table, the prose
-    around it left alone (expected cells are the drawn ones)."""
+    """Four columns of words under a row of labels, one cell left empty, between two paragraphs: one
+    table, the prose around it left alone (expected cells are the drawn ones)."""
     path = tmp_path / "words.pdf"
     sh = Sheet(path)
     y = sh.prose(90, ["下表列出本报告所涉的各个机构及其职能、所在地和主管部门，供参考。"]) + 14
@@ -421,7 +421,8 @@ def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
         sh.text(x, y, head, 9)
     for k, row in enumerate(WORD_ROWS, start=1):
         for x, cell in zip(xs, row, strict=True):
-            sh.text(x, y + 15 * k, cell, 9)
+            if cell:
+                sh.text(x, y + 15 * k, cell, 9)
     sh.prose(y + 15 * len(WORD_ROWS) + 30, ["上表所列机构均按照各自的任务规定开展工作。"])
     sh.save()
     _, tables = extract_tables(path)
@@ -439,6 +440,20 @@ def test_prose_in_three_columns_is_no_table(tmp_path):
     for k in range(8):
         for x in (72, 250, 428):
             sh.text(x, 100 + 14 * k, text[: 15 + (k % 3)], 9)
+    sh.save()
+    frags, _ = extract_tables(path)
+    assert frags == []
+
+
+def test_names_in_three_columns_are_no_table(tmp_path):
+    """A list of members set in three columns (every line full but the last): a list, not a table."""
+    path = tmp_path / "names3.pdf"
+    sh = Sheet(path)
+    sh.prose(90, ["出席会议的有下列成员国的代表："])
+    names = ["阿尔巴尼亚", "阿尔及利亚", "安哥拉", "阿根廷", "亚美尼亚", "澳大利亚", "奥地利", "阿塞拜疆"]
+    names += ["巴哈马", "巴林", "孟加拉国", "巴巴多斯", "白俄罗斯", "比利时"]
+    for k, name in enumerate(names):
+        sh.text(90 + 150 * (k % 3), 120 + 15 * (k // 3), name, 10.5)
     sh.save()
     frags, _ = extract_tables(path)
     assert frags == []
