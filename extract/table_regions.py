@@ -647,6 +647,7 @@ def _text_grid_region(
     cur: list[TextLine] = []
     for ln in run:
         if len(ln.segs) >= 2 and not _SENTENCE_END.search(ln.text) and not _LEADERS.search(ln.text):
+            # a step over 1.6 times the block's line pitch (a blank line) ends the block
             if cur and ln.top - cur[-1].top > 1.6 * max(1.0, _pitch(cur, ln)):
                 cur = []
             cur.append(ln)
