@@ -21,6 +21,7 @@ from extract.table_settings import TableSettings
 # characters that may not start a line (the previous line broke one character early)
 _NO_LINE_END = set("“‘（《「『【([{")
 _NO_LINE_START = set("，。、；：？！）》」』”’%)]}.,;:!?・…—")
+_LEADER_END = re.compile(r"(?:[.·…]\s*){3,}$")  # leader dots at the end of a row label
 _ENUM = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）]|[a-z][.)]|[•·▪\-–])\s")
 _SUBTOTAL = re.compile(r"^\s*(?:小计|小 计|Subtotal|Sub-total)", re.I)
 _TOTAL = re.compile(r"^\s*(?:共计|总计|合计|总额|共 计|总 计|Total|Grand total)", re.I)
@@ -403,6 +404,21 @@ def _spans(blocks: list[Block], slots: Sequence[Slot], rules: Sequence[Rule]) ->
                 if _overlap(r.x0, r.x1, s.x0, s.x1) >= 0.5 * (s.x1 - s.x0)
                 or _overlap(r.x0, r.x1, s.band_x0, s.band_x1) >= 0.8 * max(0.1, s.band_x1 - s.band_x0)
             ]
+            # one rule drawn under several cells of the same header line (a broken rule printed
+            # whole): each cell takes the columns of the rule nearest its own centre
+            sharing = [
+                o
+                for o in blocks
+                if abs(o.top - b.top) < 0.5 * size and _overlap(r.x0, r.x1, o.x0, o.x1) > 0 and o.bottom <= r.y + 1
+            ]
+            if span and len(sharing) > 1:
+                mids = [(o.x0 + o.x1) / 2 for o in sharing]
+                me = sharing.index(b) if b in sharing else 0
+                span = [
+                    i
+                    for i in span
+                    if min(range(len(mids)), key=lambda k: abs(mids[k] - (slots[i].x0 + slots[i].x1) / 2)) == me
+                ] or span
             if span:
                 b.slots = list(range(min(span), max(span) + 1))
             continue
@@ -571,6 +587,9 @@ def group_rows(
                     break
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
                     new = True
+                    break
+                if c == 0 and _LEADER_END.search(prev[-1].text):
+                    new = True  # leader dots end a label: it led to its values and is complete
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):

@@ -45,6 +45,7 @@ class GridCell:
     lines: list[TextLine] = field(default_factory=list)
     bold: bool = False
     shaded: bool = False
+    spaced: bool = False  # set letter-spaced: every line one glyph per piece ("类  别")
 
 
 @dataclass(slots=True)
@@ -174,10 +175,13 @@ def read_grid(
         filled += 1
         cell.lines = lines
         cell.text = join_lines([s.text.strip() for ln in lines for s in ln.segs])
-        if any(len(ln.segs) > 1 for ln in lines):
+        # a gap inside a cell's line splits two columns of text, unless every piece is one glyph
+        # (a label set letter-spaced, "类  别")
+        if any(len(ln.segs) > 1 and any(len(sg.text.strip()) > 1 for sg in ln.segs) for ln in lines):
             gapped += 1
         segs = [s for ln in lines for s in ln.segs]
         cell.bold = all(s.bold for s in segs)
+        cell.spaced = all(len(ln.segs) > 1 and all(len(sg.text.strip()) == 1 for sg in ln.segs) for ln in lines)
         x0, x1 = xs[cell.col], xs[cell.col + cell.colspan]
         y0, y1 = ys[cell.row], ys[cell.row + cell.rowspan]
         cell.shaded = any(
@@ -188,6 +192,12 @@ def read_grid(
         if len(lines) > settings.layout_cell_lines and statistics.median(widths) > settings.layout_line_em * ln_size(
             lines
         ):
+            # a paragraph down the whole left or right edge stands beside the table inside the same
+            # frame: the grid without that column may still be a table
+            if cell.rowspan == n_rows and (cell.col == 0 or cell.col + cell.colspan == n_cols):
+                return _without_columns(
+                    table, xs, cell.col, cell.col + cell.colspan, chars, body_size, shaded, settings
+                )
             return None
     if not filled:
         return None
@@ -197,6 +207,35 @@ def read_grid(
     grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells)
     grid.header_rows = header_rows(grid)
     return grid
+
+
+@dataclass(slots=True)
+class _Cells:
+    """The part of a pdfplumber table that ``read_grid`` reads: its cells and bounding box."""
+
+    cells: list[tuple[float, float, float, float]]
+    bbox: tuple[float, float, float, float]
+
+
+def _without_columns(
+    table,
+    xs: Sequence[float],
+    c0: int,
+    c1: int,
+    chars: Sequence[dict],
+    body_size: float,
+    shaded: Sequence[tuple[float, ...]],
+    settings: TableSettings,
+) -> LatticeGrid | None:
+    """The grid of ``table`` with its leaf columns c0..c1 (an edge run) and their text left out."""
+    lo, hi = xs[c0], xs[c1]
+    tol = settings.grid_snap_em * body_size
+    cells = [tuple(b) for b in table.cells if b[0] >= hi - tol or b[2] <= lo + tol]
+    if len(cells) < 2 or len(cells) == len(table.cells):
+        return None
+    bbox = (min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells))
+    kept = [ch for ch in chars if bbox[0] <= (ch["x0"] + ch["x1"]) / 2 <= bbox[2]]
+    return read_grid(_Cells(cells, bbox), kept, body_size, shaded, settings)
 
 
 def ln_size(lines: Sequence[TextLine]) -> float:
@@ -212,8 +251,8 @@ def header_rows(grid: LatticeGrid) -> int:
 
     The header ends at the first row that carries a number in a cell of its own; in a table with
     no numbers at all (an empty template, a text table) it ends at the first empty row, or it is
-    the first row when that row is set apart by weight or shading from the row under it. A cell
-    that starts in the header and spans further down takes the header down with it, unless the
+    the first row when that row is set apart by weight, shading or letter-spacing from the row under
+    it. A cell that starts in the header and spans further down takes the header down with it, unless the
     rows it reaches carry numbers. Never every row."""
     n = grid.n_rows
     numeric = [any(is_numeric(c.text) for c in _row_cells(grid, r) if c.text) for r in range(n)]
@@ -232,6 +271,7 @@ def header_rows(grid: LatticeGrid) -> int:
             styled = any(c.text for c in first) and (
                 (all(c.bold for c in first if c.text) and not all(c.bold for c in second if c.text))
                 or (any(c.shaded for c in first) and not any(c.shaded for c in second))
+                or (all(c.spaced for c in first if c.text) and not all(c.spaced for c in second if c.text))
             )
             h = 1 if styled else 0
     # a header cell spanning further down keeps the rows it covers in the header

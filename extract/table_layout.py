@@ -7,6 +7,7 @@ number printed with a space as thousands separator ("21 466.8") is always one se
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Iterable, Sequence
@@ -98,6 +99,7 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
         else:
             rows.append([c])
             centre = mid
+    rows = _marks_into_lines(_nearest_rows(rows))
     lines = []
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
     for row in rows:
@@ -110,6 +112,67 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
             )
         )
     return lines
+
+
+def _nearest_rows(rows: list[list[dict]]) -> list[list[dict]]:
+    """Each character to the line whose middle (the median of its characters' centres) is nearest.
+
+    Lines are first cut where the centre jumps; a run of glyphs whose boxes sit a little lower (CJK
+    beside Latin glyphs in another font) can then land on the line beside it, in a table printed
+    next to it with its rows slightly offset."""
+    if len(rows) < 2:
+        return rows
+    mids = [statistics.median((c["top"] + c["bottom"]) / 2 for c in row) for row in rows]
+    order = sorted(range(len(rows)), key=lambda i: mids[i])
+    keys = [mids[i] for i in order]
+    out: list[list[dict]] = [[] for _ in rows]
+    for i, row in enumerate(rows):
+        for c in row:
+            mid = (c["top"] + c["bottom"]) / 2
+            k = bisect.bisect_left(keys, mid)
+            near = [order[j] for j in (k - 1, k) if 0 <= j < len(order)]
+            best = min(near, key=lambda j: abs(mids[j] - mid))
+            out[best if abs(mids[best] - mid) < abs(mids[i] - mid) else i].append(c)
+    return [r for r in out if r]
+
+
+# a footnote mark is at most this many glyphs, set at most this share of the text's size
+_MARK_GLYPHS = 4
+_MARK_SIZE = 0.8
+
+
+def _size(c: dict) -> float:
+    return c.get("size") or (c["bottom"] - c["top"])
+
+
+def _marks_into_lines(rows: list[list[dict]]) -> list[list[dict]]:
+    """A footnote mark printed small and raised (or lowered) against a word, "Others⁽¹⁾", has its own
+    vertical centre: it joins the line of the word it touches (within a quarter em on either side)."""
+    out = [r for r in rows]
+    for row in rows:
+        if len(row) > _MARK_GLYPHS:
+            continue
+        top, bottom = min(c["top"] for c in row), max(c["bottom"] for c in row)
+        x0, x1 = min(c["x0"] for c in row), max(c["x1"] for c in row)
+        small = max(_size(c) for c in row)
+        for other in out:
+            if other is row or not other:
+                continue
+            big = statistics.median(_size(c) for c in other)
+            if small > _MARK_SIZE * big:
+                continue
+            o_top, o_bottom = min(c["top"] for c in other), max(c["bottom"] for c in other)
+            if min(bottom, o_bottom) - max(top, o_top) <= 0:
+                continue
+            if any(
+                -0.25 * big <= x0 - c["x1"] <= 0.25 * big or -0.25 * big <= c["x0"] - x1 <= 0.25 * big
+                for c in other
+                if min(bottom, c["bottom"]) - max(top, c["top"]) > 0
+            ):
+                other.extend(row)
+                row.clear()
+                break
+    return [r for r in out if r]
 
 
 def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float, bottom: float) -> int:

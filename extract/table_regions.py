@@ -136,10 +136,12 @@ def _stack_rules(
                     part_caption = (
                         len(ln.segs) == 1 and PART_RE.match(ln.text.strip()) and ln.top - cur[-1].y > 1.2 * ln.size
                     )
+                    # text larger than the first band's is a heading or prose, unless it is a row of
+                    # three or more cells (body rows set larger than the header)
                     if (
                         not _inside(ln, cx0, cx1, settings.x_slack)
                         or _is_caption(ln)
-                        or ln.size > limit
+                        or (ln.size > limit and len(ln.segs) < 3)
                         or part_caption
                     ):
                         ok = False
@@ -162,7 +164,9 @@ def _stack_rules(
                 if r.length >= settings.full_rule_ratio * (cx1 - cx0):
                     cx0, cx1 = min(cx0, r.x0), max(cx1, r.x1)
                 if between and tsize is None:
-                    tsize = statistics.median(ln.size for ln in between)
+                    # the largest text of the first band (a footnote mark's small line beside the
+                    # labels must not lower the limit for the rows below)
+                    tsize = max(ln.size for ln in between)
                 continue
             stacks.append(cur)
         cur, cx0, cx1, tsize = [r], r.x0, r.x1, None
@@ -321,6 +325,15 @@ def find_regions(
         region.vrules = [
             v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
         ]
+        # two rules with no caption, no drawn column borders and no columns of text between or under
+        # them frame a band of the page (a masthead between two rules), not a table
+        if (
+            len(full) == 2
+            and region.caption is None
+            and not region.vrules
+            and not has_columns(region.header_lines + region.body_lines)
+        ):
+            continue
         first_top = region.bbox()[1]
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
         regions.append(region)
@@ -499,6 +512,17 @@ def _labels_above(
     return ln
 
 
+def has_columns(lines: Sequence[TextLine]) -> bool:
+    """Column structure: two lines of two or more pieces whose pieces stand over each other in at
+    least two places (pieces overlapping horizontally), i.e. aligned columns over two rows."""
+    multi = [ln for ln in lines if len(ln.segs) >= 2]
+    for a, b in pairwise(multi):
+        shared = sum(1 for s in a.segs if any(_x_overlap(s.x0, s.x1, t.x0, t.x1) > 0 for t in b.segs))
+        if shared >= 2:
+            return True
+    return False
+
+
 def _data_line(ln: TextLine) -> bool:
     """A line whose cells after the first hold values (numbers that are not years)."""
     rest = [sg.text.strip() for sg in ln.segs[1:]]
@@ -597,7 +621,124 @@ def _uncaptioned_regions(
             region = _stretch_region(st, free, drawings, settings)
             if region is not None:
                 out.append(region)
+    for run in runs:
+        if any(r.top_y - 1 <= ln.top <= r.bottom_y + 1 for r in out for ln in run):
+            continue
+        region = _text_grid_region(run, drawings, settings)
+        if region is not None:
+            out.append(region)
     return out
+
+
+# a table of words only (no numbers) needs this many columns, so that a list of names or a numbered
+# list (two columns: number or name, text) is not one
+_TEXT_GRID_COLS = 3
+
+
+def _text_grid_region(
+    run: Sequence[TextLine], drawings: Callable[[], Sequence[BBox]], settings: TableSettings
+) -> Region | None:
+    """A block of words in columns (no numbers needed): at least three consecutive lines at a steady
+    pitch, each of two or more pieces, whose pieces stand in at least three columns (x-bands no piece
+    crosses), each column printed on at least two of the lines. Prose (a sentence or one piece
+    across the columns), a table of contents (leader dots, growing whole numbers) and chart labels
+    end or reject the block."""
+    best: list[TextLine] = []
+    cur: list[TextLine] = []
+    for ln in run:
+        if len(ln.segs) >= 2 and not _SENTENCE_END.search(ln.text) and not _LEADERS.search(ln.text):
+            # a step over 1.6 times the block's line pitch (a blank line) ends the block
+            if cur and ln.top - cur[-1].top > 1.6 * max(1.0, _pitch(cur, ln)):
+                cur = []
+            cur.append(ln)
+            if len(cur) > len(best):
+                best = list(cur)
+        else:
+            cur = []
+    if len(best) < 3:
+        return None
+    ivs = sorted((sg.x0, sg.x1) for ln in best for sg in ln.segs)
+    bands: list[list[float]] = []
+    for a, b in ivs:
+        if bands and a <= bands[-1][1] + 0.5:
+            bands[-1][1] = max(bands[-1][1], b)
+        else:
+            bands.append([a, b])
+    used = [sum(1 for ln in best if any(b0 <= sg.center <= b1 for sg in ln.segs)) for b0, b1 in bands]
+    if len(bands) < _TEXT_GRID_COLS or sum(1 for u in used if u >= 2) < _TEXT_GRID_COLS:
+        return None
+    # two or more columns of long lines are columns of prose (page layout), not cells
+    long = 0
+    for b0, b1 in bands:
+        widths = [sg.x1 - sg.x0 for ln in best for sg in ln.segs if b0 <= sg.center <= b1]
+        size = statistics.median(sg.size for ln in best for sg in ln.segs)
+        if widths and statistics.median(widths) > settings.layout_line_em * size:
+            long += 1
+    if long >= 2:
+        return None
+    # mostly numbers: the columns-of-numbers test above judged (and refused) this block
+    pieces = [sg for ln in best for sg in ln.segs]
+    if sum(1 for sg in pieces if is_numeric(sg.text)) >= 0.25 * len(pieces):
+        return None
+    # a table of contents: a column whose whole numbers (under a label) only grow
+    for b0, b1 in bands:
+        col = [sg.text.strip() for ln in best for sg in ln.segs if b0 <= sg.center <= b1]
+        ints = [int(t) for t in col if _PLAIN_INT.match(t)]
+        if len(ints) >= 3 and len(ints) >= len(col) - 1 and all(a <= b for a, b in pairwise(ints)):
+            return None
+    x0, x1 = min(ln.x0 for ln in best), max(ln.x1 for ln in best)
+    top_y, bottom_y = best[0].top, best[-1].bottom
+    tsize = statistics.median(ln.size for ln in best)
+    pad = 0.5 * tsize
+    for d in drawings():
+        if d[2] - d[0] >= 0.9 * (x1 - x0):
+            continue
+        area = max(0.1, (d[2] - d[0]) * (d[3] - d[1]))
+        if (
+            _x_overlap(d[0], d[2], x0 - pad, x1 + pad) * _x_overlap(d[1], d[3], top_y - pad, bottom_y + pad)
+            >= 0.5 * area
+        ):
+            return None
+
+    # a list set in columns (names flowing across or down) fills every column on every line but the
+    # last, which fills from the left: a table shows a header set apart (weight, size) or rows that
+    # leave a column empty
+    def cols(ln: TextLine) -> set[int]:
+        return {k for k, (b0, b1) in enumerate(bands) if any(b0 <= sg.center <= b1 for sg in ln.segs)}
+
+    every = set(range(len(bands)))
+    first = best[0]
+    rest = best[1:]
+    set_apart = (all(sg.bold for sg in first.segs) and not all(sg.bold for ln in rest for sg in ln.segs)) or (
+        first.size > max(ln.size for ln in rest) + settings.size_slack
+    )
+    last = cols(best[-1])
+    sparse = any(cols(ln) != every for ln in best[:-1]) or last != set(range(len(last)))
+    if not (set_apart or sparse):
+        return None
+    # the first line is the header when it names every column and holds no numbers
+    named = all(any(b0 <= sg.center <= b1 for sg in first.segs) for b0, b1 in bands)
+    header = [first] if named and not any(is_numeric(sg.text) for sg in first.segs) else []
+    body = best[len(header) :]
+    return Region(
+        x0=x0,
+        x1=x1,
+        top_y=top_y,
+        header_bottom=(header[-1].bottom + body[0].top) / 2 if header else None,
+        bottom_y=bottom_y,
+        header_lines=header,
+        body_lines=list(body),
+        ruled=False,
+        problems=["no caption and no rules: found from its columns of words"],
+    )
+
+
+def _pitch(cur: Sequence[TextLine], nxt: TextLine) -> float:
+    """The usual step between the lines of ``cur`` (the first step when there is one line)."""
+    steps = sorted(b.top - a.top for a, b in pairwise(cur))
+    if not steps:
+        return 1.5 * nxt.size
+    return steps[len(steps) // 2]
 
 
 def _stretch_region(

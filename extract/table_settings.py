@@ -43,7 +43,8 @@ class TableSettings:
     # lattice cell borders closer than this many em (body text size) are one grid line
     grid_snap_em: float = 0.25
     # a lattice cell with more text lines than this, of median width above layout_line_em em,
-    # holds a paragraph: the drawn grid is the page layout, not a table
+    # holds a paragraph: the drawn grid is the page layout, not a table (two unruled columns whose
+    # lines are that wide are columns of prose, not a table of words)
     layout_cell_lines: int = 4
     layout_line_em: float = 12.0
     # when more than this share of a lattice's non-empty cells hold a line with a column-sized

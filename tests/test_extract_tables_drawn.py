@@ -397,3 +397,63 @@ def test_table_of_counts_under_a_row_of_years_is_found(tmp_path):
     assert t.column_labels == ["类别", "实际数 / 2017", "实际数 / 2018", "实际数 / 2019", "2020"]
     assert _cells(t) == rows
     assert t.notes == ["注：2020 年数字为估计数。"]
+
+
+# -- a table of words only, no rules, no numbers ---------------------------------------------------
+
+WORD_HEAD = ["机构", "职能", "所在地", "主管部门"]
+WORD_ROWS = [
+    ["环境署", "环境评估", "内罗毕", "大会"],
+    ["人居署", "城市规划", "内罗毕", "大会"],
+    ["贸发会议", "贸易发展", "", "大会"],
+    ["欧洲经委会", "区域合作", "日内瓦", "经社理事会"],
+]
+
+
+def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
+    """Four columns of words under a row of labels, one cell left empty, between two paragraphs: one
+    table, the prose around it left alone (expected cells are the drawn ones)."""
+    path = tmp_path / "words.pdf"
+    sh = Sheet(path)
+    y = sh.prose(90, ["下表列出本报告所涉的各个机构及其职能、所在地和主管部门，供参考。"]) + 14
+    xs = [72, 190, 310, 430]
+    for x, head in zip(xs, WORD_HEAD, strict=True):
+        sh.text(x, y, head, 9)
+    for k, row in enumerate(WORD_ROWS, start=1):
+        for x, cell in zip(xs, row, strict=True):
+            if cell:
+                sh.text(x, y + 15 * k, cell, 9)
+    sh.prose(y + 15 * len(WORD_ROWS) + 30, ["上表所列机构均按照各自的任务规定开展工作。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert len(tables) == 1, [(t.n_cols, t.n_rows) for t in tables]
+    assert tables[0].column_labels == WORD_HEAD
+    assert _cells(tables[0]) == WORD_ROWS
+
+
+def test_prose_in_three_columns_is_no_table(tmp_path):
+    """A page set in three columns of prose: its lines stand in three aligned columns, but each is a
+    line of text many em wide, not a cell."""
+    path = tmp_path / "three_columns.pdf"
+    sh = Sheet(path)
+    text = "本节说明该方案的工作重点和资源变化情况以及所需员额"
+    for k in range(8):
+        for x in (72, 250, 428):
+            sh.text(x, 100 + 14 * k, text[: 15 + (k % 3)], 9)
+    sh.save()
+    frags, _ = extract_tables(path)
+    assert frags == []
+
+
+def test_names_in_three_columns_are_no_table(tmp_path):
+    """A list of members set in three columns (every line full but the last): a list, not a table."""
+    path = tmp_path / "names3.pdf"
+    sh = Sheet(path)
+    sh.prose(90, ["出席会议的有下列成员国的代表："])
+    names = ["阿尔巴尼亚", "阿尔及利亚", "安哥拉", "阿根廷", "亚美尼亚", "澳大利亚", "奥地利", "阿塞拜疆"]
+    names += ["巴哈马", "巴林", "孟加拉国", "巴巴多斯", "白俄罗斯", "比利时"]
+    for k, name in enumerate(names):
+        sh.text(90 + 150 * (k % 3), 120 + 15 * (k // 3), name, 10.5)
+    sh.save()
+    frags, _ = extract_tables(path)
+    assert frags == []

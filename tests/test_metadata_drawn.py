@@ -56,7 +56,6 @@ def test_a_session_date_is_not_an_issue_date(tmp_path):
     assert meta.session == "第九十九届会议 2099年5月2日，纽约"
 
 
-@pytest.mark.xfail(reason="a masthead between two full-width rules is taken for a table (extract.table_regions)")
 def test_a_masthead_between_two_rules_keeps_its_date(tmp_path):
     """UN documents often print a second rule under the distribution block; the lines between the
     rules are then lost to a one-column 'table' and the issue date with them."""

@@ -21,17 +21,20 @@ GOLD = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA 
 ZH_FLOORS = {
     "gov_hzq2023": (3, 228, 29),
     "gov_putuo_czj_2024_final": (10, 676, 82),
-    "corp_tebon_research_report_688556": (7, 505, 32),
+    "corp_tebon_research_report_688556": (8, 522, 35),
 }
 
-# per peer case: cells (or items) the project gets at least; None = not reached yet
+# per peer case: cells (or items) the project gets at least; None = not reached yet. C4 and C5 stop
+# short of camelot's figures where camelot's expected output splits every header text line into a
+# row of its own (and keeps the prose above the table), while the project keeps a wrapped header
+# cell whole (its column_label path)
 PEER_FLOORS = {
     "C1": 43,
     "C2": 194,
     "C3": 8,
-    "C4": 184,
+    "C4": 189,
     "C5": 517,
-    "C7": None,
+    "C7": 21,
     "P1": 14,
     "P3": 9,
     "P4": 5,
@@ -113,3 +116,21 @@ def test_sidebar_sections_and_chart_labels_are_no_table() -> None:
     tables = project_tables(DATA / "zh" / "corp_tebon_research_report_688556.pdf", [1])
     assert [t.n_cols for t in tables] == [4]
     assert tables[0].rows[0].cells == ["绝对涨幅(%)", "7.18", "32.88", "80.86"]
+
+
+def test_rating_table_beside_a_paragraph_in_its_frame() -> None:
+    """The broker's note page 4: one frame holds a tall paragraph on the left and the ruled rating
+    table (类别 / 评级 / 说明, labels set letter-spaced) on the right: the table without the paragraph."""
+    tables = project_tables(DATA / "zh" / "corp_tebon_research_report_688556.pdf", [4])
+    rating = [t for t in tables if t.n_cols == 3 and t.rows and t.rows[0].cells[1] == "买入"]
+    assert len(rating) == 1, [(t.n_cols, t.rows[:1]) for t in tables]
+    assert [c.replace(" ", "") for c in rating[0].column_labels] == ["类别", "评级", "说明"]
+    assert len(rating[0].rows) == 7
+
+
+def test_unruled_words_only_table_is_found_by_alignment() -> None:
+    """camelot's inner/outer columns case: words in six columns, no numbers, no rules."""
+    case = next(c for c in CASES if c["id"].startswith("C7"))
+    grids = _grids(DATA / "peer" / case["file"], case["page"])
+    assert len(grids) == 1
+    assert grids[0].labels == ["Outer 1", "Outer 2", "Long 1", "Long 2", "Inner", "Long 3"]
