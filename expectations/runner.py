@@ -113,12 +113,31 @@ def _auditor(data_docs_dir: Path | None) -> _Auditor:
     return auditor
 
 
+def _rebuilt(stale: _Auditor) -> _Auditor:
+    """A new auditor for the same folder (the suites saved again), keeping the stale one's
+    results still to be rendered."""
+    _AUDITORS.pop(stale.docs_dir, None)
+    fresh = _auditor(stale.docs_dir)
+    fresh.pending.extend(stale.pending)
+    fresh.suite_pages_due = fresh.suite_pages_due or stale.suite_pages_due
+    return fresh
+
+
 def prepare_auditor(data_docs_dir: Path | None = None) -> None:
     """Import Great Expectations and build the suites and the context for ``data_docs_dir`` now,
     so that the first audit does not wait for it (the ingest flow calls this in a thread while
-    the documents are extracted in their worker processes)."""
+    the documents are extracted in their worker processes). A file context is only imported for,
+    not built: building it saves the suites to ``gx/``, which another run may be validating
+    against under the writer lock (GX then refuses its run: the suite "has changed")."""
+    if data_docs_dir:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations  # noqa: F401  (the import is the cost)
+
+        for table in SUITES:
+            suite_module(table)
+        return
     with _LOCK:
-        _auditor(Path(data_docs_dir) if data_docs_dir else None)
+        _auditor(None)
 
 
 def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -144,6 +163,13 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
     with _LOCK:
         auditor = _auditor(Path(data_docs_dir) if data_docs_dir else None)
         from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.exceptions.resource_freshness import ResourceFreshnessAggregateError
+
+        try:  # another run (another process) may have saved the suites since this one built them
+            for definition in auditor.definitions.values():
+                definition.is_fresh().raise_for_error()
+        except ResourceFreshnessAggregateError:
+            auditor = _rebuilt(auditor)
 
         run_id = RunIdentifier(run_name=audit_run_name(symbol, document_id), run_time=datetime.now(UTC))
         issues: list[dict[str, object]] = []
