@@ -35,21 +35,34 @@ from extract.text_frame import Frame, PageText
 from extract.text_settings import TextSettings
 
 NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+# enclosed numerals used as list labels: circled/parenthesised/full-stop digits (U+2460-U+24FF),
+# dingbat circled digits (U+2776-U+2793), parenthesised and circled ideographs (U+3220-U+3243,
+# U+3280-U+32B0)
+ENCLOSED = "\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3280-\u32b0"
+CJK_NUM = "一二三四五六七八九十百零〇"
+# labels that end in a closing mark and so need no space before the text: "㈠", "1.㈠", "（一）",
+# "(一)", "一、"
+_CLOSED_LABEL = rf"(?:\d{{1,3}}[.．]\s?)?[{ENCLOSED}]|[（(][{CJK_NUM}]{{1,3}}[）)]|[{CJK_NUM}]{{1,3}}、"
 # a list label printed inline, followed by a normal space ("(a) text", "1. text") or by nothing
-# after an ideographic comma ("一、text")
+# after a closed label ("一、text", "㈠text", "（一）text", "1.㈠text")
 INLINE_LIST = re.compile(
-    r"^(\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(\d{1,3}\)|\d{1,3}\.|[a-z]\.)\s+(?=\S)|^([一二三四五六七八九十]{1,3}、)\s*(?=\S)"
+    r"^(\(?[a-zA-Z]{1,2}\)|（[a-zA-Z]{1,2}）|\(?[ivxlc]{1,6}\)|[（(]\d{1,3}[）)]|\d{1,3}\.|[a-z]\.)\s+(?=\S)"
+    rf"|^({_CLOSED_LABEL})\s*(?=\S)"
 )
 # a heading label printed inline before the heading text
 INLINE_HEAD = re.compile(
-    r"^([A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+(?=\S)|^([一二三四五六七八九十百]{1,4}、)\s*(?=\S)"
+    r"^([A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+(?=\S)"
+    rf"|^([{CJK_NUM}]{{1,4}}、|[（(][{CJK_NUM}]{{1,3}}[）)]|[{ENCLOSED}])\s*(?=\S)"
 )
 INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
 HEAD_LABEL = re.compile(
-    r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|[一二三四五六七八九十百]{1,4}[、.．]|第[一二三四五六七八九十百\d]+[章节部分编篇]"
-    r"|\d{1,2}(?:\.\d{1,2})*\.?)$"
+    rf"^(?:[A-Z]\.|[IVXLC]{{1,6}}\.|[{CJK_NUM}]{{1,4}}[、.．]|第[{CJK_NUM}\d]+[章节部分编篇条]"
+    rf"|[（(][{CJK_NUM}]{{1,3}}[）)]|\d{{1,2}}(?:\.\d{{1,2}})*\.?)$"
 )
-LIST_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\(?\d{1,3}\)|\d{1,3}\.|[a-z]\.|[-–—•·●○■□▪◦])$")
+LIST_LABEL = re.compile(
+    r"^(?:\(?[a-zA-Z]{1,2}\)|（[a-zA-Z]{1,2}）|\(?[ivxlc]{1,6}\)|[（(]?\d{1,3}[）)]|\d{1,3}\.|[a-z]\.|[-–—•·●○■□▪◦]"
+    rf"|{_CLOSED_LABEL})$"
+)
 # a heading line made only of a label that ends in a numeral ("次级方案 1", "附件一", "Annex II")
 LABEL_ONLY = re.compile(r"^\S{1,8}?\s?(?:\d{1,3}|[一二三四五六七八九十]{1,3}|[IVX]{1,5})$")
 MAX_LEVEL = 6  # the deepest heading level the paragraphs contract takes
@@ -165,6 +178,7 @@ class _Open:
     lines: list[Line] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     body_style_heading: bool = False
+    hang_x: float | None = None  # where the text after an inline label starts
 
 
 @dataclass(slots=True)
@@ -192,6 +206,18 @@ def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | 
             return raw, "head", 1
         return raw, "other", 1
     return raw, "list", 1
+
+
+def _label_like(raw: str) -> bool:
+    """A first segment that reads as a label (number, list label, heading label), not as words
+    that happen to be followed by a wide gap (a name in a column of a form-like layout)."""
+    return bool(NUMBER.match(raw) or HEAD_LABEL.match(raw) or LIST_LABEL.match(raw) or LABEL_ONLY.match(raw))
+
+
+def _after_label(ln: Line, first: int, n_chars: int) -> float | None:
+    """The x where the text starts after an inline label of ``n_chars`` visible characters."""
+    solid = [g for s in ln.segments[first:] for g in s.glyphs if not g.text.isspace() and not g.sup]
+    return solid[n_chars].x0 if len(solid) > n_chars else None
 
 
 def _footnotes_of(lines: list[Line], page: int, settings: TextSettings) -> list[_Footnote]:
@@ -253,6 +279,8 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             broken = broken or interrupted
             label, lkind, first = _split_label(ln, frame, settings)
             heading = _heading_style(ln, frame, settings)
+            if heading and lkind == "list" and label is not None and not _label_like(label):
+                label, lkind, first = None, "", 0
             text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
             text_x = ln.segments[first].x0 if ln.segments else ln.x0
             # label-only heading line followed by the heading text ("次级方案 1" / "气候变化")
@@ -289,6 +317,12 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                     indent_ok = cur.cont_x is None or abs(text_x - cur.cont_x) < 0.6 * size
                     if cur.cont_x is None and cur.lines:
                         indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
+                    # under an inline label, wrapped lines start anywhere from the label to the text
+                    if cur.hang_x is not None and cur.lines[0].x0 - 0.6 * size <= text_x < cur.hang_x + 0.6 * size:
+                        indent_ok = True
+                    # the next inline list label opens the next item
+                    if cur.kind == "list_item" and cur.hang_x is not None and INLINE_LIST.match(text):
+                        indent_ok = False
                     if broken:
                         full = cur.last.x1 >= frame.right - 2.0 * size
                         # an inline number that continues the paragraph sequence opens a paragraph
@@ -354,6 +388,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         cur.kind = "list_item"
                         cur.label = li.group(1) or li.group(2)
                         cur.text = text[li.end() :]
+                        cur.hang_x = _after_label(ln, first, sum(not ch.isspace() for ch in cur.label))
                 cur.cont_x = text_x if label is not None else None
             else:
                 cur.label = label
