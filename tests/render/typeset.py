@@ -374,10 +374,15 @@ def _table(w: _Writer, block: dict) -> None:
     def header() -> None:
         rule()
         w.y += gap
+        taken = [0] * cols  # header rows still covered by a cell above (rowspan)
         for hr in block.get("header", []):
             col, height = 0, 1
             for cell in hr:
+                while col < cols and taken[col]:
+                    col += 1
                 span = cell.get("colspan", 1)
+                for c in range(col, min(col + span, cols)):
+                    taken[c] = cell.get("rowspan", 1)
                 width = sum(widths[col : col + span]) - 4
                 lines = _cell_lines(w, cell["text"], size, width)
                 for k, text in enumerate(lines):
@@ -386,6 +391,7 @@ def _table(w: _Writer, block: dict) -> None:
                         w.draw(x, w.y + size + k * pitch, _Run(text, size))
                 height = max(height, len(lines))
                 col += span
+            taken = [max(t - 1, 0) for t in taken]
             w.y += height * pitch
         w.y += gap
         rule()
