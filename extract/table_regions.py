@@ -375,7 +375,6 @@ def _unruled_regions(
     boxes = [r.bbox() for r in taken]
     ordered = sorted(lines, key=lambda ln: ln.top)
     for idx, ln in enumerate(ordered):
-        t = ln.text.strip()
         caption = parse_caption(ln)
         if caption is None:
             continue
