@@ -251,7 +251,12 @@ def body_like_break(ln: TextLine, prev_bottom: float) -> bool:
 
 
 def _absorb_after(
-    region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float, settings: TableSettings
+    region: Region,
+    lines: Sequence[TextLine],
+    tsize: float,
+    stop_y: float,
+    settings: TableSettings,
+    rules: Sequence[Rule] = (),
 ) -> None:
     """Body rows below the last rule (a table continued or closed without a rule), then notes."""
     after = sorted(
@@ -273,6 +278,8 @@ def _absorb_after(
             break
         if body_like_break(ln, prev):
             break
+        if _rule_between(rules, prev, ln.top, region):
+            break  # a rule below the table's last one (a footnote separator) ends it
         if (
             not taking_notes
             and NOTE_RE.match(ln.text.strip())
@@ -287,6 +294,10 @@ def _absorb_after(
         prev = ln.bottom
     if region.body_lines:
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
+
+
+def _rule_between(rules: Sequence[Rule], y0: float, y1: float, region: Region) -> bool:
+    return any(y0 + 0.5 < r.y < y1 - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0 for r in rules)
 
 
 def find_regions(
@@ -336,7 +347,7 @@ def find_regions(
             region.body_lines = list(inner)
         tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
         next_top = stacks[i + 1][0].y if i + 1 < len(stacks) else footer_y
-        _absorb_after(region, lines, tsize, min(next_top, footer_y), settings)
+        _absorb_after(region, lines, tsize, min(next_top, footer_y), settings, rules)
         if not _scan_caption(region, lines, rules, settings):
             continue
         if header_bottom is None and len(full) < 2:
