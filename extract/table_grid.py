@@ -516,6 +516,26 @@ class RawRow:
     open_end: bool = False  # every cell of the last line runs to the column edge (row may go on)
 
 
+def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
+    """The row so far holds no value and the new line brings some (a label row, then a row)."""
+    had = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
+    return not had and any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
+
+
+def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
+    """A row label starting further right than the label line above it, which carries no list
+    label (so no hanging indent) and is not centred over it (a centred label wrapped), is a new
+    row one level down, not the wrapped end of that label."""
+    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size or abs(seg.center - prev[-1].center) <= seg.size:
+        return False
+    first = min(prev, key=lambda s: (s.top, s.x0))
+    return not _ENUM.match(first.text) and not _ENUM_GLUED.match(first.text)
+
+
+# a list label printed without a space after it ("1.气候变化", "A.决策机关")
+_ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
+
+
 def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
     if nxt is None:
@@ -570,6 +590,9 @@ def group_rows(
                     new = True
                     break
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
+                    new = True
+                    break
+                if c == 0 and _deeper_label(prev, segs[0]) and _values_start(cur, placed):
                     new = True
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
