@@ -516,6 +516,15 @@ class RawRow:
     open_end: bool = False  # every cell of the last line runs to the column edge (row may go on)
 
 
+# a number broken over two lines of a narrow cell: it ends at its decimal point or separator
+# ("2 198." / "0"), or in a thousands group shorter than three digits ("21 4" / "66.8")
+_CUT_NUMBER = re.compile(r"\d[.,]$|\d \d{1,2}$")
+
+
+def _number_cut(text: str) -> bool:
+    return bool(_CUT_NUMBER.search(text.strip()))
+
+
 def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
     """The row so far holds no value and the new line brings some (a label row, then a row)."""
     had = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
@@ -583,7 +592,7 @@ def group_rows(
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
-                if is_numeric(prev[-1].text) and is_numeric(segs[0].text):
+                if is_numeric(prev[-1].text) and is_numeric(segs[0].text) and not _number_cut(prev[-1].text):
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
