@@ -18,7 +18,7 @@ from tests.render.typeset import VARIANTS
 STEMS = sorted(p.stem for p in EXPECTED.glob("*.json"))
 # where the matrix does not reach a bar yet, the figure it does reach (measured 2026-12-01), and why:
 # on pages set with a space between every two characters, notes collected at the end of a section
-# are still partly read as table text
+# are read as plain paragraphs without their marker (text side; no longer lost to tables)
 SHORT = {
     ("spaced-inline-bold", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): {"footnotes": 0.33},
