@@ -525,6 +525,13 @@ def _number_cut(text: str) -> bool:
     return bool(_CUT_NUMBER.search(text.strip()))
 
 
+def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
+    """No other label line ends as far right as ``seg``: the column's edge is where this one label
+    ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
+    end there together)."""
+    return sum(1 for x in ends if x >= seg.x1 - 0.5 * seg.size) <= 1
+
+
 def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
     """The row so far holds no value and the new line brings some (a label row, then a row)."""
     had = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
@@ -577,6 +584,7 @@ def group_rows(
     ordered = sorted(body, key=lambda ln: ln.top)
     pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
     for ln in ordered:
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
@@ -601,7 +609,14 @@ def group_rows(
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
                     new = True
                     break
-                if c == 0 and _deeper_label(prev, segs[0]) and _values_start(cur, placed):
+                if (
+                    c == 0
+                    and _deeper_label(prev, segs[0])
+                    and _values_start(cur, placed)
+                    and _alone_at_edge(prev[-1], label_ends)
+                    # a line closer than the usual row step is the same row's next line
+                    and ln.top - last_top >= pitch - 0.1 * ln.size
+                ):
                     new = True
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
