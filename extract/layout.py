@@ -226,6 +226,14 @@ def _unspace(chars: list[dict], settings: TextSettings, page_spaced: bool = Fals
     return out, max(c["x1"] for c in chars if not c["text"].isspace())
 
 
+def spaced_lines(groups: list[list[dict]], settings: TextSettings = _DEFAULT) -> list[bool]:
+    """Which lines (their characters, spaces included) are set with a space after every character,
+    judged as the text side does: per line, and short lines too once most long lines of the page are."""
+    votes = [_unspace(g, settings)[1] is not None for g in groups if len(g) >= 2 * settings.spaced_min_chars]
+    page_spaced = bool(votes) and sum(votes) * 2 > len(votes)
+    return [_unspace(g, settings, page_spaced)[1] is not None for g in groups]
+
+
 def _inside(c: dict, boxes: list[BBox]) -> bool:
     cx = (c["x0"] + c["x1"]) / 2
     cy = (c["top"] + c["bottom"]) / 2

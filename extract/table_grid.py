@@ -532,6 +532,42 @@ class RawRow:
     open_end: bool = False  # every cell of the last line runs to the column edge (row may go on)
 
 
+# a number broken over two lines of a narrow cell: it ends at its decimal point or separator
+# ("2 198." / "0"), or in a thousands group shorter than three digits ("21 4" / "66.8")
+_CUT_NUMBER = re.compile(r"\d[.,]$|\d \d{1,2}$")
+
+
+def _number_cut(text: str) -> bool:
+    return bool(_CUT_NUMBER.search(text.strip()))
+
+
+def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
+    """No other label line ends as far right as ``seg``: the column's edge is where this one label
+    ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
+    end there together)."""
+    return sum(1 for x in ends if x >= seg.x1 - 0.5 * seg.size) <= 1
+
+
+def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
+    """The row so far holds no value and the new line brings some (a label row, then a row)."""
+    had = any(is_numeric(x.text) for c, v in cur.cells.items() if c > 0 for x in v)
+    return not had and any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
+
+
+def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
+    """A row label starting further right than the label line above it, which carries no list
+    label (so no hanging indent) and is not centred over it (a centred label wrapped), is a new
+    row one level down, not the wrapped end of that label."""
+    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size or abs(seg.center - prev[-1].center) <= seg.size:
+        return False
+    first = min(prev, key=lambda s: (s.top, s.x0))
+    return not _ENUM.match(first.text) and not _ENUM_GLUED.match(first.text)
+
+
+# a list label printed without a space after it ("1.气候变化", "A.决策机关")
+_ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
+
+
 def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
     if nxt is None:
@@ -564,6 +600,7 @@ def group_rows(
     ordered = sorted(body, key=lambda ln: ln.top)
     pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
     for ln in ordered:
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
@@ -579,7 +616,7 @@ def group_rows(
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
-                if is_numeric(prev[-1].text) and is_numeric(segs[0].text):
+                if is_numeric(prev[-1].text) and is_numeric(segs[0].text) and not _number_cut(prev[-1].text):
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
@@ -590,6 +627,16 @@ def group_rows(
                     break
                 if c == 0 and _LEADER_END.search(prev[-1].text):
                     new = True  # leader dots end a label: it led to its values and is complete
+                    break
+                if (
+                    c == 0
+                    and _deeper_label(prev, segs[0])
+                    and _values_start(cur, placed)
+                    and _alone_at_edge(prev[-1], label_ends)
+                    # a line closer than the usual row step is the same row's next line
+                    and ln.top - last_top >= pitch - 0.1 * ln.size
+                ):
+                    new = True
                     break
                 if not _full(prev[-1], segs[0], slots[c]):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):

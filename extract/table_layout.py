@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extract.layout import Rule, is_bold, is_cjk
+from extract.layout import Rule, is_bold, is_cjk, spaced_lines
 from extract.table_settings import TableSettings
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -102,13 +102,14 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
     rows = _marks_into_lines(_nearest_rows(rows))
     lines = []
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
-    for row in rows:
+    spaced = _spaced_rows(rows, spaces)
+    for row, sp in zip(rows, spaced, strict=True):
         row.sort(key=lambda c: c["x0"])
         lines.append(
             TextLine(
                 top=min(c["top"] for c in row),
                 bottom=max(c["bottom"] for c in row),
-                segs=_segments(row, space_x, settings),
+                segs=_segments(row, space_x, settings, sp),
             )
         )
     return lines
@@ -175,6 +176,28 @@ def _marks_into_lines(rows: list[list[dict]]) -> list[list[dict]]:
     return [r for r in out if r]
 
 
+def _spaced_rows(rows: Sequence[list[dict]], spaces: Sequence[dict]) -> list[float]:
+    """Per row: the width of one interleaved space when the row is set with a space after every
+    character (older PDFs; detected as the text side does, extract.layout.spaced_lines), else 0."""
+    if not spaces:
+        return [0.0] * len(rows)
+    groups: list[list[dict]] = [list(r) for r in rows]
+    spans = [(min(c["top"] for c in r), max(c["bottom"] for c in r), min(c["x0"] for c in r), max(c["x1"] for c in r))
+             for r in rows]  # fmt: skip
+    for c in spaces:
+        cy = (c["top"] + c["bottom"]) / 2
+        size = c.get("size") or (c["bottom"] - c["top"])
+        for i, (top, bottom, x0, x1) in enumerate(spans):
+            if top - 0.5 <= cy <= bottom + 0.5 and x0 - size < c["x0"] < x1 + size:
+                groups[i].append(c)
+                break
+    out = []
+    for g, is_spaced in zip(groups, spaced_lines(groups), strict=True):
+        widths = [c["x1"] - c["x0"] for c in g if not c["text"].strip()]
+        out.append(statistics.median(widths) if is_spaced and widths else 0.0)
+    return out
+
+
 def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float, top: float, bottom: float) -> int:
     import bisect
 
@@ -187,7 +210,12 @@ def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float,
     return n
 
 
-def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: TableSettings) -> list[Segment]:
+def _segments(
+    row: list[dict], space_x: list[tuple[float, float]], settings: TableSettings, spaced: float = 0.0
+) -> list[Segment]:
+    """Cut a line into segments at column-sized gaps. ``spaced``: the width of the space printed
+    after every character of a spaced line (0 if not spaced): k spaces in a row then stand for
+    k // 2 (as on the text side), and the gap they leave is measured without the dropped ones."""
     segs: list[Segment] = []
     cur: list[dict] = []
     text: list[str] = []
@@ -222,6 +250,9 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
         gap = c["x0"] - prev["x1"]
         top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
         n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
+        if spaced:
+            gap -= (n_sp - n_sp // 2) * spaced
+            n_sp //= 2
         if gap > settings.segment_gap * size or n_sp >= 2:
             flush(
                 trailing=n_sp >= 1
@@ -229,7 +260,9 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
             )
             cur, text, pieces = [c], [c["text"]], [(c["x0"], c["x1"], c["text"])]
             continue
-        if n_sp >= 1 or (gap > settings.space_gap * size and not (is_cjk(prev["text"][-1]) and is_cjk(c["text"][0]))):
+        if n_sp >= 1 or (
+            not spaced and gap > settings.space_gap * size and not (is_cjk(prev["text"][-1]) and is_cjk(c["text"][0]))
+        ):
             text.append(" ")
             pieces.append((prev["x1"], prev["x1"], " "))
         cur.append(c)
@@ -238,7 +271,7 @@ def _segments(row: list[dict], space_x: list[tuple[float, float]], settings: Tab
     # a printed space right after the last character of the line is kept (cell text keeps it)
     if cur:
         last = cur[-1]
-        trailing = (
+        trailing = not spaced and (  # a spaced line prints a space after every character
             _has_space_between(
                 space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
             )

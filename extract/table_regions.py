@@ -18,6 +18,9 @@ from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
 CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
+# a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
+# the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
+CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
 FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
 UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^(?:单位|金额单位|Unit|Units)\s*[：:]\s*\S.{0,20}$")
@@ -43,6 +46,7 @@ class Region:
     note_lines: list[TextLine] = field(default_factory=list)
     caption: TextLine | None = None
     number: str | None = None
+    caption_title: str | None = None  # the title printed on the caption's own line
     title_lines: list[TextLine] = field(default_factory=list)
     unit_line: TextLine | None = None
     part_line: TextLine | None = None
@@ -81,9 +85,26 @@ def _inside(line: TextLine, x0: float, x1: float, slack: float) -> bool:
     return line.x0 >= x0 - slack and line.x1 <= x1 + slack
 
 
+def parse_caption(line: TextLine) -> tuple[str, str | None] | None:
+    """(number, title printed on the same line or None) when ``line`` is a table caption:
+    "表 N" alone, or "表 N" followed by the title (after a gap, a space or a colon)."""
+    t = line.text.strip()
+    m = CAPTION_RE.match(t)
+    if m and len(line.segs) <= 2:
+        return m.group(1), None
+    m = CAPTION_TITLE_RE.match(t)
+    if m is None or _SENTENCE_END.search(t) or _CITES.match(m.group(2)):
+        return None
+    return m.group(1), m.group(2)
+
+
+# a line that goes on about the table it names ("表 3 列出…", "表 3 和表 4"): prose, not a caption
+_CITES = re.compile(r"^(?:和|与|及|至|、|列|显示|所示|说明|反映|概述|载有|汇总|shows|lists|and|to)")
+
+
 def _is_caption(line: TextLine) -> bool:
     t = line.text.strip()
-    return bool(CAPTION_RE.match(t) or FIGURE_RE.match(t)) and len(line.segs) <= 2
+    return parse_caption(line) is not None or (bool(FIGURE_RE.match(t)) and len(line.segs) <= 2)
 
 
 def group_rules(
@@ -185,6 +206,7 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
     centre = (region.x0 + region.x1) / 2
     prev_top = region.top_y
     titles: list[TextLine] = []
+    pending: list[TextLine] = []
     for ln in above:
         if prev_top - ln.bottom > settings.caption_gap * ln.size:
             break
@@ -195,14 +217,18 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
         t = ln.text.strip()
         if FIGURE_RE.match(t) and len(ln.segs) <= 2:
             return False
-        caption = CAPTION_RE.match(t)
-        if caption and len(ln.segs) <= 2:
+        caption = parse_caption(ln)
+        if caption is not None:
             region.caption = ln
-            region.number = caption.group(1)
+            region.number, region.caption_title = caption
+            # lines between the caption and the grid that are neither unit nor part: the title
+            # (wrapped, or set flush left under a caption alone on its line)
+            titles = sorted([*pending, *titles], key=lambda t: t.top)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         if (
             not titles
+            and not pending
             and region.unit_line is None
             and region.part_line is None
             and PART_RE.match(t)
@@ -210,10 +236,12 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             and not centred
         ):
             region.part_line = ln
-        elif not titles and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
+        elif not titles and not pending and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
             region.unit_line = ln
-        elif centred and len(ln.segs) == 1:
+        elif centred and len(ln.segs) == 1 and not pending:
             titles.insert(0, ln)
+        elif len(ln.segs) == 1 and len(pending) < settings.caption_title_lines and not _SENTENCE_END.search(t):
+            pending.insert(0, ln)  # a title line only if a caption stands above it
         else:
             break
         prev_top = ln.top
@@ -227,7 +255,12 @@ def body_like_break(ln: TextLine, prev_bottom: float) -> bool:
 
 
 def _absorb_after(
-    region: Region, lines: Sequence[TextLine], tsize: float, stop_y: float, settings: TableSettings
+    region: Region,
+    lines: Sequence[TextLine],
+    tsize: float,
+    stop_y: float,
+    settings: TableSettings,
+    rules: Sequence[Rule] = (),
 ) -> None:
     """Body rows below the last rule (a table continued or closed without a rule), then notes."""
     after = sorted(
@@ -249,6 +282,8 @@ def _absorb_after(
             break
         if body_like_break(ln, prev):
             break
+        if _rule_between(rules, prev, ln.top, region):
+            break  # a rule below the table's last one (a footnote separator) ends it
         if (
             not taking_notes
             and NOTE_RE.match(ln.text.strip())
@@ -263,6 +298,10 @@ def _absorb_after(
         prev = ln.bottom
     if region.body_lines:
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
+
+
+def _rule_between(rules: Sequence[Rule], y0: float, y1: float, region: Region) -> bool:
+    return any(y0 + 0.5 < r.y < y1 - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0 for r in rules)
 
 
 def find_regions(
@@ -312,7 +351,7 @@ def find_regions(
             region.body_lines = list(inner)
         tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
         next_top = stacks[i + 1][0].y if i + 1 < len(stacks) else footer_y
-        _absorb_after(region, lines, tsize, min(next_top, footer_y), settings)
+        _absorb_after(region, lines, tsize, min(next_top, footer_y), settings, rules)
         if not _scan_caption(region, lines, rules, settings):
             continue
         if header_bottom is None and len(full) < 2:
@@ -360,9 +399,8 @@ def _unruled_regions(
     boxes = [r.bbox() for r in taken]
     ordered = sorted(lines, key=lambda ln: ln.top)
     for idx, ln in enumerate(ordered):
-        t = ln.text.strip()
-        caption = CAPTION_RE.match(t)
-        if not (caption and len(ln.segs) <= 2):
+        caption = parse_caption(ln)
+        if caption is None:
             continue
         if any(b[1] - 1 <= ln.top <= b[3] + 1 for b in boxes):
             continue
@@ -430,7 +468,8 @@ def _unruled_regions(
             body_lines=body,
             note_lines=notes,
             caption=ln,
-            number=caption.group(1),
+            number=caption[0],
+            caption_title=caption[1],
             title_lines=titles,
             unit_line=unit,
             part_line=part,

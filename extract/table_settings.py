@@ -50,6 +50,9 @@ class TableSettings:
     # when more than this share of a lattice's non-empty cells hold a line with a column-sized
     # gap, the drawn cells do not separate the text's columns: read the area by alignment instead
     gapped_cell_share: float = 0.15
+    # a table title wrapped under its caption line, or set flush left under "表 N", runs over at
+    # most this many text lines between the caption and the grid
+    caption_title_lines: int = 3
 
     def __post_init__(self) -> None:
         if not 0 < self.margin_band < 0.25:
@@ -68,6 +71,8 @@ class TableSettings:
         for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.caption_title_lines < 0:
+            raise ValueError("caption_title_lines must be >= 0")
         if self.layout_cell_lines < 1 or not 0 <= self.gapped_cell_share <= 1:
             raise ValueError("need layout_cell_lines >= 1 and gapped_cell_share in [0, 1]")
 

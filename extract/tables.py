@@ -364,9 +364,11 @@ def _line_text(ln: TextLine | None, drop_small: bool = False) -> str | None:
 
 
 def _title(region: Region) -> str | None:
-    if not region.title_lines:
+    if not region.title_lines and not region.caption_title:
         return None
     parts = [_line_text(ln, drop_small=True) or "" for ln in region.title_lines]
+    if region.caption_title:
+        parts.insert(0, region.caption_title)
     text = join_lines(parts)
     # a table-footnote marker printed after the title ("员额变动 a") is not part of it
     text = re.sub(r"\s+[a-z*†‡]$", "", text)

@@ -17,13 +17,11 @@ from tests.render.typeset import VARIANTS
 
 STEMS = sorted(p.stem for p in EXPECTED.glob("*.json"))
 # where the matrix does not reach a bar yet, the figure it does reach (measured 2026-12-01), and why:
-# on pages set with a space between every two characters, the table finder (extract/tables.py) reads
-# the spaced prose around a table as columns, and the fragment it returns hides that prose and the
-# notes after it from the text stream
+# on pages set with a space between every two characters, notes collected at the end of a section
+# are read as plain paragraphs without their marker (text side; no longer lost to tables)
 SHORT = {
-    ("spaced-inline-bold", "A_75_6_Sect.14_zh"): {"footnotes": 0.4},
-    ("spaced-inline-bold", "UNEP_EA.4_16_zh"): {"numbered": 0.98, "text_sim": 0.979, "headings": 0.95,
-                                                "footnotes": 0.33},
+    ("spaced-inline-bold", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
+    ("spaced-inline-bold", "UNEP_EA.4_16_zh"): {"footnotes": 0.33},
 }  # fmt: skip
 
 
@@ -81,3 +79,31 @@ def test_every_variant_meets_the_bars(matrix, variant, stem):
         assert figures[name] >= bar, (variant, stem, name, figures[name])
         reached[name] = None  # judged against the figure reached, above
     assert not bars_missed(reached), (variant, stem, bars_missed(reached), figures["detail"]["paragraphs"]["worst"][:3])
+
+
+# tables per variant (issue #11 bars: found 100 %, body cells >= 0.995): the floors reached so far
+# (measured 2026-12-01 with `python -m score --variants`), raised as the table extractor catches up.
+# What still misses, by cause: running headers/footers far inside the page (the table side still
+# cuts a fixed margin band, so they split tables), a caption left alone at a page foot with its
+# table overleaf, header labels wrapped a character a line in narrow columns, the unnumbered post
+# tables (organigrams) matched to other tables' fragments
+TABLE_FLOORS = {
+    ("glyphs-underline-shade", "A_75_6_Sect.14_zh"): (0.91, 0.64),
+    ("hanging-bold", "A_75_6_Sect.14_zh"): (0.77, 0.77),
+    ("inline-size-colour", "A_75_6_Sect.14_zh"): (0.81, 0.75),
+    ("spaced-inline-bold", "A_75_6_Sect.14_zh"): (0.77, 0.77),
+    ("glyphs-underline-shade", "UNEP_EA.4_16_zh"): (1.0, 1.0),
+    ("hanging-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0),
+    ("inline-size-colour", "UNEP_EA.4_16_zh"): (0.5, 0.66),
+    ("spaced-inline-bold", "UNEP_EA.4_16_zh"): (0.5, 0.66),
+}
+
+
+@pytest.mark.parametrize(("variant", "stem"), sorted(TABLE_FLOORS))
+def test_tables_per_variant_reach_their_floor(matrix, variant, stem):
+    """Numbered tables are found by their caption ("表 N" alone or with its title on the line, spaced
+    or not) and their body cells read, at least as well as last measured."""
+    figures = matrix(variant, stem)
+    found, cells = TABLE_FLOORS[(variant, stem)]
+    assert figures["tables"] >= found, (variant, stem, "tables found", figures["tables"])
+    assert figures["cells"] >= cells, (variant, stem, "body cells", figures["cells"])

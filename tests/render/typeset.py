@@ -155,6 +155,10 @@ class _Writer:
     def width(self, text: str, size: float) -> float:
         return self.metrics.stringWidth(text, FONT, size)
 
+    def printed(self, text: str, size: float) -> float:
+        """The width ``text`` takes on the page (with the space after every character when spaced)."""
+        return self.width("".join(ch + " " for ch in text) if self.v.spaced else text, size)
+
     def draw(self, x: float, baseline: float, run: _Run) -> float:
         """Draw a run at ``x`` with its baseline ``baseline`` pt from the top; return its end x."""
         text = run.text.translate(UNENCODABLE)
@@ -335,7 +339,7 @@ def _cell_lines(w: _Writer, text: str, size: float, width: float) -> list[str]:
     for part in str(text).split("\n"):
         line = ""
         for ch in part:
-            if line and w.width(line + ch, size) > width:
+            if line and w.printed(line + ch, size) > width:
                 out.append(line)
                 line = ""
             line += ch
@@ -374,18 +378,24 @@ def _table(w: _Writer, block: dict) -> None:
     def header() -> None:
         rule()
         w.y += gap
+        taken = [0] * cols  # header rows still covered by a cell above (rowspan)
         for hr in block.get("header", []):
             col, height = 0, 1
             for cell in hr:
+                while col < cols and taken[col]:
+                    col += 1
                 span = cell.get("colspan", 1)
+                for c in range(col, min(col + span, cols)):
+                    taken[c] = cell.get("rowspan", 1)
                 width = sum(widths[col : col + span]) - 4
                 lines = _cell_lines(w, cell["text"], size, width)
                 for k, text in enumerate(lines):
-                    x = lefts[min(col, cols - 1)] + (width + 4 - w.width(text, size)) / 2
+                    x = lefts[min(col, cols - 1)] + (width + 4 - w.printed(text, size)) / 2
                     if text:
                         w.draw(x, w.y + size + k * pitch, _Run(text, size))
                 height = max(height, len(lines))
                 col += span
+            taken = [max(t - 1, 0) for t in taken]
             w.y += height * pitch
         w.y += gap
         rule()
@@ -405,7 +415,7 @@ def _table(w: _Writer, block: dict) -> None:
             for k, text in enumerate(lines):
                 if not text:
                     continue
-                x = lefts[i] + indent if i == 0 else lefts[i] + widths[i] - 2 - w.width(text, size)
+                x = lefts[i] + indent if i == 0 else lefts[i] + widths[i] - 2 - w.printed(text, size)
                 w.draw(x, w.y + size + k * pitch, _Run(text, size))
         w.y += height * pitch
     w.y += gap
