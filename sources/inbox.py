@@ -12,7 +12,6 @@ import duckdb
 
 from extract.fingerprint import fingerprint_file
 from load.exceptions import WarehouseLocked
-from load.publish import published_state
 from load.warehouse import connect
 
 # Names that writers use while a file is still incomplete (browsers, rsync, our own downloader).
@@ -116,6 +115,8 @@ def warehouse_states(
     ids = list(dict.fromkeys(document_ids))
     if not ids or not Path(warehouse).exists():
         return {}
+    from load.publish import published_state  # here: load.publish imports pandas; a no-op run must not
+
     try:
         con = connect(warehouse, read_only=True)
     except WarehouseLocked:
