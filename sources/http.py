@@ -8,16 +8,19 @@ import hashlib
 import json
 import os
 import re
+import socket
 import ssl
+import threading
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.client import HTTPException, HTTPResponse
+from http.client import HTTPConnection, HTTPException, HTTPResponse, HTTPSConnection
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.request import HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPHandler, HTTPRedirectHandler, HTTPSHandler, Request, build_opener
 
 from sources.exceptions import DownloadError, DownloadTooLarge, NotAPdfDownload, TransientDownloadError
 
@@ -79,7 +82,89 @@ class _CheckedRedirects(HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-_OPENER = build_opener(_CheckedRedirects)
+_WATCH = threading.local()  # the deadline of the download attempt under way in this thread
+
+
+class _Deadline:
+    """The wall-clock limit of one download attempt. The sockets the attempt opens are shut down
+    when it passes, so a server that drips its status line or headers (which no body loop sees)
+    is cut off as surely as one that drips its body."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        self.expired = True
+        for sock in self._sockets:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        _WATCH.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _WATCH.deadline = None
+
+
+def _cut_off(url: str, policy: DownloadPolicy, received: int | None = None) -> DownloadError:
+    got = f" with {received} bytes received" if received is not None else ""
+    return DownloadError(url, f"cut off after {policy.max_seconds:g} s{got}: the server sends too slowly "
+                         "(UNWH_HTTP_MAX_SECONDS)")  # fmt: skip
+
+
+def _watch_socket(sock: socket.socket | None) -> None:
+    deadline = getattr(_WATCH, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.watch(sock)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch_socket(self.sock)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watch_socket(self.sock)
+
+
+class _WatchedHTTP(HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_WatchedHTTPConnection, req)
+
+
+class _WatchedHTTPS(HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_WatchedHTTPSConnection, req, context=self._context)
+
+
+_OPENER = build_opener(_CheckedRedirects, _WatchedHTTP, _WatchedHTTPS)
+
+
+@contextmanager
+def _opened(url: str, policy: DownloadPolicy) -> Iterator[HTTPResponse]:
+    """``_open`` under the attempt's wall-clock limit (``policy.max_seconds``, from connecting to
+    the last byte): a connection the limit shut reads as cut off, not as a transient fault."""
+    with _Deadline(policy.max_seconds) as deadline:
+        try:
+            with _open(url, policy) as response:
+                yield response
+        except TransientDownloadError as exc:
+            if deadline.expired:
+                raise _cut_off(url, policy) from exc
+            raise
 
 
 def _open(url: str, policy: DownloadPolicy) -> HTTPResponse:
@@ -131,12 +216,16 @@ def _read_capped(url: str, response: HTTPResponse, policy: DownloadPolicy, sink)
             if total > policy.max_bytes:
                 raise DownloadTooLarge(url, f"more than the cap of {policy.max_bytes} bytes")
             if time.monotonic() - started > policy.max_seconds:
-                raise DownloadError(url, f"cut off after {policy.max_seconds:g} s with {total} bytes received: "
-                                    "the server sends too slowly (UNWH_HTTP_MAX_SECONDS)")  # fmt: skip
+                raise _cut_off(url, policy, total)
             sink(chunk)
+        deadline = getattr(_WATCH, "deadline", None)
+        if deadline is not None and deadline.expired:  # the limit shut the connection: the body ended early
+            raise _cut_off(url, policy, total)
+        if declared and declared.isdigit() and total < int(declared):
+            raise TransientDownloadError(url, f"the connection closed after {total} of {declared} bytes")
     except TimeoutError as exc:
         raise TransientDownloadError(url, f"read stalled for {policy.timeout_s:g} s after {total} bytes") from exc
-    except (ConnectionError, HTTPException) as exc:
+    except (OSError, HTTPException) as exc:  # a reset, or the socket the deadline shut
         raise TransientDownloadError(url, f"connection broke after {total} bytes: {exc!r}") from exc
     return total
 
@@ -154,7 +243,7 @@ def read_url_list(source: str | Path, policy: DownloadPolicy | None = None, *, s
 
         def fetch() -> str:
             chunks: list[bytes] = []
-            with _open(source, list_policy) as response:
+            with _opened(source, list_policy) as response:
                 _read_capped(source, response, list_policy, chunks.append)
                 charset = response.headers.get_content_charset() or "utf-8"
             return b"".join(chunks).decode(charset, errors="replace")
@@ -209,7 +298,7 @@ def download(url: str, dest_dir: str | Path, policy: DownloadPolicy | None = Non
     dest.mkdir(parents=True, exist_ok=True)
 
     def attempt() -> Path:
-        with _open(url, policy) as response:
+        with _opened(url, policy) as response:
             name = file_name_for(response.geturl() or url, response.headers.get("Content-Disposition"))
             part = dest / f".{name}.{os.getpid()}.part"
             digest = hashlib.sha256()

@@ -277,6 +277,15 @@ class _Hostile(QuietHandler):
                 except OSError:  # the client hung up: that is the point
                     return
                 time.sleep(0.1)
+        elif self.path == "/drip-headers.pdf":  # the status line, then a header byte every 0.1 s
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for byte in b"X-Padding: " + b"a" * 400:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
         elif self.path == "/to-ftp":
             self.send_response(302)
             self.send_header("Location", "ftp://127.0.0.1/A_75_6.pdf")
@@ -314,6 +323,15 @@ def test_a_dripping_server_is_cut_off_within_the_limit_leaving_no_part_file(host
     assert time.monotonic() - started < 1 + 0.1 + 1  # the limit, one drip interval, slack
     assert caught.value.terminal  # not retried: the same server drips the same way
     assert list(tmp_path.iterdir()) == []  # no .part file
+
+
+def test_a_server_dripping_its_headers_is_cut_off_within_the_limit(hostile, tmp_path):
+    started = time.monotonic()
+    with pytest.raises(DownloadError, match=r"drip-headers\.pdf: cut off after 1 s") as caught:
+        download(f"{hostile}/drip-headers.pdf", tmp_path, DownloadPolicy(timeout_s=5, max_seconds=1, retries=2))
+    assert time.monotonic() - started < 1 + 0.1 + 1  # the limit, one drip interval, slack; no retry
+    assert caught.value.terminal
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("path", "target"), [("/to-ftp", "ftp://"), ("/hop", "file://")])
