@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from extract.layout import Rule
 from extract.models import HeaderCell
-from extract.table_layout import Segment, TextLine, joins_without_space, split_segment
+from extract.table_layout import Segment, TextLine, joins_without_space, merge_intervals, split_segment
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
 
@@ -91,13 +91,7 @@ def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: R
         if ruled:
             return ruled
     multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
-    ivs = sorted((s.x0, s.x1) for ln in multi for s in ln.segs)
-    bands: list[list[float]] = []
-    for a, b in ivs:
-        if bands and a <= bands[-1][1] + 0.5:
-            bands[-1][1] = max(bands[-1][1], b)
-        else:
-            bands.append([a, b])
+    bands = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs])
     # lowest header line cells over columns with no body text in this fragment (the body has
     # fewer columns than the header names)
     if header:

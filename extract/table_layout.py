@@ -375,3 +375,15 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
             )
             return mk(left), mk(right)
     return None
+
+
+def merge_intervals(intervals: Sequence[tuple[float, float]], gap: float = 0.5) -> list[list[float]]:
+    """Sorted x-intervals merged where they overlap or come within ``gap`` points of each other
+    (the x-bands that text occupies: candidate columns)."""
+    bands: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if bands and a <= bands[-1][1] + gap:
+            bands[-1][1] = max(bands[-1][1], b)
+        else:
+            bands.append([a, b])
+    return bands

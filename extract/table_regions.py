@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from extract.layout import Rule
-from extract.table_layout import Segment, TextLine, VRule
+from extract.table_layout import Segment, TextLine, VRule, merge_intervals
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
@@ -696,13 +696,7 @@ def _text_grid_region(
             cur = []
     if len(best) < 3:
         return None
-    ivs = sorted((sg.x0, sg.x1) for ln in best for sg in ln.segs)
-    bands: list[list[float]] = []
-    for a, b in ivs:
-        if bands and a <= bands[-1][1] + 0.5:
-            bands[-1][1] = max(bands[-1][1], b)
-        else:
-            bands.append([a, b])
+    bands = merge_intervals([(sg.x0, sg.x1) for ln in best for sg in ln.segs])
     used = [sum(1 for ln in best if any(b0 <= sg.center <= b1 for sg in ln.segs)) for b0, b1 in bands]
     if len(bands) < _TEXT_GRID_COLS or sum(1 for u in used if u >= 2) < _TEXT_GRID_COLS:
         return None

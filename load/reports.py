@@ -105,16 +105,17 @@ def render_rejected(rows: pd.DataFrame, width: int = 110) -> str:
         name = symbol if isinstance(symbol, str) else "—"
         out.append(f"{file}  {name}  {len(group)} {rows_word} set aside (rejected_rows)")
         for row in group.itertuples(index=False):
-            where = ", ".join(
-                part for part in (
-                    f"table {row.table_key}" if isinstance(row.table_key, str) else "",
-                    f"page {int(row.page)}" if pd.notna(row.page) else "",
-                ) if part
-            )  # fmt: skip
+            where = _where(row.table_key, row.page)
             text = row.row_json if len(row.row_json) <= width else row.row_json[: width - 1] + "…"
             out.append(f"  {row.action:<8} {row.table_name}{' (' + where + ')' if where else ''}: {row.reason}")
             out.append(f"           row: {text}")
     return "\n".join(out)
+
+
+def _where(table_key: object, page: object) -> str:
+    """ "table 14.13, page 7" (either part left out when unknown)."""
+    parts = [f"table {table_key}" if isinstance(table_key, str) else "", f"page {int(page)}" if pd.notna(page) else ""]  # type: ignore[call-overload]
+    return ", ".join(p for p in parts if p)
 
 
 def document_statuses(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -144,12 +145,7 @@ def render_issues(issues: pd.DataFrame) -> str:
         out.append(f"{file}  {symbol if isinstance(symbol, str) else '—'}  [{status}]  "
                    f"{errors} errors, {len(group) - errors} warnings")  # fmt: skip
         for row in group.itertuples(index=False):
-            where = ", ".join(
-                part for part in (
-                    f"table {row.table_key}" if isinstance(row.table_key, str) else "",
-                    f"page {int(row.page)}" if pd.notna(row.page) else "",
-                ) if part
-            )  # fmt: skip
+            where = _where(row.table_key, row.page)
             out.append(
                 f"  {row.severity:<7} {row.stage}/{row.check}{' (' + where + ')' if where else ''}: {row.detail}"
             )

@@ -57,6 +57,21 @@ def _poll(try_once: Callable[[], object], deadline: float, on_busy: Callable[[fl
             delay = min(delay * 2, _MAX_DELAY_S)
 
 
+def _warn_once(
+    warn: Warn | None, message: Callable[[float, BaseException], str]
+) -> Callable[[float, BaseException], None]:
+    """A ``_poll`` busy callback that tells ``warn`` the first time only (seconds left, the error)."""
+    warned = False
+
+    def busy(left: float, exc: BaseException) -> None:
+        nonlocal warned
+        if warn and not warned:
+            warn(message(left, exc))
+            warned = True
+
+    return busy
+
+
 @contextmanager
 def file_lock(warehouse: str | Path, wait_s: float, warn: Warn | None = None) -> Iterator[Path]:
     """Hold the exclusive lock file of ``warehouse`` (created if missing) for the block.
@@ -66,13 +81,8 @@ def file_lock(warehouse: str | Path, wait_s: float, warn: Warn | None = None) ->
     path = lock_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    warned = False
-
-    def busy(left: float, exc: BaseException) -> None:
-        nonlocal warned
-        if warn and not warned:
-            warn(f"{warehouse}: another run is writing (lock {path}, {_holder(fd)}); waiting up to {left:.0f} s")
-            warned = True
+    busy = _warn_once(warn, lambda left, exc: f"{warehouse}: another run is writing (lock {path}, {_holder(fd)}); "
+                      f"waiting up to {left:.0f} s")  # fmt: skip
 
     try:
         try:
@@ -105,13 +115,8 @@ def open_when_free(warehouse: str | Path, wait_s: float, warn: Warn | None = Non
     """Open the warehouse for writing (migrated), waiting with backoff while another process has
     the file open: DuckDB lets one process write, and none while others have it open, even
     read-only. WarehouseUnavailable after ``wait_s`` seconds, naming the holder."""
-    warned = False
-
-    def busy(left: float, exc: BaseException) -> None:
-        nonlocal warned
-        if warn and not warned:
-            warn(f"{warehouse} is open in another process; waiting up to {left:.0f} s for it: {exc.__cause__ or exc}")
-            warned = True
+    busy = _warn_once(warn, lambda left, exc: f"{warehouse} is open in another process; waiting up to {left:.0f} s "
+                      f"for it: {exc.__cause__ or exc}")  # fmt: skip
 
     try:
         return _poll(lambda: open_warehouse(warehouse), time.monotonic() + wait_s, busy)
