@@ -18,6 +18,14 @@ from flows.summary import display_name
 CONSOLE_LEVEL = logging.WARNING  # what of the run logs the CLI prints (the API gets everything)
 
 
+def _planned(detail: dict[str, object]) -> tuple[int, int]:
+    """(documents in the run, documents to extract) of a "planned" progress event."""
+    total, extract = detail["total"], detail.get("extract", 0)
+    if not isinstance(total, int) or not isinstance(extract, int):
+        raise TypeError(f"a planned event counts documents: {detail!r}")
+    return total, extract
+
+
 class ConsoleHandler(logging.Handler):
     """Prints a log record as one line, ``level: message``, through ``write`` (the progress
     display's, so lines do not tear a live progress bar)."""
@@ -75,7 +83,7 @@ class PlainProgress:
 
     def __call__(self, event: str, path: str, detail: dict[str, object]) -> None:
         if event == "planned":
-            self.total, self.to_extract = int(str(detail["total"])), int(str(detail.get("extract", 0)))
+            self.total, self.to_extract = _planned(detail)
             self.write(f"{self.total} document(s): {self.to_extract} to extract and load")
         elif event == "extracted":
             self.extracted += 1
@@ -122,7 +130,7 @@ class RichProgress(PlainProgress):
 
     def __call__(self, event: str, path: str, detail: dict[str, object]) -> None:
         if event == "planned":
-            self.total, self.to_extract = int(str(detail["total"])), int(str(detail.get("extract", 0)))
+            self.total, self.to_extract = _planned(detail)
             # each document counts twice: extracted, then loaded (or once when skipped)
             self.progress.update(self.task, total=self.total + self.to_extract, description="extracting")
         elif event == "extracted":
