@@ -13,11 +13,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-import httpx
 import pytest
 
 from extract.fingerprint import fingerprint_file
 from load.warehouse import connect, open_warehouse
+from tests.api_reads import api_post
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -64,9 +64,7 @@ def _statuses(output: str) -> dict[str, str]:
 
 
 def _post(api: str, path: str, body: dict) -> list[dict]:
-    response = httpx.post(f"{api}{path}", json=body, timeout=10)
-    response.raise_for_status()
-    return response.json()
+    return api_post(api, path, body)
 
 
 def _flow_runs(api: str, warehouse: Path) -> list[dict]:
@@ -149,10 +147,17 @@ def test_two_loaders_take_turns_and_publish_each_document_once(api, tmp_path):
     assert rows == [(i, "loaded") for i in ids]
     assert all(paragraphs.get(i) for i in ids), paragraphs
 
-    # no retry, no failure, no lock conflict: every task ran once and completed
+    # no retry, no failure, no lock conflict: every task ran once and completed. Task states reach
+    # the API as events, which its recorder writes after the processes exit: wait for the last one.
     runs = _flow_runs(api, warehouse)
     assert [r["state_type"] for r in runs] == ["COMPLETED", "COMPLETED"]
-    tasks = _task_runs(api, [r["id"] for r in runs])
+
+    def all_recorded() -> list[dict] | None:
+        tasks = _task_runs(api, [r["id"] for r in runs])
+        settled = all(t["state_type"] not in ("PENDING", "RUNNING", "SCHEDULED") for t in tasks)
+        return tasks if tasks and settled else None
+
+    tasks = _wait_until("the task states to be recorded", all_recorded, 60)
     assert {t["state_type"] for t in tasks} == {"COMPLETED"}
     assert {t["run_count"] for t in tasks} == {1}
     assert "database is locked" not in "".join(outputs) and "open in another process" not in "".join(outputs)

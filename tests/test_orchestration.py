@@ -19,10 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from load.warehouse import connect
+from tests.api_reads import api_get, api_post
 
 pytestmark = pytest.mark.server
 
@@ -130,14 +130,14 @@ class Api:
         self.url = url
 
     def post(self, path: str, body: dict) -> list | dict:
-        return httpx.post(f"{self.url}{path}", json=body, timeout=10).json()
+        return api_post(self.url, path, body)
 
     def runs(self, deployment: str) -> list[dict]:
         return self.post("/flow_runs/filter", {"deployments": {"name": {"any_": [deployment]}},
                                                "sort": "EXPECTED_START_TIME_DESC"})  # fmt: skip
 
     def run(self, run_id: str) -> dict:
-        return httpx.get(f"{self.url}/flow_runs/{run_id}", timeout=10).json()
+        return api_get(self.url, f"/flow_runs/{run_id}")
 
     def logs(self, run_id: str) -> list[dict]:
         """The logs of a run and of its subflow runs."""
