@@ -11,8 +11,10 @@ particular documents.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
@@ -45,6 +47,54 @@ def is_italic(fontname: str) -> bool:
 
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
+
+
+def is_mark(text: str) -> bool:
+    """A non-spacing combining mark (a vowel sign or diacritic printed over or under a letter, with
+    no width of its own): Unicode categories Mn and Me."""
+    return bool(text) and all(unicodedata.category(ch) in ("Mn", "Me") for ch in text)
+
+
+def _right_to_left(text: str) -> bool:
+    return unicodedata.bidirectional(text[:1]) in ("R", "AL") if text else False
+
+
+def glyph_order(chars: list[dict]) -> list[dict]:
+    """One line's glyphs left to right, each combining mark next to the letter it is printed on.
+
+    This is the one place where glyphs are put in order (text and tables alike). By x alone a mark
+    lands wherever its box starts, often after the next letter. Instead a mark goes with the
+    letter whose box overlaps it most horizontally, its marks in Unicode's canonical order (by
+    combining class, stable): after a left-to-right letter; before a right-to-left one, mirrored,
+    because right-to-left text (Arabic, Hebrew) is printed in visual order and the run read from
+    the right must give the letter, then its marks (the logical order). A mark over no letter
+    keeps its place. Glyphs are only reordered, never changed: each keeps its box on the page."""
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    if not any(is_mark(c["text"]) for c in ordered):
+        return ordered
+    bases = [c for c in ordered if not is_mark(c["text"])]
+    starts = [b["x0"] for b in bases]
+    widest = max((b["x1"] - b["x0"] for b in bases), default=0.0)
+    marks_of: dict[int, list[dict]] = {}
+    loose: list[dict] = []
+    for m in (c for c in ordered if is_mark(c["text"])):
+        best, best_overlap = None, 0.0
+        j = bisect.bisect_left(starts, m["x1"]) - 1
+        while j >= 0 and starts[j] >= m["x0"] - widest:
+            overlap = min(m["x1"], bases[j]["x1"]) - max(m["x0"], bases[j]["x0"])
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+            j -= 1
+        if best is None:
+            loose.append(m)
+        else:
+            marks_of.setdefault(best, []).append(m)
+    items: list[tuple[float, list[dict]]] = [(m["x0"], [m]) for m in loose]
+    for j, b in enumerate(bases):
+        marks = sorted(marks_of.get(j, []), key=lambda m: unicodedata.combining(m["text"][0]))
+        items.append((b["x0"], [*reversed(marks), b] if _right_to_left(b["text"]) else [b, *marks]))
+    items.sort(key=lambda it: it[0])
+    return [c for _, group in items for c in group]
 
 
 @dataclass(slots=True)
@@ -293,7 +343,7 @@ def build_lines(
 
 
 def _make_line(chars: list[dict], right: float | None, page: int, settings: TextSettings) -> Line:
-    chars.sort(key=lambda c: c["x0"])
+    chars = glyph_order(chars)
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
     size = sizes[len(sizes) // 2] if len(sizes) < 3 else Counter(sizes).most_common(1)[0][0]
@@ -306,7 +356,7 @@ def _make_line(chars: list[dict], right: float | None, page: int, settings: Text
     tiny = settings.superscript_small_only * size
     glyphs: list[Glyph] = []
     for c in chars:
-        ink = not c["text"].isspace()
+        ink = not c["text"].isspace() and not is_mark(c["text"])  # a vowel sign is no marker
         # a marker: smaller and raised, or raised well above the baseline, or much smaller (any size
         # change alone is enough when it is large)
         sup = ink and (

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extract.layout import Rule, is_bold, is_cjk, spaced_lines
+from extract.layout import Rule, glyph_order, is_bold, is_cjk, spaced_lines
 from extract.table_settings import TableSettings
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -104,7 +104,7 @@ def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine
     space_x = sorted(((s["x0"] + s["x1"]) / 2, (s["top"] + s["bottom"]) / 2) for s in spaces)
     spaced = _spaced_rows(rows, spaces)
     for row, sp in zip(rows, spaced, strict=True):
-        row.sort(key=lambda c: c["x0"])
+        row[:] = glyph_order(row)
         lines.append(
             TextLine(
                 top=min(c["top"] for c in row),
