@@ -170,13 +170,13 @@ def test_wrapped_cells_are_kept_whole() -> None:
             "Total",
         ]
     ]
-    arrests = _grids(DATA / "peer" / _case("C5")["file"], 1)[0]
-    assert arrests.labels[:4] == [
-        "Offense charged",
-        "Total / Total",
-        "Total / Under 18 years",
-        "Total / 18 years and over",
+    arrests, by_race = _grids(DATA / "peer" / _case("C5")["file"], 1)
+    ages = ["Total", "Under 18 years", "18 years and over"]
+    assert arrests.labels == ["Offense charged"] + [
+        f"{sex} / {age}" for sex in ("Total", "Male", "Female") for age in ages
     ]
+    races = ["Total", "White", "Black", "American Indian/Alaskan Native", "Asian Pacific Islander"]
+    assert by_race.labels == ["Offense charged", *races]
     murder = [r for r in arrests.body if r[0].startswith("Murder")]
     assert [[_label(r[0]), *r[1:]] for r in murder] == [
         ["Murder and nonnegligent manslaughter", "10.0", "0.9", "9.1", "9.0", "0.9", "8.1", "1.1", "–", "1.0"]
