@@ -275,6 +275,7 @@ def _absorb_after(
     )
     prev = region.bottom_y
     taking_notes = False
+    closed = len(region.body_lines)  # rows printed above the last rule
     for ln in after:
         if ln.top - prev > settings.row_gap * ln.size or _is_caption(ln):
             break
@@ -296,8 +297,20 @@ def _absorb_after(
         else:
             region.body_lines.append(ln)
         prev = ln.bottom
+    # the last rule closed rows printed above it, and under it, right before the notes, lines run in
+    # one piece over more than half the table's width with no row after them: a legend of symbols
+    # ("– Represents zero. X Not applicable."), the first of the notes, not rows (a row's label keeps
+    # to its column and its figures to theirs; a full-width text row has rows after it)
+    if closed and region.note_lines:
+        width = region.x1 - region.x0
+        while len(region.body_lines) > closed and _one_wide_piece(region.body_lines[-1], region.x0, width):
+            region.note_lines.insert(0, region.body_lines.pop())
     if region.body_lines:
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
+
+
+def _one_wide_piece(ln: TextLine, x0: float, width: float) -> bool:
+    return len(ln.segs) == 1 and ln.x1 - ln.x0 > 0.5 * width and ln.x0 <= x0 + 0.1 * width
 
 
 def _rule_between(rules: Sequence[Rule], y0: float, y1: float, region: Region) -> bool:

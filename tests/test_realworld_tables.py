@@ -193,3 +193,13 @@ def test_glyphs_printed_twice_come_out_once() -> None:
     texts = [squeeze(b.text) for b in extract_document(pdf).blocks if b.page == case["page"]]
     assert sum(t.count(want) for t in texts) == 1, texts
     assert not any("".join(ch * 2 for ch in want) in t for t in texts)
+
+
+def test_legend_under_the_closing_rule_is_a_note() -> None:
+    """camelot's arrests table (read off the page): under the rule that closes the body, a legend
+    of symbols printed in one piece across the columns, then the source line: two notes, no row."""
+    arrests = project_tables(DATA / "peer" / _case("C5")["file"], [1])[0]
+    assert arrests.rows[-1].cells[0].startswith("Runaways")
+    assert arrests.notes[0].startswith("– Represents zero. X Not applicable.")
+    assert arrests.notes[1].startswith("Source: U.S. Department of Justice")
+    assert len(arrests.notes) == 2
