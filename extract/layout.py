@@ -82,7 +82,7 @@ def glyph_order(chars: list[dict]) -> list[dict]:
         j = bisect.bisect_left(starts, m["x1"]) - 1
         while j >= 0 and starts[j] >= m["x0"] - widest:
             overlap = min(m["x1"], bases[j]["x1"]) - max(m["x0"], bases[j]["x0"])
-            if overlap > best_overlap:
+            if overlap > best_overlap and not bases[j]["text"].isspace():  # a mark sits on a letter
                 best, best_overlap = j, overlap
             j -= 1
         if best is None:

@@ -59,3 +59,9 @@ def test_a_raised_vowel_sign_is_text_not_a_footnote_marker() -> None:
         first = build_lines(pdf.pages[0].chars, 1)[0]
     assert "\u064b" in first.plain()
     assert first.plain().startswith("\u064b\ufe8e")
+
+
+def test_a_mark_goes_with_its_letter_not_with_a_space_its_box_reaches_into() -> None:
+    # a wide dot below hanging over the space printed after its "a"
+    chars = [_glyph("a", 0, 5), _glyph(" ", 5, 8), _glyph("\u0323", 3.5, 8, 8, 10), _glyph("b", 8, 13)]
+    assert _text(glyph_order(chars)) == "a\u0323 b"
