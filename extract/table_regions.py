@@ -299,7 +299,7 @@ def _absorb_after(
         prev = ln.bottom
     # the last rule closed rows printed above it, and under it, right before the notes, lines run in
     # one piece over more than half the table's width with no row after them: a legend of symbols
-    # ("– Represents zero. X Not applicable."), the first of the notes, not rows (a row's label keeps
+    # ("– nil. x not applicable."), the first of the notes, not rows (a row's label keeps
     # to its column and its figures to theirs; a full-width text row has rows after it)
     if closed and region.note_lines:
         width = region.x1 - region.x0
