@@ -177,7 +177,8 @@ def test_a_transient_warehouse_lock_is_retried_by_prefect(prefect_harness, tmp_p
     finally:
         holder.stdin.close()
         holder.wait(10)
-    worker.join(180)
+    worker.join(600)
+    assert not worker.is_alive(), "the run did not end after the lock was released"
     summary = result["state"].result()
     (outcome,) = summary.documents
     assert outcome.status == "loaded", outcome.reason
