@@ -34,12 +34,12 @@ def api(prefect_harness) -> str:
 
 
 def _env(api: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """A `unwh` process reporting to the harness's API (so all of them share its concurrency limit)."""
+    """A `unwh` process reporting to the harness's API (so all of them share its concurrency limit),
+    with the session's extraction cache (conftest) in its environment."""
     return {
         **os.environ,
         "PREFECT_API_URL": api,
         "PREFECT_HOME": str(tmp_path / "prefect_home"),
-        "UNWH_CACHE_DIR": str(tmp_path / "cache"),
         "UNWH_WORKERS": "1",
         "PYTHONUNBUFFERED": "1",
         **extra,

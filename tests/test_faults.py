@@ -113,8 +113,9 @@ def test_kill_9_during_publishing_then_a_rerun_completes_at_once_with_the_serial
     document_id = fingerprint_file(SAMPLES / X).document_id
     serial = _counts(sample_warehouse[0], document_id)  # the session's serial run of the samples
     assert serial["paragraphs"] > 0
+    # the session's extraction cache (conftest), which holds the document: the runs get to publishing sooner
     env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "home"), "UNWH_WORKERS": "1",
-           "UNWH_CACHE_DIR": str(tmp_path / "cache"), "UNWH_WRITER_LIMIT": "off"}  # fmt: skip
+           "UNWH_WRITER_LIMIT": "off"}  # fmt: skip
     runs = {}
     for point in POINTS:  # the three runs at once (three warehouses): they take turns on neither
         warehouse = tmp_path / point / "w.duckdb"
@@ -129,7 +130,6 @@ def test_kill_9_during_publishing_then_a_rerun_completes_at_once_with_the_serial
     from flows.ingest import ingest
 
     monkeypatch.setenv("UNWH_WRITER_WAIT", "5")  # a re-run that had to wait would fail, not hang
-    monkeypatch.setenv("UNWH_CACHE_DIR", str(tmp_path / "cache"))
     for point in POINTS:
         warehouse = tmp_path / point / "w.duckdb"
         with file_lock(warehouse, wait_s=0):  # the killed run's lock is gone
@@ -393,8 +393,9 @@ def test_folders_skip_special_files_and_links_leading_out_with_reasons(folder):
 def test_unwh_ingest_dev_zero_a_good_pdf_and_a_url_loads_both_documents_and_exits_1(api, hostile, tmp_path):
     good, warehouse = tmp_path / "good.pdf", tmp_path / "wh" / "w.duckdb"
     good.write_bytes(PDF)
+    # with the session's extraction cache (conftest)
     env = {**os.environ, "PREFECT_API_URL": api, "PREFECT_HOME": str(tmp_path / "home"), "UNWH_WORKERS": "1",
-           "UNWH_CACHE_DIR": str(tmp_path / "cache"), "UNWH_INBOX": str(tmp_path / "inbox")}  # fmt: skip
+           "UNWH_INBOX": str(tmp_path / "inbox")}  # fmt: skip
     url = f"{hostile}/zh/A/00/1"
     done = subprocess.run([str(BIN / "unwh"), "ingest", "/dev/zero", str(good), url, "--warehouse", str(warehouse)],
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
