@@ -3,8 +3,9 @@ read back by the real extractor and transform, meets the bars of the original sa
 
 Renderings are cached in pytest's cache directory by the renderer's code hash (one render per
 change of the renderer or the keys); each rendering is extracted once per session, all of them at
-the first request, in worker processes (one per core, at most two): the extractions are independent
-and each keeps one core busy, so on the two-core machine the matrix takes about half as long.
+the first request. Renderings and extractions run in worker processes (one per core, at most two):
+they are independent and each keeps one core busy, so on the two-core machine the matrix takes
+about half as long.
 """
 
 from __future__ import annotations
@@ -43,10 +44,10 @@ def _wanted(session: pytest.Session) -> list[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def matrix(request):
     pytest.importorskip("reportlab")
-    root = rendered(request.config.cache.mkdir("layout-matrix"))
-    keys = {stem: json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8")) for stem in STEMS}
     # spawned, not forked: the test process runs the Prefect harness's threads
     pool = ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)), mp_context=get_context("spawn"))
+    root = rendered(request.config.cache.mkdir("layout-matrix"), pool)
+    keys = {stem: json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8")) for stem in STEMS}
     scores: dict[tuple[str, str], Future] = {}
 
     def submit(variant: str, stem: str) -> None:
