@@ -17,6 +17,22 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def extraction_cache(tmp_path_factory):
+    """One extraction cache (UNWH_CACHE_DIR) for the session, new each session: every run of the
+    flow that names no cache of its own, in this process or a `unwh` child of it, finds each sample
+    already extracted once the sample warehouse holds it, and no run reads a cache of an earlier
+    session (nor the developer's $PREFECT_HOME/unwh-cache)."""
+    path = tmp_path_factory.mktemp("extraction-cache")
+    before = os.environ.get("UNWH_CACHE_DIR")
+    os.environ["UNWH_CACHE_DIR"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("UNWH_CACHE_DIR", None)
+    else:
+        os.environ["UNWH_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """A temporary Prefect API (≈ 10 s once per session) for the tests that run flows."""

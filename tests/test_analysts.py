@@ -60,7 +60,7 @@ def _cli(warehouse: Path, sql: str) -> list[dict]:
         [str(DUCKDB_CLI), "-readonly", "-json", str(warehouse), "-c", sql],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # bounds a hang only
         check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -24,7 +24,7 @@ SAMPLES = ROOT / "samples"
 UNWH = [sys.executable, "-m", "flows.cli"]
 
 
-def _unwh(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+def _unwh(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([*UNWH, *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
 
 
@@ -211,12 +211,20 @@ def test_deploy_to_another_pool_deploys_a_copy_of_prefect_yaml_naming_it(monkeyp
     assert not list(ROOT.glob(".unwh-deploy-*.yaml"))  # the copy is gone
 
 
-def test_worker_stop_without_a_worker_says_so(tmp_path):
-    done = _unwh("worker", "--stop", "--pid-file", str(tmp_path / "worker.pid"))
-    assert done.returncode == 0 and "no worker running" in done.stdout
-    (tmp_path / "worker.pid").write_text(f"{os.getpid()}\n")  # a live PID that is no worker: not stopped
-    done = _unwh("worker", "--stop", "--pid-file", str(tmp_path / "worker.pid"))
-    assert done.returncode == 0 and "no worker running" in done.stdout
+def test_worker_stop_without_a_worker_says_so(tmp_path, capsys):
+    pid_file = str(tmp_path / "worker.pid")
+    assert main(["worker", "--stop", "--pid-file", pid_file]) == 0
+    assert "no worker running" in capsys.readouterr().out
+    # a live PID that is no worker: not stopped (a child of its own, whatever this test's command line)
+    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        (tmp_path / "worker.pid").write_text(f"{other.pid}\n")
+        assert main(["worker", "--stop", "--pid-file", pid_file]) == 0
+        assert "no worker running" in capsys.readouterr().out
+        assert other.poll() is None, "a process that is no worker was signalled"
+    finally:
+        other.stdin.close()
+        other.wait(60)
 
 
 @pytest.mark.parametrize("args", [["quality", "x", "--warehouse", "/nonexistent/wh.duckdb"]])

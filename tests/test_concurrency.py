@@ -34,12 +34,12 @@ def api(prefect_harness) -> str:
 
 
 def _env(api: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    """A `unwh` process reporting to the harness's API (so all of them share its concurrency limit)."""
+    """A `unwh` process reporting to the harness's API (so all of them share its concurrency limit),
+    with the session's extraction cache (conftest) in its environment."""
     return {
         **os.environ,
         "PREFECT_API_URL": api,
         "PREFECT_HOME": str(tmp_path / "prefect_home"),
-        "UNWH_CACHE_DIR": str(tmp_path / "cache"),
         "UNWH_WORKERS": "1",
         "PYTHONUNBUFFERED": "1",
         **extra,
@@ -130,7 +130,7 @@ def test_two_loaders_take_turns_and_publish_each_document_once(api, tmp_path):
         except BaseException:
             first.kill(), second.kill()
             raise
-    outputs = [p.communicate(timeout=300)[0] for p in (first, second)]
+    outputs = [p.communicate(timeout=600)[0] for p in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], "\n\n".join(outputs)
 
     # each document published by exactly one run; the other run found it loaded inside the slot
@@ -157,7 +157,7 @@ def test_two_loaders_take_turns_and_publish_each_document_once(api, tmp_path):
         settled = all(t["state_type"] not in ("PENDING", "RUNNING", "SCHEDULED") for t in tasks)
         return tasks if tasks and settled else None
 
-    tasks = _wait_until("the task states to be recorded", all_recorded, 60)
+    tasks = _wait_until("the task states to be recorded", all_recorded, 300)
     assert {t["state_type"] for t in tasks} == {"COMPLETED"}
     assert {t["run_count"] for t in tasks} == {1}
     assert "database is locked" not in "".join(outputs) and "open in another process" not in "".join(outputs)
@@ -184,7 +184,7 @@ def _hold(warehouse: Path, *, read_only: bool) -> subprocess.Popen:
 
 def _release(holder: subprocess.Popen) -> None:
     holder.stdin.close()
-    holder.wait(20)
+    holder.wait(60)
 
 
 def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_reason(api, tmp_path):
@@ -194,7 +194,7 @@ def test_a_warehouse_held_open_by_another_process_fails_the_run_with_the_reason(
     try:
         done = subprocess.run(
             [str(BIN / "unwh"), "ingest", str(SAMPLES / X), "--warehouse", str(warehouse)],
-            env=_env(api, tmp_path, UNWH_WRITER_WAIT="2"), capture_output=True, text=True, timeout=180, cwd=ROOT,
+            env=_env(api, tmp_path, UNWH_WRITER_WAIT="2"), capture_output=True, text=True, timeout=600, cwd=ROOT,
         )  # fmt: skip
     finally:
         _release(holder)
@@ -228,7 +228,7 @@ def test_a_run_waits_while_an_analyst_has_the_file_open_then_loads(api, tmp_path
         assert f"PID {holder.pid}" in line
     finally:
         _release(holder)
-    rest, _ = run.communicate(timeout=240)
+    rest, _ = run.communicate(timeout=600)
     assert run.returncode == 0, "".join(seen) + rest
     assert _statuses(rest) == {X: "loaded"}, rest
     con = connect(warehouse, read_only=True)

@@ -448,7 +448,7 @@ def screenshot(page: Path, png: Path, *, profile: Path) -> None:
         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND",
         f"--screenshot={png}", "--window-size=1280,900", page.resolve().as_uri(),
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0 and png.exists(), f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     shutil.rmtree(profile, ignore_errors=True)
 

@@ -131,10 +131,10 @@ def test_bad_input_is_quarantined_with_a_specific_reason_and_good_files_still_lo
 def test_cli_usage_errors_exit_2(tmp_path):
     missing = subprocess.run(
         [sys.executable, "-m", "flows.cli", "ingest", str(tmp_path / "nope.pdf")],
-        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip
     assert missing.returncode == 2 and "no such file" in missing.stderr
-    no_args = subprocess.run([sys.executable, "-m", "flows.cli"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    no_args = subprocess.run([sys.executable, "-m", "flows.cli"], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert no_args.returncode == 2
 
 

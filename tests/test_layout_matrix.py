@@ -2,12 +2,18 @@
 read back by the real extractor and transform, meets the bars of the original samples.
 
 Renderings are cached in pytest's cache directory by the renderer's code hash (one render per
-change of the renderer or the keys); each rendering is extracted once per session.
+change of the renderer or the keys); each rendering is extracted once per session, all of them at
+the first request. Renderings and extractions run in worker processes (one per core, at most two):
+they are independent and each keeps one core busy, so on the two-core machine the matrix takes
+about half as long.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 
 import pytest
 
@@ -25,19 +31,39 @@ SHORT = {
 }  # fmt: skip
 
 
+def _wanted(session: pytest.Session) -> list[tuple[str, str]]:
+    """The (variant, stem) pairs the collected tests ask the matrix for."""
+    pairs = set()
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "matrix" in getattr(item, "fixturenames", ()) and {"variant", "stem"} <= set(params):
+            pairs.add((params["variant"], params["stem"]))
+    return sorted(pairs)
+
+
 @pytest.fixture(scope="session")
 def matrix(request):
     pytest.importorskip("reportlab")
-    root = rendered(request.config.cache.mkdir("layout-matrix"))
-    scores: dict[tuple[str, str], dict] = {}
+    # spawned, not forked: the test process runs the Prefect harness's threads
+    pool = ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)), mp_context=get_context("spawn"))
+    root = rendered(request.config.cache.mkdir("layout-matrix"), pool)
+    keys = {stem: json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8")) for stem in STEMS}
+    scores: dict[tuple[str, str], Future] = {}
+
+    def submit(variant: str, stem: str) -> None:
+        if (variant, stem) not in scores:
+            scores[(variant, stem)] = pool.submit(score_pdf, root / variant / f"{stem}.pdf", keys[stem], stem)
+
+    # the largest renderings first, so that the two workers end about together
+    for variant, stem in sorted(_wanted(request.session), key=lambda p: -(root / p[0] / f"{p[1]}.pdf").stat().st_size):
+        submit(variant, stem)
 
     def get(variant: str, stem: str) -> dict:
-        if (variant, stem) not in scores:
-            key = json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
-            scores[(variant, stem)] = score_pdf(root / variant / f"{stem}.pdf", key, stem)
-        return scores[(variant, stem)]
+        submit(variant, stem)
+        return scores[(variant, stem)].result()
 
-    return get
+    yield get
+    pool.shutdown(cancel_futures=True)
 
 
 def test_the_variants_cover_the_conventions():

@@ -62,7 +62,7 @@ def test_a_run_with_nothing_to_do_imports_neither_prefect_nor_gx(sample_warehous
         "print('heavy:', heavy); sys.exit(code)"
     )
     done = subprocess.run([sys.executable, "-c", probe, str(SAMPLES), str(warehouse)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "heavy: []" in done.stdout
     assert "loaded 0, already loaded 4, quarantined 0" in done.stdout

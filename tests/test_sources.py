@@ -321,14 +321,30 @@ def test_the_watcher_announces_each_settled_document_once(tmp_path):
     assert sorted(c.path.name for c in seen) == ["settled.pdf", "young.pdf"]
 
 
-@pytest.mark.parametrize("command", [["watch", "--once"], ["worker"], ["deploy"]])
-def test_server_commands_need_a_server(tmp_path, command):
+SERVER_COMMANDS = [["watch", "--once"], ["worker"], ["deploy"]]
+# each command of SERVER_COMMANDS run by `unwh`'s main in one process (one start-up for the three),
+# its stderr and exit status after a marker line
+EACH_COMMAND = (
+    "import json, sys\nfrom flows.cli import main\n"
+    "for command in json.loads(sys.argv[1]):\n"
+    "    print('=== ' + command[0], file=sys.stderr, flush=True)\n"
+    "    try:\n        code = main(command)\n    except SystemExit as stop:\n        code = stop.code\n"
+    "    print('=== exit', code, file=sys.stderr, flush=True)\n"
+)
+
+
+def test_server_commands_need_a_server(tmp_path):
+    import json
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}  # no server configured
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
-    done = subprocess.run([sys.executable, "-m", "flows.cli", *command], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done.returncode == 2
-    assert f"unwh {command[0]}: PREFECT_API_URL is not set" in done.stderr
+    done = subprocess.run([sys.executable, "-c", EACH_COMMAND, json.dumps(SERVER_COMMANDS)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    parts = done.stderr.split("=== ")[1:]
+    assert len(parts) == 2 * len(SERVER_COMMANDS), done.stderr
+    for command, said, status in zip(SERVER_COMMANDS, parts[0::2], parts[1::2], strict=True):
+        assert said.startswith(f"{command[0]}\n") and status.split() == ["exit", "2"], (command, said, status)
+        assert f"unwh {command[0]}: PREFECT_API_URL is not set" in said, (command, said)

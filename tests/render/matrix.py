@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from concurrent.futures import Executor
 from pathlib import Path
 
 from tests.render.typeset import VARIANTS, typeset
@@ -26,18 +27,25 @@ def code_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def rendered(cache_root: Path) -> Path:
-    """The directory of renderings for the current renderer code (rendered on first use)."""
+def rendered(cache_root: Path, pool: Executor | None = None) -> Path:
+    """The directory of renderings for the current renderer code (rendered on first use, by
+    ``pool``'s workers when given: each rendering is independent of the others)."""
     out = cache_root / code_hash()
     done = out / ".complete"
     if done.exists():
         return out
+    jobs = []
     for variant in VARIANTS:
         vdir = out / variant.name
         vdir.mkdir(parents=True, exist_ok=True)
         for key_path in sorted(EXPECTED.glob("*.json")):
             key = json.loads(key_path.read_text(encoding="utf-8"))
-            typeset(key, variant, vdir / f"{key_path.stem}.pdf")
+            if pool is None:
+                typeset(key, variant, vdir / f"{key_path.stem}.pdf")
+            else:
+                jobs.append(pool.submit(typeset, key, variant, vdir / f"{key_path.stem}.pdf"))
+    for job in jobs:
+        job.result()
     done.touch()
     return out
 
