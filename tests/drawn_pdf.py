@@ -13,6 +13,36 @@ import pytest
 FONT = "STSong-Light"
 
 
+def song_face(name: str, weight: int | None = None, flags: int | None = None) -> str:
+    """Register STSong-Light's glyphs under the PDF font name ``name`` (a font the PDF names but
+    does not embed, as Word writes ``SimHei``), optionally with ``/FontWeight`` and ``/Flags`` in
+    its descriptor; return the name for ``Sheet.text(font=...)``. The text extracts as with
+    STSong-Light (the encoding and character collection are the same); only name and descriptor differ."""
+    pytest.importorskip("reportlab")
+    import copy
+
+    from reportlab.pdfbase import _cidfontdata as data
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if name not in data.CIDFontInfo:
+        info = copy.deepcopy(data.CIDFontInfo[FONT])
+        info["BaseFont"] = "/" + name
+        descendant = info["DescendantFonts"][0]
+        descendant["BaseFont"] = "/" + name
+        descendant["FontDescriptor"]["FontName"] = "/" + name
+        if weight is not None:
+            descendant["FontDescriptor"]["FontWeight"] = weight
+        if flags is not None:
+            descendant["FontDescriptor"]["Flags"] = flags
+        data.CIDFontInfo[name] = info
+        data.allowedTypeFaces.append(name)
+        data.defaultUnicodeEncodings[name] = data.defaultUnicodeEncodings[FONT]
+        data.widthsByUnichar[name] = data.widthsByUnichar[FONT]
+    pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
 class Sheet:
     """One or more A4 pages; ``y`` values are distances from the top of the page."""
 
@@ -31,18 +61,38 @@ class Sheet:
     def text_width(self, text: str, size: float) -> float:
         return self._pdfmetrics.stringWidth(text, FONT, size)
 
-    def text(self, x: float, top: float, text: str, size: float = 9, align: str = "left", heavy: bool = False) -> None:
-        """Print ``text`` with its baseline at ``top`` (``align`` left/centre/right at ``x``)."""
+    def text(
+        self,
+        x: float,
+        top: float,
+        text: str,
+        size: float = 9,
+        align: str = "left",
+        heavy: bool = False,
+        stroke: float | None = None,
+        font: str = FONT,
+        overprint: float = 0.0,
+    ) -> None:
+        """Print ``text`` with its baseline at ``top`` (``align`` left/centre/right at ``x``).
+        ``heavy``: fill and stroke the outlines (text render mode 2; ``stroke``: the line width in
+        points, else the canvas's); ``overprint``: print it again that many points to the right
+        (fake bold)."""
         c = self.canvas
-        c.setFont(FONT, size)
+        c.setFont(font, size)
         y = self.height - top
+        if overprint:
+            self.text(x, top, text, size, align, heavy, stroke, font)
+            x += overprint
         if heavy:  # fill and stroke: looks bold, the font name stays the same
+            if stroke is not None:
+                c.setLineWidth(stroke)
             t = c.beginText()
             t.setTextRenderMode(2)
-            t.setFont(FONT, size)
-            w = self.text_width(text, size)
+            t.setFont(font, size)
+            w = self._pdfmetrics.stringWidth(text, font, size)
             t.setTextOrigin(x - (w / 2 if align == "centre" else w if align == "right" else 0), y)
             t.textOut(text)
+            t.setTextRenderMode(0)
             c.drawText(t)
             return
         if align == "centre":
