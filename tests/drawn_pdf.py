@@ -113,6 +113,40 @@ class Sheet:
             self.text(x, top + k * leading, line, size)
         return top + len(lines) * leading
 
+    def masthead(self, symbol: str, date_line: str | None = None) -> float:
+        """The top of a UN first page: the emblem caption and the symbol above a heavy rule, the
+        organ and the distribution block under it (with the issue date when given). Returns the
+        baseline for the distribution block's next line."""
+        self.text(72, 60, "联合国", 14)
+        self.text(523, 60, symbol, 16, "right")
+        self.rule(72, 523, 72, 2)
+        self.text(72, 96, "大会", 9)
+        self.text(380, 96, "Distr.: General", 9)
+        if not date_line:
+            return 110
+        self.text(380, 110, date_line, 9)
+        return 124
+
+    def component_table(self, top: float, rows: list[tuple[str, str, str]], title: str) -> float:
+        """``表 1`` and its title (bold by fill and stroke) centred under ``top``, then a table ruled
+        above and below its header (2019年, 2021年) and below its rows of (label, 2019, 2021).
+        Returns the closing rule's height."""
+        self.text(self.width / 2, top + 10, "表 1", 10, "centre")
+        self.text(self.width / 2, top + 24, title, 10, "centre", heavy=True)
+        y = top + 32
+        self.rule(72, 523, y)
+        self.text(300, y + 12, "2019年", 9, "right")
+        self.text(450, y + 12, "2021年", 9, "right")
+        self.rule(72, 523, y + 17)
+        for k, (label, a, b) in enumerate(rows):
+            base = y + 30 + 14 * k
+            self.text(72, base, label, 9)
+            self.text(300, base, a, 9, "right")
+            self.text(450, base, b, 9, "right")
+        bottom = y + 30 + 14 * len(rows) - 8
+        self.rule(72, 523, bottom)
+        return bottom
+
     def new_page(self) -> None:
         self.canvas.showPage()
 

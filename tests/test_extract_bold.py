@@ -87,12 +87,7 @@ def _document(path, way: str) -> None:
     bold = _bold_kwargs(way)
     sh = Sheet(path)
     # a UN masthead: symbol above the rule, small print under it, then the title and subtitle
-    sh.text(72, 60, "联合国", 14)
-    sh.text(523, 60, "A/99/8", 16, "right")
-    sh.rule(72, 523, 72, 2)
-    sh.text(72, 96, "大会", 9)
-    sh.text(380, 96, "Distr.: General", 9)
-    sh.text(380, 110, "24 April 2099", 9)
+    sh.masthead("A/99/8", "24 April 2099")
     sh.text(72, 128, "第九十九届会议", 9)
     sh.text(72, 140, "暂定项目表* 项目 12", 9)
     sh.text(LEFT, 172, TITLE, SIZE, **bold)
