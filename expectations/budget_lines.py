@@ -9,6 +9,7 @@ from expectations.common import (
     CHANGE_MEASURES,
     Staged,
     applicable,
+    document_symbol,
     gxe,
     holds,
     lookup,
@@ -38,8 +39,7 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
         ["table_key"],
         {"factor": "table_factor", "category": "table_category", "unit": "table_unit"},
     )
-    documents = table(staged, "documents")
-    frame["document_symbol"] = documents["symbol"].iloc[0] if len(documents) else None
+    frame["document_symbol"] = document_symbol(staged)
     if frame.empty:
         for column in ("level_amount", "amount_matches_text", "total_agrees"):
             frame[column] = pd.Series(dtype=object)

@@ -60,6 +60,12 @@ def document_page_count(staged: Staged) -> int | None:
     return int(documents["page_count"].iloc[0])
 
 
+def document_symbol(staged: Staged) -> Any:
+    """The staged document's symbol as staged (None when no document row is staged)."""
+    documents = table(staged, "documents")
+    return documents["symbol"].iloc[0] if len(documents) else None
+
+
 def lookup(
     frame: pd.DataFrame,
     parent: pd.DataFrame,

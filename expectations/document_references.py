@@ -7,6 +7,7 @@ import pandas as pd
 
 from expectations.common import (
     Staged,
+    document_symbol,
     gxe,
     pages,
     paragraph_or_cell_expectations,
@@ -21,8 +22,8 @@ KEY = ("symbol", "paragraph_seq", "table_key", "row", "col", "page")
 
 def audit_frame(staged: Staged) -> pd.DataFrame:
     frame = traced_to_paragraph_or_cell(table(staged, TABLE), staged, "symbol", "symbol_in_cell")
-    documents = table(staged, "documents")
-    own = documents["symbol"].iloc[0] if len(documents) and pd.notna(documents["symbol"].iloc[0]) else None
+    own = document_symbol(staged)
+    own = own if pd.notna(own) else None
     frame["cites_itself"] = frame["symbol"].eq(own) if own else False
     return frame
 

@@ -8,6 +8,7 @@ import pandas as pd
 from expectations.common import (
     Staged,
     applicable,
+    document_symbol,
     holds,
     lookup,
     pages,
@@ -31,8 +32,7 @@ def audit_frame(staged: Staged) -> pd.DataFrame:
         frame, staged, {"value": "cell_value", "page": "cell_page", "row_kind": "cell_row_kind"}, found="has_cell"
     )
     frame = lookup(frame, table(staged, "tables"), ["table_key"], {"category": "table_category"})
-    documents = table(staged, "documents")
-    frame["document_symbol"] = documents["symbol"].iloc[0] if len(documents) else None
+    frame["document_symbol"] = document_symbol(staged)
     if frame.empty:
         for column in ("traced", "count_matches_cell", "total_agrees"):
             frame[column] = pd.Series(dtype=object)

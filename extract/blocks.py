@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from extract.layout import Glyph, Line, seg_text
 from extract.models import BBox, Block
 from extract.normalise import normalise_text
-from extract.text_frame import Frame, PageText
+from extract.text_frame import Frame, PageText, set_bold
 from extract.text_settings import TextSettings
 
 NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
@@ -69,22 +69,70 @@ MAX_LEVEL = 6  # the deepest heading level the paragraphs contract takes
 END_PUNCT = "。；;：:，,！？!?"
 SENTENCE_END = ("。", "！", "？", ".", "!", "?")
 CLOSERS = "”’」』)）"  # may follow the full stop
+CLAUSE_END = "。！？.!?；;：:"  # a line ending in one of these ends its sentence or clause
 _DEFAULT = TextSettings()
 
 
 def _heading_style(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
     """A line set apart from the document's body style (its most common line style) by weight,
     slant, colour, underline, shading or a larger size."""
+    return _weight_only(ln, frame, settings) or _styled_apart(ln, frame, settings)
+
+
+def _weight_only(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
+    """A line set apart from the body by its weight alone (bold throughout, at body size)."""
+    return set_bold(ln, frame, settings) and not _styled_apart(ln, frame, settings)
+
+
+def _styled_apart(ln: Line, frame: Frame, settings: TextSettings) -> bool:
+    """A line set apart from the body by anything but its weight."""
     if ln.size < frame.body_size - 0.4:
         return False
-    _, bold, italic, colour, underline, shaded = frame.body_style
+    _, _, italic, colour, underline, shaded = frame.body_style
     return (
-        (ln.bold and not bold)
-        or (ln.italic and not italic)
+        (ln.italic and not italic)
         or _colour_differs(ln.colour, colour, settings)
         or (ln.underline and not underline)
         or (ln.shaded and not shaded)
         or ln.size >= frame.body_size * (1 + settings.heading_size_step)
+    )
+
+
+def _runs_on(last: Line, text: str, frame: Frame) -> bool:
+    """A line that ran to the right margin in the middle of a sentence: the text goes on."""
+    end = text.rstrip().rstrip(CLOSERS)
+    return last.x1 >= frame.right - 2.0 * frame.body_size and bool(end) and end[-1] not in CLAUSE_END
+
+
+def _next_line(prev: Line, ln: Line, frame: Frame) -> bool:
+    """``ln`` follows ``prev`` at the body's line pitch, at the body's left edge or under ``prev``."""
+    size = frame.body_size
+    step_ok = ln.top - prev.bottom <= (frame.pitch - size) + 0.3 * size
+    return step_ok and (abs(ln.x0 - frame.body_left) < 0.6 * size or abs(ln.x0 - prev.x0) < 0.6 * size)
+
+
+def _emphasis_within(cur: _Open | None, ln: Line, frame: Frame, settings: TextSettings) -> bool:
+    """A line bold throughout that carries on the open paragraph's unfinished sentence (a bold
+    phrase that fills a line) is emphasis, no heading."""
+    return (
+        cur is not None
+        and cur.kind in ("paragraph", "list_item")
+        and _weight_only(ln, frame, settings)
+        and _runs_on(cur.last, cur.text, frame)
+        and _next_line(cur.last, ln, frame)
+    )
+
+
+def _bold_lead(cur: _Open, ln: Line, frame: Frame, settings: TextSettings) -> bool:
+    """The open one-line 'heading' is bold only by weight, runs to the margin in mid-sentence and
+    goes on in plain text on the next line: a paragraph that starts with a line of emphasis."""
+    return (
+        len(cur.lines) == 1
+        and cur.label is None
+        and not cur.body_style_heading
+        and _weight_only(cur.last, frame, settings)
+        and _runs_on(cur.last, cur.text, frame)
+        and _next_line(cur.last, ln, frame)
     )
 
 
@@ -279,6 +327,8 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             broken = broken or interrupted
             label, lkind, first = _split_label(ln, frame, settings)
             heading = _heading_style(ln, frame, settings)
+            if heading and label is None and not broken and _emphasis_within(cur, ln, frame, settings):
+                heading = False
             if heading and lkind == "list" and label is not None and not _label_like(label):
                 label, lkind, first = None, "", 0
             text, refs = line_text([g for s in ln.segments[first:] for g in s.glyphs], settings)
@@ -312,6 +362,9 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         and ln.top - cur.last.top <= 2.0 * ln.size
                         and not cur.body_style_heading
                     ):
+                        cont = True
+                    elif not heading and _bold_lead(cur, ln, frame, settings):
+                        cur.kind = "paragraph"  # a paragraph that starts with a line of emphasis
                         cont = True
                 elif not heading:
                     indent_ok = cur.cont_x is None or abs(text_x - cur.cont_x) < 0.6 * size

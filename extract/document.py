@@ -2,9 +2,9 @@
 
 Owns the single pdfplumber pass over a document (each page read once and closed), the checks that
 turn bad input into the typed errors of extract.exceptions, and the wiring of the text modules:
-layout (chars -> lines), text_frame (headers/footers, masthead, footnote zones), tables (another
-module: table fragments whose areas are removed from the text), figures, blocks (reading order)
-and metadata.
+weight (render modes and font descriptors), layout (chars -> lines), text_frame (headers/footers,
+masthead, footnote zones), tables (another module: table fragments whose areas are removed from the
+text), figures, blocks (reading order) and metadata.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, Tab
 from extract.settings import ExtractSettings
 from extract.text_frame import PageText, measure
 from extract.text_regions import table_regions
+from extract.weight import read_weights
 
 for _name in ("pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
@@ -171,6 +172,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             raise DamagedPdf("no pages found: the page tree is empty or unreachable", path=name)
         for number, page in enumerate(page_list, start=1):
             try:
+                bold_fonts = read_weights(page)  # before anything reads the page's characters
                 chars = page.chars
                 n_chars += sum(1 for c in chars if not c["text"].isspace())
                 page_frags: list[TableFragment] = []
@@ -202,12 +204,14 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 if turn:
                     # text read in its own direction: the page's graphics and links are in another
                     # frame, so the text stands alone (no rules, tables or figures on this page)
-                    lines = build_lines(text_chars, number, settings=settings.text)
+                    lines = build_lines(text_chars, number, settings=settings.text, bold_fonts=bold_fonts)
                     rules: list[Rule] = []
                     shading: list[BBox] = []
                     links, page_frags, turned_regions = [], [], []
                 else:
-                    lines = build_lines(text_chars, number, exclude=boxes, settings=settings.text)
+                    lines = build_lines(
+                        text_chars, number, exclude=boxes, settings=settings.text, bold_fonts=bold_fonts
+                    )
                     links = [
                         (h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")
                     ]

@@ -35,9 +35,32 @@ def font_family(fontname: str) -> str:
     return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
+# weight words in font names: Latin (Bold, SemiBold, Black, Heavy), the Japanese weight scale
+# from W5 up (HeiseiKakuGo-W5, HiraMinPro-W6), the Chinese 粗 ("heavy") and 黑/Hei (黑体, SimHei,
+# STHeiti, YaHei: the sans face Chinese documents set headings in) and 标宋 (the title Song face)
+_BOLD_NAME = re.compile(
+    r"bold|black|heavy|,b$|(?<![a-z])w(?:[5-9]|1[0-2])(?![0-9])|粗|黑|标宋|hei(?:ti)?(?![a-z])|biaosong"
+)
+_BYTES_NAME = re.compile(r"^b(['\"])(.*)\1$", re.S)
+
+
+def _decoded_fontname(fontname: str) -> str:
+    """A font name pdfplumber passed on as the text of a byte string (``b'ABCDEE+\\xba\\xda...'``:
+    a GBK-encoded Chinese name) decoded; any other name as it is."""
+    m = _BYTES_NAME.match(fontname)
+    if not m or "\\x" not in m.group(2):
+        return fontname
+    try:
+        raw = m.group(2).encode("latin-1").decode("unicode_escape").encode("latin-1")
+        return raw.decode("gbk")
+    except (UnicodeError, ValueError):
+        return fontname
+
+
 def is_bold(fontname: str) -> bool:
-    name = (fontname or "").lower()
-    return "bold" in name or "black" in name or "heavy" in name or name.endswith(",b")
+    """A font whose name says it is bold (see _BOLD_NAME); the subset prefix is ignored."""
+    name = _SUBSET.sub("", _decoded_fontname(fontname or "")).lower()
+    return bool(_BOLD_NAME.search(name))
 
 
 def is_italic(fontname: str) -> bool:
@@ -109,7 +132,7 @@ class Glyph:
     size: float
     font: str
     sup: bool = False
-    heavy: bool = False  # bold font or printed twice (fake bold)
+    heavy: bool = False  # printed bold: a bold font, filled and stroked, or printed twice (is_heavy)
     slanted: bool = False  # italic font or a skewed text matrix
     colour: tuple = ()  # fill colour (empty: black / unknown)
 
@@ -136,6 +159,7 @@ class Line:
     x1: float
     size: float  # dominant font size (superscripts ignored)
     bold: bool  # most non-space characters are bold
+    bold_share: float  # the share of its non-space characters printed bold (superscripts aside)
     italic: bool  # most non-space characters are italic / kai
     families: frozenset[str]
     segments: list[Segment] = field(default_factory=list)
@@ -230,7 +254,8 @@ def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
                     if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
                         hit = k
         if hit >= 0:
-            if abs(out[hit]["x0"] - c["x0"]) > 0.01 * size:
+            # a copy a little to the side or above (not one at the very same place) thickens the glyph
+            if max(abs(out[hit]["x0"] - c["x0"]), abs(out[hit]["top"] - c["top"])) > 0.01 * size:
                 out[hit] = {**out[hit], "_double": True}
             continue
         buckets.setdefault((c["text"], gx, gy), []).append(len(out))
@@ -290,10 +315,25 @@ def _inside(c: dict, boxes: list[BBox]) -> bool:
     return any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes)
 
 
+def is_heavy(c: dict, bold_fonts: frozenset[str] = frozenset(), settings: TextSettings = _DEFAULT) -> bool:
+    """A character printed bold, by what the page shows: a bold font (by its name, or by its
+    descriptor: ``bold_fonts``, extract.weight), outlines filled and stroked with a visible width,
+    or a second copy printed a little to the side (``_double``, set by _dedupe)."""
+    if c.get("_double") or is_bold(c.get("fontname") or "") or c.get("fontname") in bold_fonts:
+        return True
+    width = c.get("linewidth") or 0.0
+    return bool(c.get("stroke") and c.get("fill") and width >= settings.stroke_bold * float(c.get("size") or 0.0))
+
+
 def build_lines(
-    chars: list[dict], page: int, exclude: list[BBox] | None = None, settings: TextSettings = _DEFAULT
+    chars: list[dict],
+    page: int,
+    exclude: list[BBox] | None = None,
+    settings: TextSettings = _DEFAULT,
+    bold_fonts: frozenset[str] = frozenset(),
 ) -> list[Line]:
-    """Group a page's characters into visual lines, top to bottom."""
+    """Group a page's characters into visual lines, top to bottom (``bold_fonts``: the fonts whose
+    descriptor declares them bold, extract.weight.read_weights)."""
     exclude = exclude or []
     chars = [c for c in _dedupe(chars, settings) if c.get("upright", True)]
     if exclude:
@@ -337,12 +377,17 @@ def build_lines(
     # a page set spaced: its long lines are, and then short lines set the same way are too
     votes = [_unspace(g, settings)[1] is not None for g in groups if len(g) >= 2 * settings.spaced_min_chars]
     page_spaced = bool(votes) and sum(votes) * 2 > len(votes)
-    lines = [_make_line(*_unspace(g, settings, page_spaced), page=page, settings=settings) for g in groups]
+    lines = [
+        _make_line(*_unspace(g, settings, page_spaced), page=page, settings=settings, bold_fonts=bold_fonts)
+        for g in groups
+    ]
     lines.sort(key=lambda ln: (round(ln.top, 0), ln.x0))
     return lines
 
 
-def _make_line(chars: list[dict], right: float | None, page: int, settings: TextSettings) -> Line:
+def _make_line(
+    chars: list[dict], right: float | None, page: int, settings: TextSettings, bold_fonts: frozenset[str] = frozenset()
+) -> Line:
     chars = glyph_order(chars)
     solid = [c for c in chars if not c["text"].isspace()]
     sizes = sorted(c["size"] for c in solid)
@@ -369,7 +414,7 @@ def _make_line(chars: list[dict], right: float | None, page: int, settings: Text
         glyphs.append(
             Glyph(
                 c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"], sup,
-                heavy=is_bold(c["fontname"]) or bool(c.get("_double")),
+                heavy=is_heavy(c, bold_fonts, settings),
                 slanted=is_italic(c["fontname"]) or skew,
                 colour=_colour(c),
             )
@@ -391,6 +436,7 @@ def _make_line(chars: list[dict], right: float | None, page: int, settings: Text
         x1=right if right is not None else max(g.x1 for g in glyphs if not g.text.isspace()),
         size=size,
         bold=bold,
+        bold_share=sum(g.heavy for g in body) / n if n else 0.0,
         italic=italic,
         families=frozenset(font_family(g.font) for g in body),
         colour=colour,

@@ -6,7 +6,9 @@
 - organ: the masthead lines left of the symbol (bold organ name), joined with " / ";
 - session / agenda_item: the small-print lines under the masthead rule (a session line names a
   ``届会议``/``session``, an agenda line an ``议程``/``agenda`` item); wrapped lines are joined;
-- title: the page-1 line(s) in a font larger than anything on later pages;
+- title: the page-1 line(s) in a font larger than anything on later pages, or set bold (at body
+  size) right under the masthead's small print or above everything later pages print
+  (extract.text_frame);
 - issued_on: a date printed in the masthead or in the small print under its rule before the session
   line (``24 April 2020``, ``2020年4月24日``) as ISO; a session's dates are not an issue date.
 """

@@ -89,7 +89,7 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
                 diffs[round(d * 2) / 2] += 1
     frame.pitch = diffs.most_common(1)[0][0] if diffs else 1.5 * frame.body_size
     _mark_running(pages, frame, band, settings)
-    _mark_masthead(pages, frame)
+    _mark_masthead(pages, frame, settings)
     _mark_footnotes(pages, frame, settings)
     return frame
 
@@ -146,7 +146,20 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: Te
                 frame.running_text.append((p.number, pos or "", text))
 
 
-def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
+def set_bold(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
+    """A line set bold throughout in a document whose body text is not bold (at body size or
+    larger): heading evidence with the same weight as a larger size."""
+    return not frame.body_style[1] and ln.bold_share >= settings.heading_bold_share and ln.size >= frame.body_size - 0.4
+
+
+def _outranks(a: Line, b: Line, frame: Frame, settings: TextSettings) -> bool:
+    """``a`` is set more prominently than ``b``: larger, or as large and bold where ``b`` is not."""
+    if a.size > b.size + 0.2:
+        return True
+    return a.size >= b.size - 0.2 and set_bold(a, frame, settings) and not set_bold(b, frame, settings)
+
+
+def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings = _DEFAULT) -> None:
     if not pages:
         return
     p = pages[0]
@@ -175,6 +188,22 @@ def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
                 frame.title.append(ln)
             elif frame.title or (ln.size < top_size - 0.3 and rest.index(ln) > 3):
                 break
+        return
+    # a title set apart by weight: the first line under the masthead's small print, or the page's
+    # first line when it outranks everything printed on later pages (with its wrapped lines)
+    if not rest or not set_bold(rest[0], frame, settings):
+        return
+    first = rest[0]
+    later_lines = [ln for q in pages[1:] for ln in q.lines if id(ln) not in frame.running]
+    under_masthead = bool(heavy and frame.front)
+    if not under_masthead and not (later_lines and all(_outranks(first, ln, frame, settings) for ln in later_lines)):
+        return
+    frame.title.append(first)
+    for ln in rest[1:]:
+        prev = frame.title[-1]
+        if not (set_bold(ln, frame, settings) and abs(ln.size - first.size) < 0.3) or ln.top - prev.top > 2.0 * ln.size:
+            break
+        frame.title.append(ln)
 
 
 def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:

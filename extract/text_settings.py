@@ -36,6 +36,10 @@ class TextSettings:
     # the same character printed again within this many em (of its font size) of the first copy is
     # one character; an offset copy makes it bold (fake bold by overprinting)
     overprint_offset: float = 0.15
+    # a glyph filled and stroked (text render mode 2) with an outline stroke at least this many em
+    # wide is bold: the stroke adds its width to every stem (Word strokes 1/30 em, 0.029-0.034 em
+    # measured; Acrobat PDFMaker 0.01 em); a hairline (width 0) only smooths the edges
+    stroke_bold: float = 0.005
     # a text matrix whose skew (c/d) exceeds this ratio slants the text: italics
     italic_skew: float = 0.1
     # a line with at least this many characters, where at least this share of neighbouring
@@ -54,6 +58,9 @@ class TextSettings:
     # a heading's font is at least this fraction larger than the body's (size alone sets headings
     # apart in some layouts: 5 %)
     heading_size_step: float = 0.04
+    # ... or at least this share of its characters is bold where the body is not (a heading is set
+    # bold throughout; a bold phrase that shares its line with plain words is emphasis)
+    heading_bold_share: float = 0.9
     # ... or its colour differs from the body's by more than this in some RGB channel (0-1 scale):
     # near-black greys are black
     colour_step: float = 0.25
@@ -104,8 +111,9 @@ class TextSettings:
                 )
         if not 0 < self.superscript_ratio < 1:
             raise ValueError(f"TextSettings.superscript_ratio must be in (0, 1), got {self.superscript_ratio}")
-        for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "italic_skew",
-                     "spaced_share", "underline_max", "lost_share", "colour_step"):  # fmt: skip
+        for name in ("superscript_small_only", "superscript_raise_only", "overprint_offset", "stroke_bold",
+                     "italic_skew", "spaced_share", "underline_max", "lost_share", "colour_step",
+                     "heading_bold_share"):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 < value < 1:
                 raise ValueError(f"TextSettings.{name} must be in (0, 1), got {value!r}")

@@ -41,19 +41,7 @@ def draw_report(path: Path) -> Path:
         for k in range(4):
             top = sh.prose(top, [f"本节说明环境规划署在本期间的工作方案和所需资源，第{page}页第{k + 1}段。"]) + 8
         if page == 3:
-            sh.text(sh.width / 2, top + 10, "表 1", 10, "centre")
-            sh.text(sh.width / 2, top + 24, "按构成部分分列的资源", 10, "centre", heavy=True)
-            y = top + 32
-            sh.rule(72, 523, y)
-            sh.text(300, y + 12, "2019年", 9, "right")
-            sh.text(450, y + 12, "2021年", 9, "right")
-            sh.rule(72, 523, y + 17)
-            for k, (label, a, b) in enumerate(TABLE_ROWS):
-                base = y + 30 + 14 * k
-                sh.text(72, base, label, 9)
-                sh.text(300, base, a, 9, "right")
-                sh.text(450, base, b, 9, "right")
-            sh.rule(72, 523, y + 30 + 14 * len(TABLE_ROWS) - 8)
+            sh.component_table(top, TABLE_ROWS, "按构成部分分列的资源")
         sh.rule(72, 212, 740)
         if page == 2:
             sh.text(72, 755, UNMARKED_NOTE, 8)

@@ -23,21 +23,9 @@ def _page(sh: Sheet, before_last: str, after: list[str]) -> None:
     sh.new_page()
     top = sh.prose(90, [_full("本节说明环境规划署在本期间的工作方案和所需资源，包括各次级方案的产出和成果"
                               "以及与上一期"), _full(before_last)])  # fmt: skip
-    sh.text(sh.width / 2, top + 10, "表 1", 10, "centre")
-    sh.text(sh.width / 2, top + 24, "按构成部分分列的资源", 10, "centre", heavy=True)
     rows = [("决策机关", "410.1", "8.5"), ("行政领导和管理", "1 234.5", "1 300.0"), ("共计", "1 644.6", "1 308.5")]
-    y = top + 32
-    sh.rule(72, 523, y)
-    sh.text(300, y + 12, "2019年", 9, "right")
-    sh.text(450, y + 12, "2021年", 9, "right")
-    sh.rule(72, 523, y + 17)
-    for k, (label, a, b) in enumerate(rows):
-        base = y + 30 + 14 * k
-        sh.text(72, base, label, 9)
-        sh.text(300, base, a, 9, "right")
-        sh.text(450, base, b, 9, "right")
-    sh.rule(72, 523, y + 30 + 14 * len(rows) - 8)
-    sh.prose(y + 30 + 14 * len(rows) + 20, after)
+    bottom = sh.component_table(top, rows, "按构成部分分列的资源")
+    sh.prose(bottom + 28, after)
 
 
 AFTER = [_full("上表所列资源反映了大会核准的员额和非员额经费，并考虑到了技术调整和新的任务"

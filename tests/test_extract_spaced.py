@@ -14,8 +14,10 @@ DATA = Path(__file__).parent / "data" / "realworld"
 
 def test_spaced_characters_are_closed_up_on_a_real_pdf():
     gold = json.loads((DATA / "un_udhr_chinese_ohchr.gold.json").read_text(encoding="utf-8"))["paragraphs"]
-    blocks = extract_document(DATA / "un_udhr_chinese_ohchr.pdf").blocks
-    texts = [b.text for b in blocks]
+    extraction = extract_document(DATA / "un_udhr_chinese_ohchr.pdf")
+    blocks = extraction.blocks
+    # the title is the document's metadata since bold by fill and stroke counts (test_extract_bold)
+    texts = [b.text for b in blocks] + [extraction.meta.title or ""]
 
     def best(text: str) -> float:
         return max(SequenceMatcher(None, text, t, autojunk=False).ratio() for t in texts)

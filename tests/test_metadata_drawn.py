@@ -12,15 +12,7 @@ from extract.document import extract_document
 
 def _first_page(path, date_line: str | None, session: str = "第九十九届会议") -> None:
     sh = Sheet(path)
-    sh.text(72, 60, "联合国", 14)
-    sh.text(523, 60, "A/99/7 (Sect. 3)", 16, "right")
-    sh.rule(72, 523, 72, 2)
-    sh.text(72, 96, "大会", 9)
-    sh.text(380, 96, "Distr.: General", 9)
-    y = 110
-    if date_line:
-        sh.text(380, y, date_line, 9)
-        y += 14
+    y = sh.masthead("A/99/7 (Sect. 3)", date_line)
     sh.text(380, y, "Chinese", 9)
     sh.text(380, y + 14, "Original: English", 9)
     sh.text(72, y + 32, session, 9)
@@ -61,12 +53,7 @@ def test_a_masthead_between_two_rules_keeps_its_date(tmp_path):
     rules are then lost to a one-column 'table' and the issue date with them."""
     path = tmp_path / "two_rules.pdf"
     sh = Sheet(path)
-    sh.text(72, 60, "联合国", 14)
-    sh.text(523, 60, "A/99/7", 16, "right")
-    sh.rule(72, 523, 72, 2)
-    sh.text(72, 96, "大会", 9)
-    sh.text(380, 96, "Distr.: General", 9)
-    sh.text(380, 110, "24 April 2099", 9)
+    sh.masthead("A/99/7", "24 April 2099")
     sh.rule(72, 523, 120, 2)
     sh.text(72, 138, "第九十九届会议", 9)
     sh.prose(170, ["本报告说明本款所涉的资源和产出，供大会审议，并列出所需员额和非员额资源。"] * 4)

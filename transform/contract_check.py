@@ -195,6 +195,23 @@ def _escalations(
     return row_level, escalated
 
 
+def _validate(frames: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
+    """Every frame validated by its contract (coerced; frames without a contract or rows as they
+    are) and the failures of those that do not hold, which are left out of the first result."""
+    validated: dict[str, pd.DataFrame] = {}
+    failures: list[Failure] = []
+    for table, frame in frames.items():
+        model = contract_for(table)
+        if model is None or frame.empty:
+            validated[table] = frame
+            continue
+        try:
+            validated[table] = model.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            failures.extend(_failures(table, model, exc))
+    return validated, failures
+
+
 def check_frames(
     frames: dict[str, pd.DataFrame], *, document_id: str, where: str, max_rejected_share: float
 ) -> Checked:
@@ -205,17 +222,7 @@ def check_frames(
     for ``rejected_rows``."""
     # failures point at rows by index label: make every label name one row
     frames = {t: f if f.index.is_unique else f.reset_index(drop=True) for t, f in frames.items()}
-    failures: list[Failure] = []
-    validated: dict[str, pd.DataFrame] = {}
-    for table, frame in frames.items():
-        model = contract_for(table)
-        if model is None or frame.empty:
-            validated[table] = frame
-            continue
-        try:
-            validated[table] = model.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            failures.extend(_failures(table, model, exc))
+    validated, failures = _validate(frames)
     if not failures:
         return Checked(validated)
 
@@ -311,19 +318,10 @@ def check_frames(
     for table, indexes in drop.items():
         out[table] = out[table].drop(index=list(indexes))
 
-    final: dict[str, pd.DataFrame] = {}
-    for table, frame in out.items():
-        model = contract_for(table)
-        if model is None or frame.empty:
-            final[table] = frame
-            continue
-        try:
-            final[table] = model.validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:  # what remains after rejecting rows must hold whole
-            for failure in _failures(table, model, exc):
-                issue = _issue(where, {**out, table: frame}, failure, "error", "the document is quarantined",
-                               " after the rows failing row-level checks were set aside")  # fmt: skip
-                issues.append(issue)
+    final, remaining = _validate(out)
+    for failure in remaining:  # what remains after rejecting rows must hold whole
+        issues.append(_issue(where, out, failure, "error", "the document is quarantined",
+                             " after the rows failing row-level checks were set aside"))  # fmt: skip
     frame = pd.DataFrame(rejected, columns=REJECTED_COLUMNS).astype({"page": "Int64"})
     return Checked(final, issues, frame)
 
