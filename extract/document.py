@@ -153,6 +153,32 @@ class PagesRead:
     n_chars: int = 0
     tables_available: bool = True  # extract.tables was there and implemented for every page read
 
+    def pieces(self, pages: int) -> list[PagesRead]:
+        """The same pages as runs of at most ``pages`` pages (to send a long range in small
+        messages: the receiver never holds a whole range's bytes at once). Nothing is shared
+        between pages, so each piece stands alone."""
+        out = []
+        for start in range(0, len(self.pages), max(1, pages)):
+            run = self.pages[start : start + pages]
+            numbers = {p.number for p in run}
+            out.append(
+                PagesRead(
+                    first=run[0].number,
+                    page_count=self.page_count,
+                    pages=run,
+                    fragments=[f for f in self.fragments if f.page in numbers],
+                    graphics={n: g for n, g in self.graphics.items() if n in numbers},
+                    counts={n: c for n, c in self.counts.items() if n in numbers},
+                    issues=[i for i in self.issues if i.page in numbers] if start else
+                           [i for i in self.issues if i.page in numbers or i.page is None],
+                    n_chars=0,
+                    tables_available=self.tables_available,
+                )
+            )  # fmt: skip
+        if out:
+            out[0].n_chars = self.n_chars
+        return out
+
 
 def _open(path: Path):
     """The opened PDF and its pages; the typed error when it cannot be read."""

@@ -21,7 +21,7 @@ from extract.settings import ExtractSettings
 @dataclass(frozen=True, slots=True)
 class Limits:
     timeout_s: float = 600.0  # per document, however many processes read it
-    memory_mb: int = 3072  # per process
+    memory_mb: int = 3072  # per document: shared evenly by its processes when its pages are split
     # processes that read one long document's pages at once (ranges of pages in parallel, merged
     # in page order before the document-level steps; the result is the same as one pass)
     page_workers: int = 1
@@ -52,11 +52,15 @@ def _child(conn: Connection, path: str, settings: ExtractSettings, limits: Limit
             page_ranges(page_count(path), limits.page_workers, limits.range_pages) if limits.page_workers > 1 else []
         )
         if len(ranges) > 1:
+            # the document's cap is shared by its processes (this one and the forked readers
+            # inherit the lowered limit), so a run's worst case stays workers x cap
+            memory_mb = limits.memory_mb // len(ranges)
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, cap + _REPORT_HEADROOM))
             conn.send(("ok", _extract_split(path, settings, ranges, memory_mb)))
         else:
             conn.send(("ok", extract_document(path, settings)))
     except BaseException as exc:  # every failure is reported, never raised across processes
-        conn.send(("error", _reported(exc, path, cap, memory_mb)))
+        conn.send(("error", _reported(exc, path, cap, memory_mb)))  # memory_mb: this process's share
     finally:
         conn.close()
 
@@ -76,6 +80,7 @@ def _reported(exc: BaseException, path: str, cap: int, memory_mb: int) -> Extrac
 # thread and no open PDF when it forks, and its address-space cap is theirs too
 _FORK = mp.get_context("fork")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PIECE_PAGES = 8  # pages per message from a range reader: the receiver holds one message's bytes at a time
 
 
 def _range_child(
@@ -89,7 +94,9 @@ def _range_child(
             os._exit(1)
         from extract.document import read_pages
 
-        conn.send(("ok", read_pages(path, settings, first, last)))
+        for piece in read_pages(path, settings, first, last).pieces(_PIECE_PAGES):
+            conn.send(("piece", piece))
+        conn.send(("ok", None))
     except BaseException as exc:
         conn.send(("error", _reported(exc, path, memory_mb * 1024 * 1024, memory_mb)))
     finally:
@@ -114,10 +121,13 @@ def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int,
     try:
         parts = [read_pages(path, settings, *ranges[0])]
         for process, receiver in readers:
-            status, payload = _receive(receiver, process, path, memory_mb)
-            if status != "ok":
-                raise payload
-            parts.append(payload)
+            while True:
+                status, payload = _receive(receiver, process, path, memory_mb)
+                if status == "error":
+                    raise payload
+                if status == "ok":
+                    break
+                parts.append(payload)
     finally:
         for process, receiver in readers:
             receiver.close()
