@@ -70,7 +70,7 @@ class _Auditor:
     """Where one data-docs directory's audits go: the file context that stores their results
     (None: no Data Docs, results are not kept)."""
 
-    context: Any | None
+    context: Any  # the file context (None: no Data Docs)
     docs_dir: Path | None
     scores: dict[tuple[str, ...], tuple[str, int, int]] = field(default_factory=dict)  # stored results, read once
     pending: list[Any] = field(default_factory=list)  # validation results whose pages are not rendered yet
@@ -205,7 +205,8 @@ def _validate(
     validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame}, result_format="BASIC")
     result = validator.validate_expectation_suite(suite, parameters)
     # the meta ValidationDefinition.run records (the Data Docs page shows the run and the batch)
-    result.meta.update(
+    meta: Any = result.meta  # GX types it as a TypedDict without these keys; run() sets them too
+    meta.update(
         validation_id=None,
         checkpoint_id=None,
         run_id=run_id,

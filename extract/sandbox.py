@@ -12,6 +12,7 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from extract.exceptions import ExtractCrashed, ExtractError, ExtractMemoryExceeded, ExtractTimeout
 from extract.models import Extraction
@@ -137,7 +138,7 @@ def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int,
     return finish_document(path, parts, settings)
 
 
-def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[str, object]:
+def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[str, Any]:
     """The (status, payload) a worker sent; a typed error when it died without sending one."""
     try:
         return receiver.recv()
