@@ -1,6 +1,8 @@
 """Entry point of text extraction: one PDF -> Extraction (metadata, blocks, tables, figures, issues).
 
-Owns the single pdfplumber pass over a document (each page read once and closed), the checks that
+Owns the single pdfplumber pass over a document (each page read once and closed; ``read_pages``
+reads a range of pages, so a long document's ranges can be read in parallel processes and
+merged by ``finish_document``, the document-level steps), the checks that
 turn bad input into the typed errors of extract.exceptions, and the wiring of the text modules:
 layout (chars -> lines), text_frame (headers/footers, masthead, footnote zones), tables (another
 module: table fragments whose areas are removed from the text), figures, blocks (reading order)
