@@ -51,16 +51,47 @@ def build_suite(table: str) -> Any:
     return suite
 
 
-@dataclass(slots=True)
-class _Auditor:
-    """The GX objects of one context: built once per process and data-docs directory."""
+@dataclass(frozen=True, slots=True)
+class _Suites:
+    """The suites as expectations/*.py define them, and the whole-dataframe batch each one
+    validates, in an in-memory context: built once per process, saved nowhere, so building
+    them (while the documents extract) never touches a folder another run is using."""
 
     context: Any
-    definitions: dict[str, Any]  # suite name -> validation definition (suite x whole-frame batch)
+    batches: dict[str, Any]  # table -> batch definition (a whole pandas frame)
+    suites: dict[str, Any]  # table -> ExpectationSuite
+
+
+_BUILT: list[_Suites] = []  # the process's suites, once built
+
+
+@dataclass(slots=True)
+class _Auditor:
+    """Where one data-docs directory's audits go: the file context that stores their results
+    (None: no Data Docs, results are not kept)."""
+
+    context: Any  # the file context (None: no Data Docs)
     docs_dir: Path | None
     scores: dict[tuple[str, ...], tuple[str, int, int]] = field(default_factory=dict)  # stored results, read once
     pending: list[Any] = field(default_factory=list)  # validation results whose pages are not rendered yet
     suite_pages_due: bool = True  # the suite pages: rendered once per process, as the code defines them
+
+
+def _suites() -> _Suites:
+    """The process's suites and batches (call under ``_LOCK``)."""
+    if _BUILT:
+        return _BUILT[0]
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    source = context.data_sources.add_or_update_pandas(DATASOURCE)
+    batches = {table: source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("document")
+               for table in SUITES}  # fmt: skip
+    _BUILT.append(_Suites(context=context, batches=batches, suites={table: build_suite(table) for table in SUITES}))
+    return _BUILT[0]
 
 
 def _configure_site(context: Any, data_docs_dir: Path) -> None:
@@ -81,63 +112,39 @@ def _configure_site(context: Any, data_docs_dir: Path) -> None:
 
 def _auditor(data_docs_dir: Path | None) -> _Auditor:
     """The cached auditor for ``data_docs_dir``: a file context in ``gx/`` beside it (so
-    warehouse/quality -> warehouse/gx), or an in-memory one when no Data Docs are wanted.
-    Suites are rebuilt from code when a process first audits, so the stored JSON never drifts
-    from expectations/*.py."""
+    warehouse/quality -> warehouse/gx) that stores the validation results and renders their
+    pages, or none when no Data Docs are wanted (call under ``_LOCK``)."""
     key = data_docs_dir.resolve() if data_docs_dir else None
     if key in _AUDITORS:
         return _AUDITORS[key]
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context: Any
-    if key is None:
-        context = gx.get_context(mode="ephemeral")
-    else:
+    context = None
+    if key is not None:
         key.mkdir(parents=True, exist_ok=True)
         context = gx.get_context(mode="file", project_root_dir=str(key.parent))
         _configure_site(context, key)
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    source = context.data_sources.add_or_update_pandas(DATASOURCE)
-    definitions = {}
-    for table in SUITES:
-        asset = source.add_dataframe_asset(table)
-        batch = asset.add_batch_definition_whole_dataframe("document")
-        suite = context.suites.add_or_update(build_suite(table))
-        definitions[table] = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=table, data=batch, suite=suite)
-        )
-    auditor = _Auditor(context=context, definitions=definitions, docs_dir=key, suite_pages_due=key is not None)
+    auditor = _Auditor(context=context, docs_dir=key, suite_pages_due=key is not None)
     _AUDITORS[key] = auditor
     return auditor
 
 
-def _rebuilt(stale: _Auditor) -> _Auditor:
-    """A new auditor for the same folder (the suites saved again), keeping the stale one's
-    results still to be rendered."""
-    _AUDITORS.pop(stale.docs_dir, None)
-    fresh = _auditor(stale.docs_dir)
-    fresh.pending.extend(stale.pending)
-    fresh.suite_pages_due = fresh.suite_pages_due or stale.suite_pages_due
-    return fresh
+def _save_suites(auditor: _Auditor) -> None:
+    """Store the suites as the code defines them in the auditor's file context (the suite pages
+    and the index are rendered from the store): when its pages are rendered, so the stored JSON
+    never drifts from expectations/*.py."""
+    for table in SUITES:
+        auditor.context.suites.add_or_update(build_suite(table))
 
 
 def prepare_auditor(data_docs_dir: Path | None = None) -> None:
-    """Import Great Expectations and build the suites and the context for ``data_docs_dir`` now,
-    so that the first audit does not wait for it (the ingest flow calls this in a thread while
-    the documents are extracted in their worker processes). A file context is only imported for,
-    not built: building it saves the suites to ``gx/``, which another run may be validating
-    against under the writer lock (GX then refuses its run: the suite "has changed")."""
-    if data_docs_dir:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        import great_expectations  # noqa: F401  (the import is the cost)
-
-        for table in SUITES:
-            suite_module(table)
-        return
+    """Import Great Expectations and build the suites now, so that the first audit does not wait
+    for them (the ingest flow calls this in a thread while the documents are extracted in their
+    worker processes). Nothing is written: the file context that stores the results is opened
+    by the first audit, under the writer lock."""
     with _LOCK:
-        _auditor(None)
+        _suites()
 
 
 def audit_frames(staged: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -161,38 +168,62 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
     symbol = _first(documents, "symbol")
     parameters = {"page_count": document_page_count(staged) or MAX_COUNT}
     with _LOCK:
+        built = _suites()
         auditor = _auditor(Path(data_docs_dir) if data_docs_dir else None)
         from great_expectations.core.run_identifier import RunIdentifier
-        from great_expectations.exceptions.resource_freshness import ResourceFreshnessAggregateError
-
-        try:  # another run (another process) may have saved the suites since this one built them
-            for definition in auditor.definitions.values():
-                definition.is_fresh().raise_for_error()
-        except ResourceFreshnessAggregateError:
-            auditor = _rebuilt(auditor)
 
         run_id = RunIdentifier(run_name=audit_run_name(symbol, document_id), run_time=datetime.now(UTC))
         issues: list[dict[str, object]] = []
-        results = []
-        for table, definition in auditor.definitions.items():
+        for table in SUITES:
             frame = frames[table]
             if frame.empty and table != "documents":
                 continue
-            result = definition.run(
-                batch_parameters={"dataframe": frame},
-                expectation_parameters=parameters,
-                run_id=run_id,
-                result_format="BASIC",
-            )
+            batch, suite = built.batches[table], built.suites[table]
+            result = _validate(auditor, batch, suite, frame, parameters, run_id)
             if not result.success:
-                failed = _explain(definition, result, frame, parameters)
+                failed = _explain(batch, suite, result, frame, parameters)
                 issues.extend(_issues(table, failed, frame, document_id, symbol))
-            results.append(result)
-        if auditor.docs_dir is not None:
-            auditor.pending.extend(results)
-        else:
-            _forget(auditor.context, results)
     return issues
+
+
+def _validate(
+    auditor: _Auditor, batch: Any, suite: Any, frame: pd.DataFrame, parameters: dict[str, Any], run_id: Any
+) -> Any:
+    """One suite on one frame, its result stored for the Data Docs (file contexts only): what
+    ``ValidationDefinition.run`` does, without a validation definition. A definition is saved in
+    the file context with its suite and batch, and read back from there before each run (its
+    freshness checks: about a sixth of an audit's time) to refuse a suite edited in the store
+    since; these suites are the code's (``_suites``), never read from the store, and saving them
+    per run would write files a concurrent run reads."""
+    from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+    from great_expectations.validator.v1_validator import Validator
+
+    validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame}, result_format="BASIC")
+    result = validator.validate_expectation_suite(suite, parameters)
+    # the meta ValidationDefinition.run records (the Data Docs page shows the run and the batch)
+    meta: Any = result.meta  # GX types it as a TypedDict without these keys; run() sets them too
+    meta.update(
+        validation_id=None,
+        checkpoint_id=None,
+        run_id=run_id,
+        validation_time=run_id.run_time,
+        batch_parameters={"dataframe": DATAFRAME_REPLACEMENT_STR},
+    )
+    if auditor.docs_dir is not None:
+        suite_key = ExpectationSuiteIdentifier(name=suite.name)
+        auditor.context.validation_results_store.store_validation_results(
+            suite_validation_result=result,
+            suite_validation_result_identifier=ValidationResultIdentifier(
+                batch_identifier=validator.active_batch_id, expectation_suite_identifier=suite_key, run_id=run_id
+            ),
+            expectation_suite_identifier=suite_key,
+        )
+        auditor.pending.append(result)
+    return result
 
 
 def audit_run_name(symbol: str | None, document_id: str) -> str:
@@ -212,6 +243,7 @@ def build_data_docs(data_docs_dir: Path) -> Path:
     lists every suite and the latest validation runs."""
     with _LOCK:
         auditor = _auditor(Path(data_docs_dir))
+        _save_suites(auditor)
         auditor.context.build_data_docs(site_names=[SITE])
         auditor.pending.clear()
         auditor.suite_pages_due = False
@@ -244,6 +276,8 @@ def _update_docs(auditor: _Auditor, results: list[Any], *, suites: bool = False)
         ValidationResultIdentifier,
     )
 
+    if suites or not results:
+        _save_suites(auditor)
     identifiers: list[Any] = [ExpectationSuiteIdentifier(name=t) for t in SUITES] if suites or not results else []
     for result in results:
         identifiers.append(
@@ -344,18 +378,18 @@ def _suite_run(auditor: _Auditor, store: Any, key: Any) -> SuiteRun:
 # --- failed expectations -> quality issues -----------------------------------------------------
 
 
-def _explain(definition: Any, result: Any, frame: pd.DataFrame, parameters: dict[str, Any]) -> list[Any]:
+def _explain(batch: Any, suite: Any, result: Any, frame: pd.DataFrame, parameters: dict[str, Any]) -> list[Any]:
     """The failed expectations of ``result`` validated again, alone, with COMPLETE results
     (every unexpected row's index). Not stored: the BASIC result is the record."""
     from great_expectations.validator.v1_validator import Validator
 
     failed = {r.expectation_config.id for r in result.results if not r.success}
     validator = Validator(
-        batch_definition=definition.batch_definition,
+        batch_definition=batch,
         result_format=DETAIL_FORMAT,
         batch_parameters={"dataframe": frame},
     )
-    return [validator.validate_expectation(e, parameters) for e in definition.suite.expectations if e.id in failed]
+    return [validator.validate_expectation(e, parameters) for e in suite.expectations if e.id in failed]
 
 
 def _issues(
@@ -478,23 +512,3 @@ def _first_any(staged: Mapping[str, pd.DataFrame], column: str) -> str | None:
         if found:
             return found
     return None
-
-
-def _forget(context: Any, results: list[Any]) -> None:
-    """An in-memory context keeps every validation result: drop this run's (no Data Docs)."""
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
-
-    store = context.validation_results_store
-    for result in results:
-        key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
-            run_id=result.meta["run_id"],
-            batch_identifier=result.batch_id,
-        )
-        try:
-            store.remove_key(key)
-        except Exception:  # only memory is at stake: never fail an audit over it
-            return

@@ -1,6 +1,8 @@
 """Entry point of text extraction: one PDF -> Extraction (metadata, blocks, tables, figures, issues).
 
-Owns the single pdfplumber pass over a document (each page read once and closed), the checks that
+Owns the single pdfplumber pass over a document (each page read once and closed; ``read_pages``
+reads a range of pages, so a long document's ranges can be read in parallel processes and
+merged by ``finish_document``, the document-level steps), the checks that
 turn bad input into the typed errors of extract.exceptions, and the wiring of the text modules:
 weight (render modes and font descriptors), layout (chars -> lines), text_frame (headers/footers,
 masthead, footnote zones), tables (another module: table fragments whose areas are removed from the
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
@@ -138,18 +141,51 @@ def _graphics(page) -> list[BBox]:
     return out
 
 
-def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
-    """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
-    path = Path(path)
+@dataclass(slots=True)
+class PagesRead:
+    """What the pass over a run of pages found, page by page: the input of the document-level
+    steps (``finish_document``). Picklable, so page ranges can be read in other processes."""
+
+    first: int  # 1-based number of the first page read
+    page_count: int  # pages in the whole document
+    pages: list[PageText] = field(default_factory=list)
+    fragments: list[TableFragment] = field(default_factory=list)
+    graphics: dict[int, list[BBox]] = field(default_factory=dict)
+    counts: dict[int, tuple[int, int]] = field(default_factory=dict)  # page -> (printed chars, chars in fragments)
+    issues: list[ExtractionIssue] = field(default_factory=list)
+    n_chars: int = 0
+    tables_available: bool = True  # extract.tables was there and implemented for every page read
+
+    def pieces(self, pages: int) -> list[PagesRead]:
+        """The same pages as runs of at most ``pages`` pages (to send a long range in small
+        messages: the receiver never holds a whole range's bytes at once). Nothing is shared
+        between pages, so each piece stands alone."""
+        out = []
+        for start in range(0, len(self.pages), max(1, pages)):
+            run = self.pages[start : start + pages]
+            numbers = {p.number for p in run}
+            out.append(
+                PagesRead(
+                    first=run[0].number,
+                    page_count=self.page_count,
+                    pages=run,
+                    fragments=[f for f in self.fragments if f.page in numbers],
+                    graphics={n: g for n, g in self.graphics.items() if n in numbers},
+                    counts={n: c for n, c in self.counts.items() if n in numbers},
+                    issues=[i for i in self.issues if i.page in numbers] if start else
+                           [i for i in self.issues if i.page in numbers or i.page is None],
+                    n_chars=0,
+                    tables_available=self.tables_available,
+                )
+            )  # fmt: skip
+        if out:
+            out[0].n_chars = self.n_chars
+        return out
+
+
+def _open(path: Path):
+    """The opened PDF and its pages; the typed error when it cannot be read."""
     name = str(path)
-    _check_file(path)
-    api = _tables_api()
-    issues: list[ExtractionIssue] = []
-    fragments: list[TableFragment] = []
-    pages: list[PageText] = []
-    graphics: dict[int, list[BBox]] = {}
-    n_chars = 0
-    counts: dict[int, tuple[int, int]] = {}  # page -> (printed characters, characters in table fragments)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:
@@ -157,79 +193,51 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
             raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
         # the file ends with %%EOF (_check_file): whole, but its structure cannot be parsed
         raise DamagedPdf(f"the PDF cannot be parsed: {type(exc).__name__}: {exc}", path=name) from exc
+    try:
+        page_list = pdf.pages
+    except Exception as exc:
+        pdf.close()
+        if _is_encryption_error(exc):
+            raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
+        raise DamagedPdf(f"the page tree cannot be read: {exc}", path=name) from exc
+    if not page_list:
+        damage = _xref_damage(path, pdf)
+        pdf.close()
+        if damage:
+            raise DamagedXref(f"no pages found: the cross-reference table is damaged ({damage})", path=name)
+        raise DamagedPdf("no pages found: the page tree is empty or unreachable", path=name)
+    return pdf, page_list
+
+
+def page_count(path: str | Path) -> int:
+    """The number of pages of a PDF (the file checked and opened as ``extract_document`` does)."""
+    path = Path(path)
+    _check_file(path)
+    pdf, page_list = _open(path)
     with pdf:
-        try:
-            page_list = pdf.pages
-        except Exception as exc:
-            if _is_encryption_error(exc):
-                raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
-            raise DamagedPdf(f"the page tree cannot be read: {exc}", path=name) from exc
-        page_count = len(page_list)
-        if page_count == 0:
-            damage = _xref_damage(path, pdf)
-            if damage:
-                raise DamagedXref(f"no pages found: the cross-reference table is damaged ({damage})", path=name)
-            raise DamagedPdf("no pages found: the page tree is empty or unreachable", path=name)
-        for number, page in enumerate(page_list, start=1):
+        return len(page_list)
+
+
+def read_pages(
+    path: str | Path,
+    settings: ExtractSettings = ExtractSettings(),  # noqa: B008
+    first: int = 1,
+    last: int | None = None,
+) -> PagesRead:
+    """The page-local pass over pages ``first``..``last`` (1-based, inclusive; None: to the end):
+    each page parsed once, its tables, lines, rules and graphics read, and the page closed."""
+    path = Path(path)
+    name = str(path)
+    _check_file(path)
+    api = _tables_api()
+    pdf, page_list = _open(path)
+    with pdf:
+        read = PagesRead(first=first, page_count=len(page_list), tables_available=api is not None)
+        stop = len(page_list) if last is None else min(last, len(page_list))
+        for number in range(first, stop + 1):
+            page = page_list[number - 1]
             try:
-                bold_fonts = read_weights(page)  # before anything reads the page's characters
-                chars = page.chars
-                n_chars += sum(1 for c in chars if not c["text"].isspace())
-                page_frags: list[TableFragment] = []
-                if api is not None:
-                    try:
-                        page_frags = list(api[0](page, number, settings.tables))
-                    except NotImplementedError:
-                        api = None
-                    except (ExtractError, MemoryError):
-                        raise
-                    except Exception as exc:  # a table bug must not lose the text
-                        issues.append(
-                            ExtractionIssue(
-                                "table_extraction_failed",
-                                "warning",
-                                f"{name}, page {number}: {type(exc).__name__}: {exc}",
-                                page=number,
-                            )
-                        )
-                # a one-column box without a caption (a shaded heading, a highlighted note) is text
-                page_frags = [f for f in page_frags if not _text_box(f)]
-                fragments.extend(page_frags)
-                # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
-                shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
-                text_chars, width, height, turn = reading_frame(chars, float(shown[0]), float(shown[1]))
-                boxes = [f.bbox for f in page_frags]
-                in_cells = sum(1 for c in chars if not c["text"].isspace() and _centre_in(c, boxes))
-                counts[number] = (count_visible(chars, settings.text), in_cells if not turn else 0)
-                if turn:
-                    # text read in its own direction: the page's graphics and links are in another
-                    # frame, so the text stands alone (no rules, tables or figures on this page)
-                    lines = build_lines(text_chars, number, settings=settings.text, bold_fonts=bold_fonts)
-                    rules: list[Rule] = []
-                    shading: list[BBox] = []
-                    links, page_frags, turned_regions = [], [], []
-                else:
-                    lines = build_lines(
-                        text_chars, number, exclude=boxes, settings=settings.text, bold_fonts=bold_fonts
-                    )
-                    links = [
-                        (h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")
-                    ]
-                    # underlines and shading behind lines are type, not rules or drawings
-                    rules, shading = mark_decorations(lines, horizontal_rules(page), filled_boxes(page), settings.text)
-                    turned_regions = [("table", f.bbox) for f in page_frags]
-                pages.append(
-                    PageText(
-                        number=number,
-                        width=width,
-                        height=height,
-                        lines=lines,
-                        rules=rules,
-                        links=links,
-                        regions=turned_regions,
-                    )
-                )
-                graphics[number] = [] if turn else [g for g in _graphics(page) if g not in shading]
+                api = _read_page(page, number, name, api, settings, read)
             except (ExtractError, MemoryError):
                 raise
             except Exception as exc:
@@ -238,11 +246,98 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 raise CorruptStream(_stream_reason(exc), path=name, page=number) from exc
             finally:
                 page.close()
-        damage = _xref_damage(path, pdf) if n_chars < settings.min_text_chars else None
-    if damage:
-        raise DamagedXref(f"{n_chars} characters on {page_count} page(s): the cross-reference table is damaged "
-                          f"({damage})", path=name)  # fmt: skip
+        read.tables_available = read.tables_available and api is not None
+    return read
+
+
+def _read_page(page, number: int, name: str, api, settings: ExtractSettings, read: PagesRead):
+    """Read one page into ``read``; returns the tables API still usable (None once it says it is
+    not implemented)."""
+    bold_fonts = read_weights(page)  # before anything reads the page's characters
+    chars = page.chars
+    read.n_chars += sum(1 for c in chars if not c["text"].isspace())
+    page_frags: list[TableFragment] = []
+    if api is not None:
+        try:
+            page_frags = list(api[0](page, number, settings.tables))
+        except NotImplementedError:
+            api = None
+        except (ExtractError, MemoryError):
+            raise
+        except Exception as exc:  # a table bug must not lose the text
+            read.issues.append(
+                ExtractionIssue(
+                    "table_extraction_failed",
+                    "warning",
+                    f"{name}, page {number}: {type(exc).__name__}: {exc}",
+                    page=number,
+                )
+            )
+    # a one-column box without a caption (a shaded heading, a highlighted note) is text
+    page_frags = [f for f in page_frags if not _text_box(f)]
+    read.fragments.extend(page_frags)
+    # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
+    shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
+    text_chars, width, height, turn = reading_frame(chars, float(shown[0]), float(shown[1]))
+    boxes = [f.bbox for f in page_frags]
+    in_cells = sum(1 for c in chars if not c["text"].isspace() and _centre_in(c, boxes))
+    read.counts[number] = (count_visible(chars, settings.text), in_cells if not turn else 0)
+    if turn:
+        # text read in its own direction: the page's graphics and links are in another
+        # frame, so the text stands alone (no rules, tables or figures on this page)
+        lines = build_lines(text_chars, number, settings=settings.text, bold_fonts=bold_fonts)
+        rules: list[Rule] = []
+        shading: list[BBox] = []
+        links, page_frags, turned_regions = [], [], []
+    else:
+        lines = build_lines(text_chars, number, exclude=boxes, settings=settings.text, bold_fonts=bold_fonts)
+        links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
+        # underlines and shading behind lines are type, not rules or drawings
+        rules, shading = mark_decorations(lines, horizontal_rules(page), filled_boxes(page), settings.text)
+        turned_regions = [("table", f.bbox) for f in page_frags]
+    read.pages.append(
+        PageText(number=number, width=width, height=height, lines=lines, rules=rules, links=links,
+                 regions=turned_regions)
+    )  # fmt: skip
+    read.graphics[number] = [] if turn else [g for g in _graphics(page) if g not in shading]
+    return api
+
+
+def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
+    """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
+    return finish_document(path, [read_pages(path, settings)], settings)
+
+
+def finish_document(
+    path: str | Path,
+    parts: list[PagesRead],
+    settings: ExtractSettings = ExtractSettings(),  # noqa: B008
+) -> Extraction:
+    """The document-level steps over the pages read (``parts``: runs of pages that together
+    cover the document, in any order): running lines, footnote zones, figures, text regions,
+    reading order, metadata, and the tables stitched across page breaks. The result is the
+    same however the pages were split into parts."""
+    path = Path(path)
+    name = str(path)
+    parts = sorted(parts, key=lambda r: r.first)
+    page_count = parts[0].page_count
+    covered = [p.number for r in parts for p in r.pages]
+    if covered != list(range(1, page_count + 1)):
+        raise ValueError(f"{name}: the parts read cover pages {covered[:3]}…, not 1..{page_count} once each")
+    issues: list[ExtractionIssue] = [i for r in parts for i in r.issues]
+    fragments: list[TableFragment] = [f for r in parts for f in r.fragments]
+    pages: list[PageText] = [p for r in parts for p in r.pages]
+    graphics: dict[int, list[BBox]] = {n: g for r in parts for n, g in r.graphics.items()}
+    counts: dict[int, tuple[int, int]] = {n: c for r in parts for n, c in r.counts.items()}
+    n_chars = sum(r.n_chars for r in parts)
+    tables_available = all(r.tables_available for r in parts)
     if n_chars < settings.min_text_chars:
+        pdf, _ = _open(path)
+        with pdf:
+            damage = _xref_damage(path, pdf)
+        if damage:
+            raise DamagedXref(f"{n_chars} characters on {page_count} page(s): the cross-reference table is damaged "
+                              f"({damage})", path=name)  # fmt: skip
         raise NoTextLayer(f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name)
     frame = measure(pages, band=settings.margin_band, settings=settings.text)
     text_width = max(frame.right - frame.body_left, 100.0)
@@ -279,6 +374,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
     blocks = build_blocks(pages, frame, settings.text)
     meta = extract_meta(frame, page_count, [p.lines for p in pages])
     tables: list[Table] = []
+    api = _tables_api() if tables_available else None
     if api is not None:
         try:
             tables = list(api[1](fragments))

@@ -3,12 +3,16 @@ so that one pathological PDF cannot take down the run."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import resource
+import signal
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from extract.exceptions import ExtractCrashed, ExtractError, ExtractMemoryExceeded, ExtractTimeout
 from extract.models import Extraction
@@ -17,32 +21,138 @@ from extract.settings import ExtractSettings
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    timeout_s: float = 600.0
-    memory_mb: int = 3072
+    timeout_s: float = 600.0  # per document, however many processes read it
+    memory_mb: int = 3072  # per document: shared evenly by its processes when its pages are split
+    # processes that read one long document's pages at once (ranges of pages in parallel, merged
+    # in page order before the document-level steps; the result is the same as one pass)
+    page_workers: int = 1
+    # a document is split only into ranges of at least this many pages: below it, starting a
+    # process and sending its pages back costs more than the range's share of the work
+    range_pages: int = 32
+
+
+def page_ranges(pages: int, workers: int, range_pages: int) -> list[tuple[int, int]]:
+    """``pages`` (1-based) in at most ``workers`` contiguous ranges of at least ``range_pages``
+    pages each, as even as possible: [(first, last), ...] in page order."""
+    n = max(1, min(workers, pages // max(1, range_pages)))
+    bounds = [round(i * pages / n) for i in range(n + 1)]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(n)]
 
 
 _REPORT_HEADROOM = 256 * 1024 * 1024  # lifted when the cap is hit, so that the error can be reported
 
 
-def _child(conn: Connection, path: str, settings: ExtractSettings, memory_mb: int) -> None:
+def _child(conn: Connection, path: str, settings: ExtractSettings, limits: Limits) -> None:
+    memory_mb = limits.memory_mb
     cap = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap + _REPORT_HEADROOM))
-        from extract.document import extract_document
+        from extract.document import extract_document, page_count
 
-        conn.send(("ok", extract_document(path, settings)))
-    except BaseException as exc:  # every failure is reported, never raised across processes
-        resource.setrlimit(resource.RLIMIT_AS, (cap + _REPORT_HEADROOM, cap + _REPORT_HEADROOM))
-        if _caused_by_memory(exc):
-            error: ExtractError = ExtractMemoryExceeded(f"extraction needed more than {memory_mb} MB", path=path)
-        elif isinstance(exc, ExtractError):
-            error = exc
+        ranges = (
+            page_ranges(page_count(path), limits.page_workers, limits.range_pages) if limits.page_workers > 1 else []
+        )
+        if len(ranges) > 1:
+            # the document's cap is shared by its processes (this one and the forked readers
+            # inherit the lowered limit), so a run's worst case stays workers x cap
+            memory_mb = limits.memory_mb // len(ranges)
+            resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, cap + _REPORT_HEADROOM))
+            conn.send(("ok", _extract_split(path, settings, ranges, memory_mb)))
         else:
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            error = ExtractCrashed(f"extraction failed: {detail}", path=path)
-        conn.send(("error", error))
+            conn.send(("ok", extract_document(path, settings)))
+    except BaseException as exc:  # every failure is reported, never raised across processes
+        conn.send(("error", _reported(exc, path, cap, memory_mb)))  # memory_mb: this process's share
     finally:
         conn.close()
+
+
+def _reported(exc: BaseException, path: str, cap: int, memory_mb: int) -> ExtractError:
+    """The typed error a failed worker reports (the cap lifted so that it can be built)."""
+    resource.setrlimit(resource.RLIMIT_AS, (cap + _REPORT_HEADROOM, cap + _REPORT_HEADROOM))
+    if _caused_by_memory(exc):
+        return ExtractMemoryExceeded(f"extraction needed more than {memory_mb} MB", path=path)
+    if isinstance(exc, ExtractError):
+        return exc
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return ExtractCrashed(f"extraction failed: {detail}", path=path)
+
+
+# the range readers are forked from the document's worker: it has imported everything, holds no
+# thread and no open PDF when it forks, and its address-space cap is theirs too
+_FORK = mp.get_context("fork")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PIECE_PAGES = 8  # pages per message from a range reader: the receiver holds one message's bytes at a time
+
+
+def _range_child(
+    conn: Connection, path: str, settings: ExtractSettings, first: int, last: int, memory_mb: int, parent: int
+) -> None:
+    """Read pages ``first``..``last`` and send them back; killed by the kernel if the document's
+    worker dies (a time limit hit, a crash), so no reader outlives its document."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+        from extract.document import read_pages
+
+        for piece in read_pages(path, settings, first, last).pieces(_PIECE_PAGES):
+            conn.send(("piece", piece))
+        conn.send(("ok", None))
+    except BaseException as exc:
+        conn.send(("error", _reported(exc, path, memory_mb * 1024 * 1024, memory_mb)))
+    finally:
+        conn.close()
+
+
+def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> Extraction:
+    """The document's first page range read here and the others in forked readers at the same
+    time, then the document-level steps over all of them (``finish_document``: the same result
+    as one pass). The error of the earliest failing range is raised, as one pass would."""
+    from extract.document import finish_document, read_pages
+
+    readers = []
+    for first, last in ranges[1:]:
+        receiver, sender = _FORK.Pipe(duplex=False)
+        process = _FORK.Process(
+            target=_range_child, args=(sender, path, settings, first, last, memory_mb, os.getpid()), daemon=True
+        )
+        process.start()
+        sender.close()
+        readers.append((process, receiver))
+    try:
+        parts = [read_pages(path, settings, *ranges[0])]
+        for process, receiver in readers:
+            while True:
+                status, payload = _receive(receiver, process, path, memory_mb)
+                if status == "error":
+                    raise payload
+                if status == "ok":
+                    break
+                parts.append(payload)
+    finally:
+        for process, receiver in readers:
+            receiver.close()
+            if process.is_alive():
+                process.kill()
+            process.join()
+    return finish_document(path, parts, settings)
+
+
+def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[str, Any]:
+    """The (status, payload) a worker sent; a typed error when it died without sending one."""
+    try:
+        return receiver.recv()
+    except EOFError as exc:
+        process.join(5)
+        code = process.exitcode
+        if code is not None and code < 0:
+            reason = f"the extraction worker was killed by signal {-code}"
+            if -code == 9:
+                reason += f" (probably out of memory; cap {memory_mb} MB)"
+                raise ExtractMemoryExceeded(reason, path=path) from exc
+        else:
+            reason = f"the extraction worker exited with code {code} without a result"
+        raise ExtractCrashed(reason, path=path) from exc
 
 
 def _caused_by_memory(exc: BaseException | None) -> bool:
@@ -75,28 +185,14 @@ def extract_isolated(
     limits = limits or Limits()
     path = str(path)
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(
-        target=_child, args=(sender, path, settings, limits.memory_mb), name=f"extract:{Path(path).name}"
-    )
+    process = _CONTEXT.Process(target=_child, args=(sender, path, settings, limits), name=f"extract:{Path(path).name}")
     process.start()
     sender.close()
     try:
         if not receiver.poll(limits.timeout_s):
             process.kill()
             raise ExtractTimeout(f"extraction did not finish within {limits.timeout_s:g} s", path=path)
-        try:
-            status, payload = receiver.recv()
-        except EOFError as exc:
-            process.join(5)
-            code = process.exitcode
-            if code is not None and code < 0:
-                reason = f"the extraction worker was killed by signal {-code}"
-                if -code == 9:
-                    reason += f" (probably out of memory; cap {limits.memory_mb} MB)"
-                    raise ExtractMemoryExceeded(reason, path=path) from exc
-            else:
-                reason = f"the extraction worker exited with code {code} without a result"
-            raise ExtractCrashed(reason, path=path) from exc
+        status, payload = _receive(receiver, process, path, limits.memory_mb)
     finally:
         receiver.close()
         process.join(5)

@@ -78,6 +78,7 @@ class Settings:
             "limits": Limits(
                 timeout_s=_env_float("UNWH_EXTRACT_TIMEOUT", 600.0),
                 memory_mb=int(_env_float("UNWH_EXTRACT_MEMORY_MB", 3072)),
+                page_workers=max(1, int(_env_float("UNWH_WORKERS", 2))),  # a long document's page ranges at once
             ),
             "url_list": env.get("UNWH_URL_LIST") or None,
             "follow_symlinks": _env_bool("UNWH_FOLLOW_SYMLINKS", False),
