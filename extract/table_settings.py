@@ -53,6 +53,9 @@ class TableSettings:
     # a table title wrapped under its caption line, or set flush left under "表 N", runs over at
     # most this many text lines between the caption and the grid
     caption_title_lines: int = 3
+    # two full-width rules with no text between them, farther apart than this many em (table text
+    # size), are one table's foot and the next table's top; a double rule is drawn closer
+    table_gap_em: float = 0.8
 
     def __post_init__(self) -> None:
         if not 0 < self.margin_band < 0.25:
@@ -68,7 +71,7 @@ class TableSettings:
         for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em"):
+        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if self.caption_title_lines < 0:

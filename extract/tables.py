@@ -39,7 +39,15 @@ from extract.table_grid import (
 )
 from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
 from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
-from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric, scan_above, scan_notes
+from extract.table_regions import (
+    NOTE_RE,
+    Region,
+    find_regions,
+    foot_captions,
+    is_numeric,
+    scan_above,
+    scan_notes,
+)
 from extract.table_settings import TableSettings
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
@@ -85,10 +93,28 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+    out.extend(_caption_fragment(r, page_number) for r in foot_captions(rest, [f.bbox for f in out], body_size, settings))
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
     return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+def _caption_fragment(region: Region, page_number: int) -> TableFragment:
+    """A caption closing the page, its table overleaf: no header, no rows yet."""
+    return TableFragment(
+        page=page_number,
+        bbox=region.bbox(),
+        number=region.number,
+        part=normalise_text(_line_text(region.part_line) or "") or None,
+        title=_title(region),
+        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        header=[],
+        rows=[],
+        n_cols=1,
+        confidence=0.5,
+        problems=["the caption closes the page and no table follows it"],
+    )
 
 
 def _filled_rows(frag: TableFragment) -> int:
@@ -514,6 +540,10 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
+        if frag.continued and prev is not None and prev.page_last == frag.page - 1 and _opens_overleaf(prev, frag):
+            _adopt(prev, frag)
+            edges_of[id(prev)] = list(frag.col_edges)
+            continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
             if mapping is not None:
@@ -567,6 +597,37 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         )
         edges_of[id(tables[-1])] = list(frag.col_edges)
     return tables
+
+
+def _glyphs(texts: list[str]) -> list[str]:
+    return sorted("".join(re.sub(r"\s+", "", t) for t in texts))
+
+
+def _opens_overleaf(prev: Table, frag: TableFragment) -> bool:
+    """``prev`` is only a caption, or a caption and a header, closing its page, and ``frag`` is its
+    table at the top of the next page: no rows were read under the caption, or all that was read
+    there is the header that ``frag`` repeats (a header alone cannot tell its columns apart)."""
+    if prev.page_first != prev.page_last or not frag.rows:
+        return False
+    if not prev.rows:
+        return True
+    read = [c.text for row in prev.header for c in row] + [c for r in prev.rows for c in r.cells]
+    repeated = [c.text for row in frag.header for c in row]
+    return bool(repeated) and _glyphs(read) == _glyphs(repeated)
+
+
+def _adopt(table: Table, frag: TableFragment) -> None:
+    """The table named by a caption at a page foot takes its header and rows from overleaf."""
+    table.header = frag.header if frag.header else table.header
+    if not frag.header and table.n_cols != frag.n_cols:
+        table.header = []
+    table.n_cols = frag.n_cols
+    table.column_labels = _column_labels(frag) if frag.header else table.column_labels[: frag.n_cols]
+    table.rows = list(frag.rows)
+    table.notes.extend(frag.notes)
+    table.page_last = frag.page
+    table.problems = list(frag.problems)  # what was read at the page foot is replaced
+    table.confidence = frag.confidence
 
 
 def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_cols: int) -> list[int] | None:
