@@ -413,11 +413,11 @@ def foot_captions(
     """A caption ("表 N", with its title, unit and part lines) that closes a page with no grid under
     it: the table is printed overleaf. A region with the caption and no grid (joined to the table
     on the next page by extract.tables.stitch_tables)."""
-    free = [
-        ln
-        for ln in lines
-        if not any(b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= (ln.top + ln.bottom) / 2 <= b[3] + 1 for b in taken)
-    ]
+
+    def inside(ln: TextLine, b: BBox) -> bool:
+        return b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= (ln.top + ln.bottom) / 2 <= b[3] + 1
+
+    free = [ln for ln in lines if not any(inside(ln, b) for b in taken)]
     free.sort(key=lambda ln: ln.top)
     for i, ln in enumerate(free):
         if parse_caption(ln) is None:

@@ -93,7 +93,8 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
-    out.extend(_caption_fragment(r, page_number) for r in foot_captions(rest, [f.bbox for f in out], body_size, settings))
+    feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
+    out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
