@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -138,7 +139,39 @@ def _graphics(page) -> list[BBox]:
 
 
 def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
-    """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
+    """Read one PDF and return its metadata, reading-order blocks, tables and figures.
+
+    Tables are read between the running header and footer. Where the running lines the text side
+    finds (by repetition across pages) stand further inside the page than the table settings'
+    margin band, the document is read once more with the tables confined to the body they leave."""
+    extraction, span = _read_document(path, settings)
+    tables = settings.tables
+    if tables.body_top is None and tables.body_bottom is None:
+        confined = replace(tables, body_top=span[0], body_bottom=span[1])
+        if confined.body_span(1.0) != tables.body_span(1.0):
+            extraction, _ = _read_document(path, replace(settings, tables=confined))
+    return extraction
+
+
+def _running_span(
+    pages: list[PageText], lines: dict[int, list[Line]], running: set[int]
+) -> tuple[float | None, float | None]:
+    """The body between the running lines, as shares of the page height: under the lowest running
+    header and above the highest running footer, half an em clear of each (lines within a quarter
+    of the page height from its edge only)."""
+    top, bottom = 0.0, 1.0
+    for p in pages:
+        for ln in lines.get(p.number, []):
+            if id(ln) not in running or p.height <= 0:
+                continue
+            if ln.bottom < 0.25 * p.height:
+                top = max(top, (ln.bottom + 0.5 * ln.size) / p.height)
+            elif ln.top > 0.75 * p.height:
+                bottom = min(bottom, (ln.top - 0.5 * ln.size) / p.height)
+    return (top if top > 0 else None), (bottom if bottom < 1 else None)
+
+
+def _read_document(path: str | Path, settings: ExtractSettings) -> tuple[Extraction, tuple[float | None, float | None]]:
     path = Path(path)
     name = str(path)
     _check_file(path)
@@ -290,7 +323,8 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
                 f"{name}: extract.tables is not available; table areas were only removed from the text",
             )
         )
-    return Extraction(meta=meta, blocks=blocks, tables=tables, figures=figures, issues=issues)
+    span = _running_span(pages, lines_before, frame.running)
+    return Extraction(meta=meta, blocks=blocks, tables=tables, figures=figures, issues=issues), span
 
 
 def _inside_any(ln: Line, boxes: list[BBox]) -> bool:

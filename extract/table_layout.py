@@ -74,7 +74,7 @@ class VRule:
 
 def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) -> list[dict]:
     """Upright printed characters outside the running header/footer bands."""
-    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    lo, hi = settings.body_span(height)
     out = []
     for c in chars:
         if not c.get("upright", True):
@@ -295,7 +295,7 @@ def body_font_size(lines: Sequence[TextLine]) -> float:
 
 def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) -> tuple[list[Rule], list[VRule]]:
     """Horizontal rules (collinear pieces joined) and vertical rules of the page body."""
-    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    lo, hi = settings.body_span(height)
     hs: list[tuple[float, float, float, float]] = []
     vs: list[VRule] = []
     for e in edges:

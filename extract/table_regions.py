@@ -329,8 +329,7 @@ def find_regions(
     only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
     stacks = group_rules(rules, lines, body_size, settings, drawings)
-    footer_y = page_height * (1 - settings.margin_band)
-    body_top = page_height * settings.margin_band
+    body_top, footer_y = settings.body_span(page_height)
     for i, stack in enumerate(stacks):
         longest = max(r.length for r in stack)
         full = [r for r in stack if r.length >= settings.full_rule_ratio * longest]

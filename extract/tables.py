@@ -316,7 +316,7 @@ def _lattice_fragment(
     tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
     scan_above(region, free, tsize, settings)
     scan_notes(region, free, tsize, settings)
-    body_top = page_height * settings.margin_band
+    body_top = settings.body_span(page_height)[0]
     first_top = region.bbox()[1]
     at_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
     h = grid.header_rows
