@@ -86,6 +86,7 @@ class TableFragment:
     confidence: float = 1.0
     problems: list[str] = field(default_factory=list)
     col_edges: list[float] = field(default_factory=list)  # drawn leaf-column borders (ruled grids)
+    closes_page: bool = True  # no body text follows it on its page (its rows may go on overleaf)
 
 
 @dataclass(slots=True)

@@ -96,9 +96,16 @@ def extract_page_tables(
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+    for f in joined:
+        f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
     return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
+    """``ln`` stands below ``frag`` on the page, outside every table."""
+    return ln.top > frag.bbox[3] and not _in_any(ln, [f.bbox for f in frags])
 
 
 def _caption_fragment(region: Region, page_number: int) -> TableFragment:
@@ -538,12 +545,17 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     per_page: dict[int, int] = {}
     keys: set[str] = set()
     edges_of: dict[int, list[float]] = {}
+    closes: dict[int, bool] = {}  # id(table) -> its last fragment closes its page
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
+        # a table goes on overleaf only from a table that closes its page
+        if frag.continued and prev is not None and not closes.get(id(prev), True):
+            frag.continued = False
         if frag.continued and prev is not None and prev.page_last == frag.page - 1 and _opens_overleaf(prev, frag):
             _adopt(prev, frag)
             edges_of[id(prev)] = list(frag.col_edges)
+            closes[id(prev)] = frag.closes_page
             continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
@@ -555,6 +567,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 prev.rows.extend(rows)
                 prev.notes.extend(frag.notes)
                 prev.page_last = frag.page
+                closes[id(prev)] = frag.closes_page
                 prev.confidence = min(prev.confidence, frag.confidence)
                 prev.problems.extend(frag.problems)
                 continue
@@ -597,6 +610,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             )
         )
         edges_of[id(tables[-1])] = list(frag.col_edges)
+        closes[id(tables[-1])] = frag.closes_page
     return tables
 
 
