@@ -21,7 +21,9 @@ CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*
 # a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
 # the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
 CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
-FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
+# a figure caption: "图" / "Figure" and its number ("图 14.十九", "Figure 3"), alone on the line; a
+# wrapped cell line that happens to start with 图 ("图的出版物") is no caption
+FIGURE_RE = re.compile(rf"^(?:图|Figure|FIGURE|Chart)\s*{_NUM}(?:[.\-–]{_NUM})*[:：.]?$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
 UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^(?:单位|金额单位|Unit|Units)\s*[：:]\s*\S.{0,20}$")
 NOTE_RE = re.compile(
