@@ -499,6 +499,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         continued=region.caption is None and not region.title_lines and region.part_line is None and region.at_page_top,
         confidence=max(0.0, round(confidence, 3)),
         problems=problems,
+        col_bands=[(s.band_x0, s.band_x1) for s in slots],
     )
 
 
@@ -546,6 +547,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     keys: set[str] = set()
     edges_of: dict[int, list[float]] = {}
     closes: dict[int, bool] = {}  # id(table) -> its last fragment closes its page
+    bands_of: dict[int, list[tuple[float, float]]] = {}  # id(table) -> x extent of its columns' text
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
@@ -555,10 +557,13 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         if frag.continued and prev is not None and prev.page_last == frag.page - 1 and _opens_overleaf(prev, frag):
             _adopt(prev, frag)
             edges_of[id(prev)] = list(frag.col_edges)
+            bands_of[id(prev)] = list(frag.col_bands)
             closes[id(prev)] = frag.closes_page
             continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
+            if mapping is None and not frag.col_edges:
+                mapping = _band_map(bands_of.get(id(prev), []), frag.col_bands, prev.n_cols)
             if mapping is not None:
                 rows = _continued_rows(frag, prev, mapping)
                 last = prev.rows[-1] if prev.rows else None
@@ -610,6 +615,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             )
         )
         edges_of[id(tables[-1])] = list(frag.col_edges)
+        bands_of[id(tables[-1])] = list(frag.col_bands)
         closes[id(tables[-1])] = frag.closes_page
     return tables
 
@@ -664,6 +670,26 @@ def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_c
     if out[0] != 0 or out[-1] != len(prev_edges) - 1:
         return None
     return out[:-1]
+
+
+def _band_map(bands: list[tuple[float, float]], cont: list[tuple[float, float]], n_cols: int) -> list[int] | None:
+    """Leaf column of the table for each column of an unruled continuation with fewer columns (a
+    short piece whose empty cells leave some columns unseen): the table column whose text overlaps
+    the continuation column's text most, nearest by centre where none overlaps; None unless the
+    columns keep their order."""
+    if len(bands) != n_cols or not cont or len(cont) >= n_cols:
+        return None
+    out: list[int] = []
+    for a0, a1 in cont:
+        overlaps = [max(0.0, min(a1, b1) - max(a0, b0)) for b0, b1 in bands]
+        if max(overlaps) > 0:
+            best = overlaps.index(max(overlaps))
+        else:
+            best = min(range(n_cols), key=lambda i: abs((bands[i][0] + bands[i][1]) - (a0 + a1)))
+        if out and best <= out[-1]:
+            return None
+        out.append(best)
+    return out
 
 
 def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
