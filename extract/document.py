@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
@@ -305,7 +306,44 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
 
 def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
     """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
-    return finish_document(path, [read_pages(path, settings)], settings)
+    return extract_with(path, settings, lambda current: [read_pages(path, current)])
+
+
+def extract_with(
+    path: str | Path, settings: ExtractSettings, read: Callable[[ExtractSettings], list[PagesRead]]
+) -> Extraction:
+    """The document from the page ranges ``read(settings)`` gives (one pass, or ranges read in
+    parallel), finished by ``finish_document``.
+
+    Tables are read between the running header and footer. Where the running lines the text side
+    finds (by repetition across pages) stand further inside the page than the table settings'
+    margin band, the pages are read once more with the tables confined to the body they leave."""
+    extraction, span = _finish(path, read(settings), settings)
+    tables = settings.tables
+    if tables.body_top is None and tables.body_bottom is None:
+        confined = replace(tables, body_top=span[0], body_bottom=span[1])
+        if confined.body_span(1.0) != tables.body_span(1.0):
+            again = replace(settings, tables=confined)
+            extraction, _ = _finish(path, read(again), again)
+    return extraction
+
+
+def _running_span(
+    pages: list[PageText], lines: dict[int, list[Line]], running: set[int]
+) -> tuple[float | None, float | None]:
+    """The body between the running lines, as shares of the page height: under the lowest running
+    header and above the highest running footer, half an em clear of each (lines within a quarter
+    of the page height from its edge only)."""
+    top, bottom = 0.0, 1.0
+    for p in pages:
+        for ln in lines.get(p.number, []):
+            if id(ln) not in running or p.height <= 0:
+                continue
+            if ln.bottom < 0.25 * p.height:
+                top = max(top, (ln.bottom + 0.5 * ln.size) / p.height)
+            elif ln.top > 0.75 * p.height:
+                bottom = min(bottom, (ln.top - 0.5 * ln.size) / p.height)
+    return (top if top > 0 else None), (bottom if bottom < 1 else None)
 
 
 def finish_document(
@@ -317,6 +355,13 @@ def finish_document(
     cover the document, in any order): running lines, footnote zones, figures, text regions,
     reading order, metadata, and the tables stitched across page breaks. The result is the
     same however the pages were split into parts."""
+    return _finish(path, parts, settings)[0]
+
+
+def _finish(
+    path: str | Path, parts: list[PagesRead], settings: ExtractSettings
+) -> tuple[Extraction, tuple[float | None, float | None]]:
+    """``finish_document``, and the body between the running lines it found (``_running_span``)."""
     path = Path(path)
     name = str(path)
     parts = sorted(parts, key=lambda r: r.first)
@@ -390,7 +435,8 @@ def finish_document(
                 f"{name}: extract.tables is not available; table areas were only removed from the text",
             )
         )
-    return Extraction(meta=meta, blocks=blocks, tables=tables, figures=figures, issues=issues)
+    span = _running_span(pages, lines_before, frame.running)
+    return Extraction(meta=meta, blocks=blocks, tables=tables, figures=figures, issues=issues), span
 
 
 def _inside_any(ln: Line, boxes: list[BBox]) -> bool:

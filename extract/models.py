@@ -86,6 +86,8 @@ class TableFragment:
     confidence: float = 1.0
     problems: list[str] = field(default_factory=list)
     col_edges: list[float] = field(default_factory=list)  # drawn leaf-column borders (ruled grids)
+    closes_page: bool = True  # no body text follows it on its page (its rows may go on overleaf)
+    col_bands: list[tuple[float, float]] = field(default_factory=list)  # x extent of each column's text
 
 
 @dataclass(slots=True)

@@ -12,11 +12,14 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract.exceptions import ExtractCrashed, ExtractError, ExtractMemoryExceeded, ExtractTimeout
 from extract.models import Extraction
 from extract.settings import ExtractSettings
+
+if TYPE_CHECKING:  # extract.document imports pdfplumber: the sandbox's parent never does
+    from extract.document import PagesRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +108,17 @@ def _range_child(
 
 
 def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> Extraction:
+    """The document's page ranges read in parallel (``_read_split``), then the document-level
+    steps over all of them (``extract_with``: the same result as one pass)."""
+    from extract.document import extract_with
+
+    return extract_with(path, settings, lambda current: _read_split(path, current, ranges, memory_mb))
+
+
+def _read_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> list[PagesRead]:
     """The document's first page range read here and the others in forked readers at the same
-    time, then the document-level steps over all of them (``finish_document``: the same result
-    as one pass). The error of the earliest failing range is raised, as one pass would."""
-    from extract.document import finish_document, read_pages
+    time. The error of the earliest failing range is raised, as one pass would."""
+    from extract.document import read_pages
 
     readers = []
     for first, last in ranges[1:]:
@@ -135,7 +145,7 @@ def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int,
             if process.is_alive():
                 process.kill()
             process.join()
-    return finish_document(path, parts, settings)
+    return parts
 
 
 def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[str, Any]:

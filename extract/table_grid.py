@@ -569,6 +569,11 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         if last.isascii():
             return seg.x1 + seg.size >= slot.x1 - seg.size
         return seg.x1 + seg.size >= slot.wrap_x1 - 0.3 * seg.size
+    # two lines set flush right, the first over less than half the column: short values aligned
+    # right, each a line of its own (a line wrapped at the cell's edge fills the cell)
+    flush_right = abs(nxt.x1 - seg.x1) < 0.3 * seg.size
+    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_cut(seg.text):
+        return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
     if (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END:

@@ -74,7 +74,7 @@ class VRule:
 
 def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) -> list[dict]:
     """Upright printed characters outside the running header/footer bands."""
-    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    lo, hi = settings.body_span(height)
     out = []
     for c in chars:
         if not c.get("upright", True):
@@ -210,6 +210,31 @@ def _has_space_between(space_x: list[tuple[float, float]], x0: float, x1: float,
     return n
 
 
+# the last token of a segment's text: a number (with its decimal part) or a dash standing for none
+_LAST_VALUE = re.compile(r"(?:^|\s)(?:[-−]?\d[\d,]*(\.\d+)?%?|[—–-])$")
+_VALUE_START = set("0123456789—–−-")
+
+
+def _numbers_apart(text: str, row: list[dict], i: int, settings: TableSettings) -> bool:
+    """Two values of neighbouring columns set closer than a column gap: a number or dash, an
+    unprinted gap, and a number or dash that cannot continue it (after a decimal part or a dash
+    nothing continues a number; a digit group after a gap continues it only as a thousands group
+    of exactly three digits)."""
+    m = _LAST_VALUE.search(text)
+    if m is None or row[i]["text"] not in _VALUE_START:
+        return False
+    if m.group(1) or not text[-1].isdigit() or not row[i]["text"].isdigit():
+        return True
+    run, j = 0, i
+    while j < len(row) and row[j]["text"].isdigit():
+        size = row[j].get("size") or (row[j]["bottom"] - row[j]["top"])
+        if j > i and row[j]["x0"] - row[j - 1]["x1"] > settings.space_gap * size:
+            break
+        run += 1
+        j += 1
+    return run != 3
+
+
 def _segments(
     row: list[dict], space_x: list[tuple[float, float]], settings: TableSettings, spaced: float = 0.0
 ) -> list[Segment]:
@@ -241,7 +266,7 @@ def _segments(
             )
         )
 
-    for c in row:
+    for i, c in enumerate(row):
         if not cur:
             cur, text, pieces = [c], [c["text"]], [(c["x0"], c["x1"], c["text"])]
             continue
@@ -253,7 +278,8 @@ def _segments(
         if spaced:
             gap -= (n_sp - n_sp // 2) * spaced
             n_sp //= 2
-        if gap > settings.segment_gap * size or n_sp >= 2:
+        wide = gap > settings.space_gap * size and not n_sp and not spaced
+        if gap > settings.segment_gap * size or n_sp >= 2 or (wide and _numbers_apart("".join(text), row, i, settings)):
             flush(
                 trailing=n_sp >= 1
                 and _has_space_between(space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1
@@ -295,7 +321,7 @@ def body_font_size(lines: Sequence[TextLine]) -> float:
 
 def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) -> tuple[list[Rule], list[VRule]]:
     """Horizontal rules (collinear pieces joined) and vertical rules of the page body."""
-    lo, hi = height * settings.margin_band, height * (1 - settings.margin_band)
+    lo, hi = settings.body_span(height)
     hs: list[tuple[float, float, float, float]] = []
     vs: list[VRule] = []
     for e in edges:

@@ -21,7 +21,9 @@ CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*
 # a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
 # the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
 CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
-FIGURE_RE = re.compile(r"^(?:图|Figure|FIGURE|Chart)\s*\S{1,12}$")
+# a figure caption: "图" / "Figure" and its number ("图 14.十九", "Figure 3"), alone on the line; a
+# wrapped cell line that happens to start with 图 ("图的出版物") is no caption
+FIGURE_RE = re.compile(rf"^(?:图|Figure|FIGURE|Chart)\s*{_NUM}(?:[.\-–]{_NUM})*[:：.]?$")
 PART_RE = re.compile(r"^[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]\s*\S")
 UNIT_RE = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^(?:单位|金额单位|Unit|Units)\s*[：:]\s*\S.{0,20}$")
 NOTE_RE = re.compile(
@@ -168,6 +170,16 @@ def _stack_rules(
                         ok = False
                         break
             if ok and not between and r.y - cur[-1].y > 6 * body_size:
+                ok = False
+            # an empty band between two full rules under table text: one table ends, the next begins
+            full = settings.full_rule_ratio * (cx1 - cx0)
+            if (
+                ok
+                and not between
+                and tsize is not None
+                and min(r.length, cur[-1].length) >= full
+                and r.y - cur[-1].y > settings.table_gap_em * tsize
+            ):
                 ok = False
             # a chart (curves, images) between two rules: the rules frame panels, not table rows
             if ok and r.y - cur[-1].y > 6 * body_size:
@@ -332,8 +344,7 @@ def find_regions(
     only when a caption-less column block is found; one with drawings inside is not a table."""
     regions: list[Region] = []
     stacks = group_rules(rules, lines, body_size, settings, drawings)
-    footer_y = page_height * (1 - settings.margin_band)
-    body_top = page_height * settings.margin_band
+    body_top, footer_y = settings.body_span(page_height)
     for i, stack in enumerate(stacks):
         longest = max(r.length for r in stack)
         full = [r for r in stack if r.length >= settings.full_rule_ratio * longest]
@@ -372,7 +383,7 @@ def find_regions(
             if not region.body_lines or region.caption is None:
                 continue
             region.ruled = False
-        if not region.body_lines:
+        if not region.body_lines and not (region.caption is not None and _at_page_foot(region, lines, body_size)):
             continue
         region.vrules = [
             v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
@@ -402,6 +413,45 @@ def find_regions(
         regions.append(region)
     regions.sort(key=lambda r: r.bbox()[1])
     return regions
+
+
+def _at_page_foot(region: Region, lines: Sequence[TextLine], body_size: float) -> bool:
+    """Nothing of the body text's size below the region on its page: a table whose caption and
+    header close the page, its rows printed overleaf (smaller footnotes and folios may follow)."""
+    return not any(ln.top > region.bottom_y and ln.size >= body_size - 0.5 for ln in lines)
+
+
+def foot_captions(
+    lines: Sequence[TextLine], taken: Sequence[BBox], body_size: float, settings: TableSettings
+) -> list[Region]:
+    """A caption ("表 N", with its title, unit and part lines) that closes a page with no grid under
+    it: the table is printed overleaf. A region with the caption and no grid (joined to the table
+    on the next page by extract.tables.stitch_tables)."""
+
+    def inside(ln: TextLine, b: BBox) -> bool:
+        return b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= (ln.top + ln.bottom) / 2 <= b[3] + 1
+
+    free = [ln for ln in lines if not any(inside(ln, b) for b in taken)]
+    free.sort(key=lambda ln: ln.top)
+    for i, ln in enumerate(free):
+        if parse_caption(ln) is None:
+            continue
+        # the caption's own lines follow it at most caption_gap em apart, one piece each
+        chain = [ln]
+        for nxt in free[i + 1 :]:
+            if nxt.top - chain[-1].bottom > settings.caption_gap * nxt.size or len(nxt.segs) != 1:
+                break
+            chain.append(nxt)
+        if len(chain) > settings.caption_title_lines + 3:
+            continue
+        x0, x1 = min(f.x0 for f in free), max(f.x1 for f in free)
+        region = Region(x0=x0, x1=x1, top_y=chain[-1].bottom + 0.5, header_bottom=None, bottom_y=chain[-1].bottom + 0.5)
+        if not _at_page_foot(region, free, body_size):
+            continue
+        _scan_caption(region, chain, [], settings)
+        if region.caption is ln:
+            return [region]
+    return []
 
 
 def _unruled_regions(

@@ -53,8 +53,27 @@ class TableSettings:
     # a table title wrapped under its caption line, or set flush left under "表 N", runs over at
     # most this many text lines between the caption and the grid
     caption_title_lines: int = 3
+    # two full-width rules with no text between them, farther apart than this many em (table text
+    # size), are one table's foot and the next table's top; a double rule is drawn closer
+    table_gap_em: float = 0.8
+
+    # the page body between the running header and footer, as shares of the page height from the
+    # top: set per document by extract.document from the running lines it finds by repetition
+    # across pages (None: the margin band above)
+    body_top: float | None = None
+    body_bottom: float | None = None
+
+    def body_span(self, height: float) -> tuple[float, float]:
+        """The y range (points from the top) of a page of this height that can hold tables."""
+        top = self.margin_band if self.body_top is None else max(self.margin_band, self.body_top)
+        bottom = 1 - self.margin_band if self.body_bottom is None else min(1 - self.margin_band, self.body_bottom)
+        return height * top, height * bottom
 
     def __post_init__(self) -> None:
+        for name in ("body_top", "body_bottom"):
+            share = getattr(self, name)
+            if share is not None and not 0 < share < 1:
+                raise ValueError(f"{name} must be a share of the page height in (0, 1), got {share}")
         if not 0 < self.margin_band < 0.25:
             raise ValueError(f"margin_band must be in (0, 0.25), got {self.margin_band}")
         if not 0 < self.line_tolerance < 1:
@@ -68,7 +87,7 @@ class TableSettings:
         for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em"):
+        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if self.caption_title_lines < 0:
@@ -76,5 +95,5 @@ class TableSettings:
         if self.layout_cell_lines < 1 or not 0 <= self.gapped_cell_share <= 1:
             raise ValueError("need layout_cell_lines >= 1 and gapped_cell_share in [0, 1]")
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float | None]:
         return asdict(self)

@@ -39,7 +39,15 @@ from extract.table_grid import (
 )
 from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
 from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
-from extract.table_regions import NOTE_RE, Region, find_regions, is_numeric, scan_above, scan_notes
+from extract.table_regions import (
+    NOTE_RE,
+    Region,
+    find_regions,
+    foot_captions,
+    is_numeric,
+    scan_above,
+    scan_notes,
+)
 from extract.table_settings import TableSettings
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
@@ -85,10 +93,36 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+    feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
+    out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
+    for f in joined:
+        f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
     return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
+    """``ln`` stands below ``frag`` on the page, outside every table."""
+    return ln.top > frag.bbox[3] and not _in_any(ln, [f.bbox for f in frags])
+
+
+def _caption_fragment(region: Region, page_number: int) -> TableFragment:
+    """A caption closing the page, its table overleaf: no header, no rows yet."""
+    return TableFragment(
+        page=page_number,
+        bbox=region.bbox(),
+        number=region.number,
+        part=normalise_text(_line_text(region.part_line) or "") or None,
+        title=_title(region),
+        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        header=[],
+        rows=[],
+        n_cols=1,
+        confidence=0.5,
+        problems=["the caption closes the page and no table follows it"],
+    )
 
 
 def _filled_rows(frag: TableFragment) -> int:
@@ -289,7 +323,7 @@ def _lattice_fragment(
     tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
     scan_above(region, free, tsize, settings)
     scan_notes(region, free, tsize, settings)
-    body_top = page_height * settings.margin_band
+    body_top = settings.body_span(page_height)[0]
     first_top = region.bbox()[1]
     at_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
     h = grid.header_rows
@@ -465,6 +499,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         continued=region.caption is None and not region.title_lines and region.part_line is None and region.at_page_top,
         confidence=max(0.0, round(confidence, 3)),
         problems=problems,
+        col_bands=[(s.band_x0, s.band_x1) for s in slots],
     )
 
 
@@ -511,11 +546,24 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
     per_page: dict[int, int] = {}
     keys: set[str] = set()
     edges_of: dict[int, list[float]] = {}
+    closes: dict[int, bool] = {}  # id(table) -> its last fragment closes its page
+    bands_of: dict[int, list[tuple[float, float]]] = {}  # id(table) -> x extent of its columns' text
     for frag in sorted(fragments, key=lambda f: (f.page, f.bbox[1])):
         per_page[frag.page] = per_page.get(frag.page, 0) + 1
         prev = tables[-1] if tables else None
+        # a table goes on overleaf only from a table that closes its page
+        if frag.continued and prev is not None and not closes.get(id(prev), True):
+            frag.continued = False
+        if frag.continued and prev is not None and prev.page_last == frag.page - 1 and _opens_overleaf(prev, frag):
+            _adopt(prev, frag)
+            edges_of[id(prev)] = list(frag.col_edges)
+            bands_of[id(prev)] = list(frag.col_bands)
+            closes[id(prev)] = frag.closes_page
+            continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
+            if mapping is None and not frag.col_edges:
+                mapping = _band_map(bands_of.get(id(prev), []), frag.col_bands, prev.n_cols)
             if mapping is not None:
                 rows = _continued_rows(frag, prev, mapping)
                 last = prev.rows[-1] if prev.rows else None
@@ -524,6 +572,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 prev.rows.extend(rows)
                 prev.notes.extend(frag.notes)
                 prev.page_last = frag.page
+                closes[id(prev)] = frag.closes_page
                 prev.confidence = min(prev.confidence, frag.confidence)
                 prev.problems.extend(frag.problems)
                 continue
@@ -566,7 +615,40 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             )
         )
         edges_of[id(tables[-1])] = list(frag.col_edges)
+        bands_of[id(tables[-1])] = list(frag.col_bands)
+        closes[id(tables[-1])] = frag.closes_page
     return tables
+
+
+def _glyphs(texts: list[str]) -> list[str]:
+    return sorted("".join(re.sub(r"\s+", "", t) for t in texts))
+
+
+def _opens_overleaf(prev: Table, frag: TableFragment) -> bool:
+    """``prev`` is only a caption, or a caption and a header, closing its page, and ``frag`` is its
+    table at the top of the next page: no rows were read under the caption, or all that was read
+    there is the header that ``frag`` repeats (a header alone cannot tell its columns apart)."""
+    if prev.page_first != prev.page_last or not frag.rows:
+        return False
+    if not prev.rows:
+        return True
+    read = [c.text for row in prev.header for c in row] + [c for r in prev.rows for c in r.cells]
+    repeated = [c.text for row in frag.header for c in row]
+    return bool(repeated) and _glyphs(read) == _glyphs(repeated)
+
+
+def _adopt(table: Table, frag: TableFragment) -> None:
+    """The table named by a caption at a page foot takes its header and rows from overleaf."""
+    table.header = frag.header if frag.header else table.header
+    if not frag.header and table.n_cols != frag.n_cols:
+        table.header = []
+    table.n_cols = frag.n_cols
+    table.column_labels = _column_labels(frag) if frag.header else table.column_labels[: frag.n_cols]
+    table.rows = list(frag.rows)
+    table.notes.extend(frag.notes)
+    table.page_last = frag.page
+    table.problems = list(frag.problems)  # what was read at the page foot is replaced
+    table.confidence = frag.confidence
 
 
 def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_cols: int) -> list[int] | None:
@@ -588,6 +670,26 @@ def _column_map(prev_edges: list[float], edges: list[float], prev_cols: int, n_c
     if out[0] != 0 or out[-1] != len(prev_edges) - 1:
         return None
     return out[:-1]
+
+
+def _band_map(bands: list[tuple[float, float]], cont: list[tuple[float, float]], n_cols: int) -> list[int] | None:
+    """Leaf column of the table for each column of an unruled continuation with fewer columns (a
+    short piece whose empty cells leave some columns unseen): the table column whose text overlaps
+    the continuation column's text most, nearest by centre where none overlaps; None unless the
+    columns keep their order."""
+    if len(bands) != n_cols or not cont or len(cont) >= n_cols:
+        return None
+    out: list[int] = []
+    for a0, a1 in cont:
+        overlaps = [max(0.0, min(a1, b1) - max(a0, b0)) for b0, b1 in bands]
+        if max(overlaps) > 0:
+            best = overlaps.index(max(overlaps))
+        else:
+            best = min(range(n_cols), key=lambda i: abs((bands[i][0] + bands[i][1]) - (a0 + a1)))
+        if out and best <= out[-1]:
+            return None
+        out.append(best)
+    return out
 
 
 def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:

@@ -360,6 +360,8 @@ def _table(w: _Writer, block: dict) -> None:
         w.paragraph([_Run(caption, v.body, bold=True)], v.body)
         if not v.caption_inline and title:
             w.paragraph([_Run(title, v.body, bold=True)], v.body)
+    elif title:  # an unnumbered table's title (an organigram box's name) stands above it alone
+        w.paragraph([_Run(title, v.body, bold=True)], v.body)
     for extra in (block.get("unit"), block.get("part")):
         if extra:
             w.paragraph([_Run(extra, size)], size)
