@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from tests.render.html_print import HTML_VARIANTS, print_pdfs, unavailable
 from tests.render.typeset import VARIANTS, typeset
 
 HERE = Path(__file__).resolve().parent
@@ -26,19 +27,31 @@ def code_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def _keys() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTED.glob("*.json"))}
+
+
 def rendered(cache_root: Path) -> Path:
-    """The directory of renderings for the current renderer code (rendered on first use)."""
+    """The directory of renderings for the current renderer code (rendered on first use).
+
+    Each variant's directory is complete once its marker file exists; the Chromium variants are
+    left out (no directory) where Chromium or the CJK font is missing (``html_print.unavailable``).
+    """
     out = cache_root / code_hash()
-    done = out / ".complete"
-    if done.exists():
-        return out
     for variant in VARIANTS:
         vdir = out / variant.name
+        if (out / f".complete-{variant.name}").exists():
+            continue
         vdir.mkdir(parents=True, exist_ok=True)
-        for key_path in sorted(EXPECTED.glob("*.json")):
-            key = json.loads(key_path.read_text(encoding="utf-8"))
-            typeset(key, variant, vdir / f"{key_path.stem}.pdf")
-    done.touch()
+        for stem, key in _keys().items():
+            typeset(key, variant, vdir / f"{stem}.pdf")
+        (out / f".complete-{variant.name}").touch()
+    if unavailable() is None:
+        for hvariant in HTML_VARIANTS:
+            if (out / f".complete-{hvariant.name}").exists():
+                continue
+            print_pdfs(_keys(), hvariant, out / hvariant.name)
+            (out / f".complete-{hvariant.name}").touch()
     return out
 
 
