@@ -6,7 +6,7 @@ ToUnicode map, text in many positioned runs, justified lines with stretched gaps
 as filled rectangles, synthetic bold and italics for a font that has neither, page margin boxes
 for the running lines. The house layout is a web-publishing one: paragraph numbers inline at the
 start of the first line with a wide gap, list labels as the list's own markers (right-aligned in a
-label column) or followed by a normal space when long, headings by size, colour, a rule under the
+label column) or, when long, in a column of their own (a grid row), headings by size, colour, a rule under the
 line and italics, notes collected at the end of each part with superscript markers, budget tables
 fully gridded with a shaded header, other tables unruled with zebra rows, captions centred with
 ``表 N`` above the title.
@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.render.typeset import INLINE_HEAD
+from tests.render.typeset import INLINE_HEAD, INLINE_LIST
 
 # the CJK font the page asks for (Debian fonts-wqy-zenhei); .ci/run installs it with chromium
 FONT_FAMILY = "WenQuanYi Zen Hei"
@@ -42,8 +42,6 @@ LAUNCH = (
     "--no-pdf-header-footer",
 )
 PRINT_TIMEOUT_S = 120  # one document; the largest key prints in a few seconds
-# a label printed as the list's own marker (short enough for the label column), else inline
-MARKER_LABEL = re.compile(r"^.{1,5}$")
 # a cell that is a printed number or a dash: right-aligned in its column
 NUMBER_CELL = re.compile(r"^[\s\d.,%()—–-]+$")
 
@@ -106,7 +104,7 @@ CSS = """
 html {{ font-family: "{font}"; font-size: {body}pt; line-height: {lh}; color: #111; }}
 body {{ margin: 0; }}
 p {{ margin: 0 0 0.55em 0; text-align: {align}; overflow-wrap: anywhere; }}
-p.num .n {{ display: inline-block; min-width: 3.6em; }}
+p.num .n {{ display: inline-block; min-width: 3em; margin-right: 1.2em; }}
 h1, h2, h3, h4, .doc-title {{ font-weight: normal; margin: 1.1em 0 0.5em 0; break-after: avoid; line-height: 1.35; }}
 .doc-title {{ font-size: 1.6em; font-weight: bold; text-align: center; margin: 0.4em 0 1em 0; }}
 h1 {{ font-size: 1.3em; font-weight: bold; }}
@@ -115,8 +113,9 @@ h3 {{ font-size: 1.05em; color: #0b3d91; }}
 h4 {{ font-size: 1em; font-style: italic; }}
 h1 .lbl, h2 .lbl, h3 .lbl, h4 .lbl {{ display: block; }}
 ol.items {{ margin: 0 0 0.55em 0; padding-left: 5.5em; }}
-ol.items li {{ margin: 0 0 0.35em 0; padding-left: 0.8em; text-align: {align}; overflow-wrap: anywhere; }}
-ol.items li.inline {{ list-style: none; padding-left: 0; }}
+ol.items li {{ margin: 0 0 0.35em 0; padding-left: 1.2em; text-align: {align}; overflow-wrap: anywhere; }}
+ol.items li.column {{ list-style: none; padding-left: 0; margin-left: -3.5em; display: grid;
+  grid-template-columns: minmax(6em, max-content) 1fr; column-gap: 1.5em; }}
 sup {{ font-size: 0.7em; vertical-align: 0.45em; line-height: 0; }}
 a {{ color: inherit; text-decoration: none; }}
 .notes {{ font-size: 0.85em; margin: 1.2em 0 1em 0; border-top: 0.6pt solid #333; padding-top: 0.4em; width: 100%; }}
@@ -258,11 +257,11 @@ def html_document(key: dict, variant: HtmlVariant) -> str:
         elif kind == "list_item":
             label = block.get("label") or "-"
             text = _runs_with_links(block["text"], block.get("links") or []) + _refs(block.get("footnote_refs") or [])
-            if MARKER_LABEL.match(label):
+            if INLINE_LIST.match(label) or len(label) == 1:  # (a), 1., 一、, a bullet: the list's marker
                 marker = label.replace("\\", "\\\\").replace('"', '\\"')
                 items.append(f"<li style='list-style-type: \"{_e(marker)}\"'>{text}</li>")
             else:
-                items.append(f'<li class="inline">{_e(label)} {text}</li>')
+                items.append(f'<li class="column"><span>{_e(label)}</span><span>{text}</span></li>')
         elif kind == "footnote":
             notes.append(block)
         elif kind == "table":
