@@ -434,6 +434,10 @@ def _unruled_regions(
                 break
             if nxt.size > body_size + settings.size_slack and len(nxt.segs) == 1:
                 break
+            # print larger than the rows read so far (table print smaller than the body's): prose
+            # or a heading resumes after a table whose columns span the text width
+            if len(grid) >= 2 and nxt.size > statistics.median(g.size for g in grid) + settings.size_slack:
+                break
             grid.append(nxt)
             prev_bottom = nxt.bottom
             j += 1
