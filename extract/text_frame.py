@@ -195,10 +195,10 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
                 zone = below
                 break
             # notes collected under a rule (of any length) with body text after them: the run of
-            # small lines right below the rule, the first starting with a note marker
-            run = list(itertools.takewhile(lambda ln: ln.size < small, below))
-            if run and _starts_with_marker(run[0]) and r.y - 1 <= run[0].top <= r.y + 2.5 * frame.body_size:
-                zone = run
+            # small lines right below the rule (within 2.5 em), the first starting with a note marker
+            under = list(itertools.takewhile(lambda ln: ln.size < small, below))
+            if under and _starts_with_marker(under[0]) and r.y - 1 <= under[0].top <= r.y + 2.5 * frame.body_size:
+                zone = under
                 break
         if not zone:
             # no separator: a run of small lines at the foot, the first starting with a marker
