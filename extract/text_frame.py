@@ -177,6 +177,10 @@ def _mark_masthead(pages: list[PageText], frame: Frame) -> None:
                 break
 
 
+# a rule spanning at least this share of the text column's width runs across the column
+COLUMN_RULE = 0.9
+
+
 def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:
     width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
     small = frame.body_size - 0.4
@@ -194,10 +198,13 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
             if short and below and all(ln.size < small for ln in below) and (low or _starts_with_marker(below[0])):
                 zone = below
                 break
-            # notes collected under a rule (of any length) with body text after them: the run of
-            # small lines right below the rule (within 2.5 em), the first starting with a note marker
+            # notes collected under a short separator or a rule across the text column (at least
+            # COLUMN_RULE of its width), body text possibly after them: the run of small lines right
+            # below the rule (within 2.5 em), the first starting with a note marker
+            across = r.length >= COLUMN_RULE * width
             under = list(itertools.takewhile(lambda ln: ln.size < small, below))
-            if under and _starts_with_marker(under[0]) and r.y - 1 <= under[0].top <= r.y + 2.5 * frame.body_size:
+            near = bool(under) and r.y - 1 <= under[0].top <= r.y + 2.5 * frame.body_size
+            if (short or across) and near and _starts_with_marker(under[0]):
                 zone = under
                 break
         if not zone:
