@@ -872,11 +872,15 @@ def _stretch_region(
     return region
 
 
-def _notes_below(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+def _notes_below(
+    region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings, rules: Sequence[Rule] = ()
+) -> None:
     prev = region.bottom_y
     for ln in (ln for ln in free if ln.top >= region.bottom_y - 0.5):
         if ln.top - prev > settings.caption_gap * ln.size or ln.size > tsize + settings.size_slack:
             break
+        if _rule_between(rules, prev, ln.top, region):
+            break  # a rule under the table's own border (a note separator) ends it
         note = NOTE_RE.match(ln.text.strip()) and ln.x0 <= region.x0 + 2 * ln.size
         # a note, or the next line of one (no paragraph space, one piece)
         if not note and (not region.note_lines or len(ln.segs) != 1 or ln.top - prev > 0.6 * ln.size):
@@ -927,6 +931,9 @@ def scan_above(region: Region, free: Sequence[TextLine], tsize: float, settings:
         region.top_y = top
 
 
-def scan_notes(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
-    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it."""
-    _notes_below(region, free, tsize, settings)
+def scan_notes(
+    region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings, rules: Sequence[Rule] = ()
+) -> None:
+    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it, up to a rule
+    below the table's own border (``rules``: the page's horizontal rules)."""
+    _notes_below(region, free, tsize, settings, rules)
