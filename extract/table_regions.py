@@ -226,14 +226,14 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             titles = sorted([*pending, *titles], key=lambda t: t.top)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
+        # a part caption ("(1) 经常预算") flush left or centred, under the unit line or above it
         if (
             not titles
             and not pending
-            and region.unit_line is None
             and region.part_line is None
             and PART_RE.match(t)
-            and ln.x0 < region.x0 + 0.25 * width
-            and not centred
+            and len(ln.segs) == 1
+            and (ln.x0 < region.x0 + 0.25 * width or centred)
         ):
             region.part_line = ln
         elif not titles and not pending and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
@@ -492,10 +492,11 @@ def is_numeric(text: str) -> bool:
 
 
 def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
-    """Header = the lines above the first line that carries a number in a non-first column,
-    or (when no number appears) the lines set in a different weight than the body."""
+    """Header = the lines above the first line that carries a number in a non-first column (years
+    and periods are column labels, not values), or (when no number appears) the lines set in a
+    different weight than the body, else the first line."""
     for k, ln in enumerate(grid):
-        if any(is_numeric(s.text) for s in ln.segs[1:]):
+        if _data_line(ln):
             header = list(grid[:k])
             # a label-only line directly above the first numeric row can be a section row
             while (
