@@ -15,6 +15,7 @@ from typing import Any
 from extract.document import extract_document
 from extract.models import SourceFile
 from score.answer_keys import EXPECTED
+from score.facts import document_facts, score_facts
 from score.mandates import score_citations, score_mandate_list
 from score.paragraphs import blocks_to_rows, score_paragraphs
 from score.tables import score_tables
@@ -22,7 +23,7 @@ from transform.frames import build_frames
 
 # printed beside the bars, not asserted here: the renderer prints tables plainly (one rule above,
 # one below, cells in fixed columns) and the table extractor has its own tests
-INFO = ("tables", "cells")
+INFO = ("tables", "cells", "budget", "posts")
 # the bars of the original samples (issue #11): figure name -> least acceptable value
 BARS = {
     "numbered": 1.0,
@@ -53,8 +54,17 @@ def score_pdf(pdf: Path, key: dict, stem: str) -> dict[str, Any]:
         "citations": None,
         "tables": None,
         "cells": None,
+        "budget": None,
+        "posts": None,
         "detail": {"paragraphs": p, "mandates": mandates},
     }
+    # the reviewed expected facts (tests/data/expected_facts): recall of exact budget lines / posts
+    for name, kind in (("budget", "budget_lines"), ("posts", "posts")):
+        want = document_facts(kind, stem)
+        if not want.empty:
+            facts = score_facts(want, frames[kind], kind)
+            out[name] = facts["recall"]
+            out["detail"][kind] = facts
     t = score_tables(key, extraction.tables)
     if t["expected_tables"]:
         out["tables"], out["cells"] = t["recall"], t["cell_accuracy"]
