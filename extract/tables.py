@@ -312,9 +312,11 @@ def _lattice_fragment(
     rows: list[TableRow] = []
     for raw in matrix[h:]:
         label = next((t for t in raw if t), "")
+        # a row with its first cell alone filled (no values) heads the rows under it
+        section = bool(raw) and bool(raw[0]) and not any(t for t in raw[1:]) and not is_total(label)
         rows.append(
             RawTableRow(
-                kind="total" if is_total(label) else "data",
+                kind="total" if is_total(label) else "section" if section else "data",
                 indent=0,
                 cells=[normalise_text(t) for t in raw],
                 page=page_number,
