@@ -23,13 +23,12 @@ ALL_VARIANTS = [v.name for v in VARIANTS] + sorted(CHROMIUM_VARIANTS)
 # where the matrix does not reach a bar yet, the figure it does reach (measured 2026-12-01), and why:
 # on pages set with a space between every two characters, notes collected at the end of a section
 # are read as plain paragraphs without their marker (text side; no longer lost to tables)
-# in the Chromium print (measured 2026-12-02): a drawn grid continued at a page top takes the
-# running header's rule for its top border and with it the heading and paragraph printed above
-# the table; notes collected under a rule right after a drawn grid are read as the table's notes
+# in the Chromium print (measured 2026-12-02): a note collected under a rule right below a table's
+# last rule (10 pt under it, no text between) is taken for the table's note
 SHORT = {
     ("spaced-inline-bold", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): {"footnotes": 0.33},
-    ("chromium-html", "A_75_6_Sect.14_zh"): {"numbered": 0.99, "text_sim": 0.99, "headings": 0.975, "footnotes": 0.6},
+    ("chromium-html", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
 }  # fmt: skip
 
 
@@ -107,9 +106,9 @@ TABLE_FLOORS = {
     ("hanging-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0),
     ("inline-size-colour", "UNEP_EA.4_16_zh"): (0.5, 0.66),
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): (0.5, 0.66),
-    # Chromium: borders drawn as one thin rectangle per cell; unruled zebra tables of wrapped text
-    # read as one column; grids continued at a page top start at the running header's rule
-    ("chromium-html", "A_75_6_Sect.14_zh"): (0.6, 0.43),
+    # Chromium: captions left at a page foot with the table overleaf (14.15, 14.17(2)), the
+    # organigram boxes, row indents in drawn grids
+    ("chromium-html", "A_75_6_Sect.14_zh"): (0.7, 0.85),
     ("chromium-html", "UNEP_EA.4_16_zh"): (1.0, 1.0),
 }
 
