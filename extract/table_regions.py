@@ -325,6 +325,12 @@ def find_regions(
         longest = max(r.length for r in stack)
         full = [r for r in stack if r.length >= settings.full_rule_ratio * longest]
         x0, x1 = min(r.x0 for r in full), max(r.x1 for r in full)
+        # a last rule under the table's closing one with no text between them (a note separator
+        # across the column, the second line of a double rule) does not extend the table
+        while len(full) >= 3 and not any(
+            full[-2].y < (ln.top + ln.bottom) / 2 < full[-1].y and _x_overlap(ln.x0, ln.x1, x0, x1) > 0 for ln in lines
+        ):
+            full.pop()
         top = full[0].y
         header_bottom = full[1].y if len(full) >= 2 else None
         bottom = full[-1].y
