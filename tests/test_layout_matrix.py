@@ -23,12 +23,9 @@ ALL_VARIANTS = [v.name for v in VARIANTS] + sorted(CHROMIUM_VARIANTS)
 # where the matrix does not reach a bar yet, the figure it does reach (measured 2026-12-01), and why:
 # on pages set with a space between every two characters, notes collected at the end of a section
 # are read as plain paragraphs without their marker (text side; no longer lost to tables)
-# in the Chromium print (measured 2026-12-02): a note collected under a rule right below a table's
-# last rule (10 pt under it, no text between) is taken for the table's note
 SHORT = {
     ("spaced-inline-bold", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): {"footnotes": 0.33},
-    ("chromium-html", "A_75_6_Sect.14_zh"): {"footnotes": 0.8},
 }  # fmt: skip
 
 
