@@ -253,6 +253,10 @@ def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | 
         if HEAD_LABEL.match(raw):
             return raw, "head", 1
         return raw, "other", 1
+    # a paragraph number at the start of the text, a wide gap (a tab) after it: its wrapped lines
+    # run back to the left edge under the number
+    if NUMBER.match(raw) and abs(s0.x0 - frame.body_left) < 0.6 * frame.body_size:
+        return raw, "number", 1
     return raw, "list", 1
 
 
@@ -446,6 +450,9 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             else:
                 cur.label = label
                 cur.cont_x = text_x
+            if label is not None and kind != "heading" and ln.segments[0].x0 >= frame.body_left - 0.5 * size:
+                # a label inside the text column: wrapped lines start under the text or under the label
+                cur.hang_x = text_x
             line_owner[id(ln)] = cur
             prev, broken = ln, False
         for note in _footnotes_of(foot, p.number, settings):

@@ -503,7 +503,27 @@ def horizontal_rules(page) -> list[Rule]:
         if merged and abs(merged[-1].y - r.y) < 0.8 and abs(merged[-1].x0 - r.x0) < 1 and abs(merged[-1].x1 - r.x1) < 1:
             continue
         merged.append(r)
-    return merged
+    return _join_collinear(merged)
+
+
+def _join_collinear(rules: list[Rule]) -> list[Rule]:
+    """Pieces of one rule drawn end to end (a grid's border drawn cell by cell) joined into one:
+    at the same height within their thickness, each starting where the last ends or before, with
+    a gap of at most twice the thicker piece's stroke."""
+    out: list[Rule] = []
+    for r in sorted(rules, key=lambda r: (r.y, r.x0)):
+        joined = False
+        for k in range(len(out) - 1, -1, -1):
+            o = out[k]
+            if r.y - o.y > max(o.width, r.width, 0.8):
+                break
+            if o.x0 - 0.01 <= r.x0 <= o.x1 + 2 * max(o.width, r.width):
+                out[k] = Rule(o.x0, max(o.x1, r.x1), o.y, max(o.width, r.width))
+                joined = True
+                break
+        if not joined:
+            out.append(r)
+    return sorted(out, key=lambda r: (round(r.y, 0), r.x0))
 
 
 def filled_boxes(page) -> list[BBox]:

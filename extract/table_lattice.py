@@ -274,6 +274,13 @@ def header_rows(grid: LatticeGrid) -> int:
                 or (all(c.spaced for c in first if c.text) and not all(c.spaced for c in second if c.text))
             )
             h = 1 if styled else 0
+    # a header set apart by shading ends with the shading: an unshaded row under shaded top rows
+    # with text in its first cell only (a section row without numbers) is body
+    shaded_row = [any(c.shaded for c in _row_cells(grid, r) if c.text) for r in range(n)]
+    if h > 1 and shaded_row[0]:
+        plain = [r for r in range(1, h) if not shaded_row[r] and [c.col for c in _row_cells(grid, r) if c.text] == [0]]
+        if plain:
+            h = plain[0]
     # a header cell spanning further down keeps the rows it covers in the header
     changed = True
     while changed and 0 < h < n:
@@ -329,7 +336,10 @@ def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) 
         out["h"].append(
             {"object_type": "line", "x0": lo, "x1": hi, "top": pos, "bottom": pos, "width": hi - lo, "height": 0.0}
         )
-    for pos, lo, hi in _unmet_ends(hs, vs, tol):
+    # only horizontal borders that meet a vertical one somewhere belong to a grid (a running
+    # header's rule or a heading's underline across the column meets none)
+    met = [h for h in hs if any(h[1] - tol <= v[0] <= h[2] + tol and v[1] - tol <= h[0] <= v[2] + tol for v in vs)]
+    for pos, lo, hi in _unmet_ends(hs, vs, tol, counted=met):
         inner = [v for v in vs if lo - tol <= v[1] and v[2] <= hi + tol]
         if not inner:
             continue
@@ -340,17 +350,21 @@ def open_ends(edges: Sequence[dict], body_size: float, settings: TableSettings) 
 
 
 def _unmet_ends(
-    along: Sequence[tuple[float, float, float]], cross: Sequence[tuple[float, float, float]], tol: float
+    along: Sequence[tuple[float, float, float]],
+    cross: Sequence[tuple[float, float, float]],
+    tol: float,
+    counted: Sequence[tuple[float, float, float]] | None = None,
 ) -> list[tuple[float, float, float]]:
     """Where at least three ``along`` borders (position, start, end) end at the same coordinate with
     no ``cross`` border meeting any of them there and none going on past it: (coordinate, lo, hi)
-    of the missing cross border."""
+    of the missing cross border. Only the ``counted`` borders (default: all) count as ends."""
     out = []
+    pool = along if counted is None else counted
     for side in (1, 2):
-        for c in _cluster([a[side] for a in along], tol):
+        for c in _cluster([a[side] for a in pool], tol):
             ends = [
                 a
-                for a in along
+                for a in pool
                 if abs(a[side] - c) <= tol
                 and not any(abs(x[0] - c) <= tol and x[1] - tol <= a[0] <= x[2] + tol for x in cross)
             ]

@@ -238,14 +238,14 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             titles = sorted([*pending, *titles], key=lambda t: t.top)
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
+        # a part caption ("(1) 经常预算") flush left or centred, under the unit line or above it
         if (
             not titles
             and not pending
-            and region.unit_line is None
             and region.part_line is None
             and PART_RE.match(t)
-            and ln.x0 < region.x0 + 0.25 * width
-            and not centred
+            and len(ln.segs) == 1
+            and (ln.x0 < region.x0 + 0.25 * width or centred)
         ):
             region.part_line = ln
         elif not titles and not pending and region.unit_line is None and UNIT_RE.match(t) and len(ln.segs) == 1:
@@ -349,6 +349,12 @@ def find_regions(
         longest = max(r.length for r in stack)
         full = [r for r in stack if r.length >= settings.full_rule_ratio * longest]
         x0, x1 = min(r.x0 for r in full), max(r.x1 for r in full)
+        # a last rule under the table's closing one with no text between them (a note separator
+        # across the column, the second line of a double rule) does not extend the table
+        while len(full) >= 3 and not any(
+            full[-2].y < (ln.top + ln.bottom) / 2 < full[-1].y and _x_overlap(ln.x0, ln.x1, x0, x1) > 0 for ln in lines
+        ):
+            full.pop()
         top = full[0].y
         header_bottom = full[1].y if len(full) >= 2 else None
         bottom = full[-1].y
@@ -497,6 +503,10 @@ def _unruled_regions(
                 break
             if nxt.size > body_size + settings.size_slack and len(nxt.segs) == 1:
                 break
+            # print larger than the rows read so far (table print smaller than the body's): prose
+            # or a heading resumes after a table whose columns span the text width
+            if len(grid) >= 2 and nxt.size > statistics.median(g.size for g in grid) + settings.size_slack:
+                break
             grid.append(nxt)
             prev_bottom = nxt.bottom
             j += 1
@@ -551,10 +561,11 @@ def is_numeric(text: str) -> bool:
 
 
 def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
-    """Header = the lines above the first line that carries a number in a non-first column,
-    or (when no number appears) the lines set in a different weight than the body."""
+    """Header = the lines above the first line that carries a number in a non-first column (years
+    and periods are column labels, not values), or (when no number appears) the lines set in a
+    different weight than the body, else the first line."""
     for k, ln in enumerate(grid):
-        if any(is_numeric(s.text) for s in ln.segs[1:]):
+        if _data_line(ln):
             header = list(grid[:k])
             # a label-only line directly above the first numeric row can be a section row
             while (
@@ -931,11 +942,15 @@ def _stretch_region(
     return region
 
 
-def _notes_below(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
+def _notes_below(
+    region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings, rules: Sequence[Rule] = ()
+) -> None:
     prev = region.bottom_y
     for ln in (ln for ln in free if ln.top >= region.bottom_y - 0.5):
         if ln.top - prev > settings.caption_gap * ln.size or ln.size > tsize + settings.size_slack:
             break
+        if _rule_between(rules, prev, ln.top, region):
+            break  # a rule under the table's own border (a note separator) ends it
         note = NOTE_RE.match(ln.text.strip()) and ln.x0 <= region.x0 + 2 * ln.size
         # a note, or the next line of one (no paragraph space, one piece)
         if not note and (not region.note_lines or len(ln.segs) != 1 or ln.top - prev > 0.6 * ln.size):
@@ -986,6 +1001,9 @@ def scan_above(region: Region, free: Sequence[TextLine], tsize: float, settings:
         region.top_y = top
 
 
-def scan_notes(region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings) -> None:
-    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it."""
-    _notes_below(region, free, tsize, settings)
+def scan_notes(
+    region: Region, free: Sequence[TextLine], tsize: float, settings: TableSettings, rules: Sequence[Rule] = ()
+) -> None:
+    """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it, up to a rule
+    below the table's own border (``rules``: the page's horizontal rules)."""
+    _notes_below(region, free, tsize, settings, rules)

@@ -81,8 +81,9 @@ def extract_page_tables(
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
     taken: set[int] = set()
+    page_rules = find_rules(drawn_page(page, body_size, settings).edges, page.height, settings)[0] if grids else []
     for grid in grids:
-        frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings)
+        frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings, page_rules)
         out.append(frag)
         taken.update(id(ln) for ln in used)
     rest = [ln for ln in free if id(ln) not in taken]
@@ -315,14 +316,16 @@ def _lattice_fragment(
     body_size: float,
     page_number: int,
     settings: TableSettings,
+    rules: Sequence = (),
 ) -> tuple[TableFragment, list[TextLine]]:
-    """A fragment from a drawn grid: header cells with their spans, body rows, caption and notes."""
+    """A fragment from a drawn grid: header cells with their spans, body rows, caption and notes
+    (down to a rule under the grid: ``rules``, the page's horizontal rules)."""
     x0, top, x1, bottom = grid.bbox
     inner = [ln for ln in lines if _in_any(ln, [grid.bbox])]
     region = Region(x0=x0, x1=x1, top_y=top, header_bottom=None, bottom_y=bottom, body_lines=inner)
     tsize = statistics.median([ln.size for ln in inner]) if inner else body_size
     scan_above(region, free, tsize, settings)
-    scan_notes(region, free, tsize, settings)
+    scan_notes(region, free, tsize, settings, rules)
     body_top = settings.body_span(page_height)[0]
     first_top = region.bbox()[1]
     at_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
@@ -343,9 +346,11 @@ def _lattice_fragment(
     rows: list[TableRow] = []
     for raw in matrix[h:]:
         label = next((t for t in raw if t), "")
+        # a row with its first cell alone filled (no values) heads the rows under it
+        section = bool(raw) and bool(raw[0]) and not any(t for t in raw[1:]) and not is_total(label)
         rows.append(
             RawTableRow(
-                kind="total" if is_total(label) else "data",
+                kind="total" if is_total(label) else "section" if section else "data",
                 indent=0,
                 cells=[normalise_text(t) for t in raw],
                 page=page_number,

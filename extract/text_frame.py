@@ -206,23 +206,35 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
         frame.title.append(ln)
 
 
+# a rule spanning at least this share of the text column's width runs across the column
+COLUMN_RULE = 0.9
+
+
 def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:
     width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
     small = frame.body_size - 0.4
     for p in pages:
         lines = [ln for ln in p.lines if id(ln) not in frame.running]
-        seps = [
-            r
-            for r in p.rules
-            if 10 < r.length < settings.separator_max * width and r.x0 < frame.body_left + 0.5 * frame.body_size
-        ]
+        # rules starting at the text's left edge: short note separators, or a rule across the
+        # column above notes collected at the end of a part
+        seps = [r for r in p.rules if r.length > 10 and r.x0 < frame.body_left + 0.5 * frame.body_size]
         zone: list[Line] = []
         for r in sorted(seps, key=lambda r: r.y):
-            below = [ln for ln in lines if ln.top >= r.y - 1]
+            below = sorted((ln for ln in lines if ln.top >= r.y - 1), key=lambda ln: ln.top)
+            short = r.length < settings.separator_max * width
             # high on the page, only notes collected there (the first line cites a marker) count
             low = r.y > p.height * 0.4
-            if below and all(ln.size < small for ln in below) and (low or _starts_with_marker(below[0])):
+            if short and below and all(ln.size < small for ln in below) and (low or _starts_with_marker(below[0])):
                 zone = below
+                break
+            # notes collected under a short separator or a rule across the text column (at least
+            # COLUMN_RULE of its width), body text possibly after them: the run of small lines right
+            # below the rule (within 2.5 em), the first starting with a note marker
+            across = r.length >= COLUMN_RULE * width
+            under = list(itertools.takewhile(lambda ln: ln.size < small, below))
+            near = bool(under) and r.y - 1 <= under[0].top <= r.y + 2.5 * frame.body_size
+            if (short or across) and near and _starts_with_marker(under[0]):
+                zone = under
                 break
         if not zone:
             # no separator: a run of small lines at the foot, the first starting with a marker

@@ -62,6 +62,7 @@ def score_pdf(pdf: Path, key: dict, stem: str) -> dict[str, Any]:
     t = score_tables(key, extraction.tables)
     if t["expected_tables"]:
         out["tables"], out["cells"] = t["recall"], t["cell_accuracy"]
+    # the reviewed expected facts (tests/data/expected_facts): recall of exact budget lines / posts
     for name, kind in (("budget", "budget_lines"), ("posts", "posts")):
         expected = document_facts(kind, stem)
         if not expected.empty:

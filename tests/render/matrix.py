@@ -12,6 +12,7 @@ import sys
 from concurrent.futures import Executor
 from pathlib import Path
 
+from tests.render.html_print import HTML_VARIANTS, print_pdfs, unavailable
 from tests.render.typeset import VARIANTS, typeset
 
 HERE = Path(__file__).resolve().parent
@@ -27,26 +28,42 @@ def code_hash() -> str:
     return h.hexdigest()[:16]
 
 
+def _keys() -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXPECTED.glob("*.json"))}
+
+
 def rendered(cache_root: Path, pool: Executor | None = None) -> Path:
-    """The directory of renderings for the current renderer code (rendered on first use, by
-    ``pool``'s workers when given: each rendering is independent of the others)."""
+    """The directory of renderings for the current renderer code (rendered on first use, the
+    reportlab ones by ``pool``'s workers when given: each rendering is independent of the others).
+
+    Each variant's directory is complete once its marker file exists; the Chromium variants are
+    left out (no directory) where Chromium or the CJK font is missing (``html_print.unavailable``).
+    """
     out = cache_root / code_hash()
-    done = out / ".complete"
-    if done.exists():
-        return out
+    keys = _keys()
     jobs = []
     for variant in VARIANTS:
         vdir = out / variant.name
+        if (out / f".complete-{variant.name}").exists():
+            continue
         vdir.mkdir(parents=True, exist_ok=True)
-        for key_path in sorted(EXPECTED.glob("*.json")):
-            key = json.loads(key_path.read_text(encoding="utf-8"))
+        for stem, key in keys.items():
             if pool is None:
-                typeset(key, variant, vdir / f"{key_path.stem}.pdf")
+                typeset(key, variant, vdir / f"{stem}.pdf")
             else:
-                jobs.append(pool.submit(typeset, key, variant, vdir / f"{key_path.stem}.pdf"))
-    for job in jobs:
+                jobs.append((variant, pool.submit(typeset, key, variant, vdir / f"{stem}.pdf")))
+        if pool is None:
+            (out / f".complete-{variant.name}").touch()
+    for job in [j for _, j in jobs]:
         job.result()
-    done.touch()
+    for variant in {v.name for v, _ in jobs}:
+        (out / f".complete-{variant}").touch()
+    if unavailable() is None:
+        for hvariant in HTML_VARIANTS:
+            if (out / f".complete-{hvariant.name}").exists():
+                continue
+            print_pdfs(keys, hvariant, out / hvariant.name)
+            (out / f".complete-{hvariant.name}").touch()
     return out
 
 
