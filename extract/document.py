@@ -38,6 +38,7 @@ from extract.layout import (
     build_lines,
     count_visible,
     filled_boxes,
+    heading_faces,
     horizontal_rules,
     line_chars,
     mark_decorations,
@@ -256,6 +257,7 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
     not implemented)."""
     bold_fonts = read_weights(page)  # before anything reads the page's characters
     chars = page.chars
+    bold_fonts |= heading_faces(chars)  # 黑体 headings over a body in another face
     read.n_chars += sum(1 for c in chars if not c["text"].isspace())
     page_frags: list[TableFragment] = []
     if api is not None:
@@ -405,7 +407,9 @@ def _finish(
             for r in p.rules
             if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1 for b in fig_boxes)
         ]
-        for box in table_regions(rest, rules, frame.body_size, text_width, skip, foot_ids, settings.text):
+        for box in table_regions(
+            rest, rules, frame.body_size, text_width, skip, foot_ids, settings.text, body_bold=frame.body_style[1]
+        ):
             p.regions.append(("table", box))
         boxes = [bb for _, bb in p.regions]
         if boxes:

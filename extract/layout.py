@@ -36,11 +36,12 @@ def font_family(fontname: str) -> str:
 
 
 # weight words in font names: Latin (Bold, SemiBold, Black, Heavy), the Japanese weight scale
-# from W5 up (HeiseiKakuGo-W5, HiraMinPro-W6), the Chinese 粗 ("heavy") and 黑/Hei (黑体, SimHei,
-# STHeiti, YaHei: the sans face Chinese documents set headings in) and 标宋 (the title Song face)
-_BOLD_NAME = re.compile(
-    r"bold|black|heavy|,b$|(?<![a-z])w(?:[5-9]|1[0-2])(?![0-9])|粗|黑|标宋|hei(?:ti)?(?![a-z])|biaosong"
-)
+# from W5 up (HeiseiKakuGo-W5, HiraMinPro-W6) and the Chinese 粗 ("heavy")
+_BOLD_NAME = re.compile(r"bold|black|heavy|,b$|(?<![a-z])w(?:[5-9]|1[0-2])(?![0-9])|粗")
+# the faces Chinese documents set headings in: 黑/Hei (黑体, SimHei, STHeiti, YaHei) and 标宋 (the
+# title Song face). A face, not a weight: it reads as bold only against a body set in another face
+# (``heading_faces``); a document set in Hei throughout has no bold by its name.
+_HEADING_FACE = re.compile(r"黑|标宋|hei(?:ti)?(?![a-z])|biaosong")
 _BYTES_NAME = re.compile(r"^b(['\"])(.*)\1$", re.S)
 
 
@@ -61,6 +62,25 @@ def is_bold(fontname: str) -> bool:
     """A font whose name says it is bold (see _BOLD_NAME); the subset prefix is ignored."""
     name = _SUBSET.sub("", _decoded_fontname(fontname or "")).lower()
     return bool(_BOLD_NAME.search(name))
+
+
+def is_heading_face(fontname: str) -> bool:
+    """A font whose name is one of the Chinese heading faces (see _HEADING_FACE)."""
+    name = _SUBSET.sub("", _decoded_fontname(fontname or "")).lower()
+    return bool(_HEADING_FACE.search(name))
+
+
+def heading_faces(chars: list[dict]) -> frozenset[str]:
+    """The fonts of ``chars`` (one page) that are heading faces set against a body in another
+    face: bold by their face. The body is the font that prints most of the page's characters;
+    when it is itself a heading face, no font is bold by its face."""
+    counts: dict[str, int] = {}
+    for c in chars:
+        if not c["text"].isspace():
+            counts[c.get("fontname") or ""] = counts.get(c.get("fontname") or "", 0) + 1
+    if not counts or is_heading_face(max(counts, key=lambda f: counts[f])):
+        return frozenset()
+    return frozenset(f for f in counts if is_heading_face(f))
 
 
 def is_italic(fontname: str) -> bool:

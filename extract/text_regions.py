@@ -24,7 +24,10 @@ def table_regions(
     skip: set[int],
     footnote_ids: set[int],
     settings: TextSettings = _DEFAULT,
+    body_bold: bool = False,
 ) -> list[BBox]:
+    """``body_bold``: the document's body text is itself printed bold (a Hei face throughout, say),
+    so a bold line is not set apart by its weight."""
     small = body_size - 0.4
     # a table rule is at least this fraction of the text width
     cand = [r for r in rules if r.length >= settings.region_rule_min * text_width]
@@ -58,7 +61,7 @@ def table_regions(
         for ln in above:
             if edge - ln.bottom > 2.2 * max(ln.size, small):
                 break
-            if ln.size < small or (ln.bold and ln.size <= body_size + 0.6 and _centred(ln, x0, x1)):
+            if ln.size < small or (ln.bold and not body_bold and ln.size <= body_size + 0.6 and _centred(ln, x0, x1)):
                 top = min(top, ln.top)
                 edge = ln.top
                 continue

@@ -15,6 +15,7 @@ from drawn_pdf import Sheet, song_face
 from pdfminer.psparser import LIT
 
 from extract.document import extract_document
+from extract.layout import heading_faces
 from extract.weight import descriptor_bold
 
 REALWORLD = Path(__file__).parent / "data" / "realworld"
@@ -136,6 +137,23 @@ def test_a_hairline_stroke_is_no_bold(tmp_path):
     blocks = extract_document(path).blocks
     assert [b.kind for b in blocks] == ["paragraph"] * 3
     assert blocks[0].text == "背景"
+
+
+def _chars(*runs: tuple[str, int]) -> list[dict]:
+    return [{"text": "字", "fontname": font} for font, n in runs for _ in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("runs", "bold"),
+    [
+        ((("ABCDEF+SimSun", 300), ("ABCDEG+SimHei", 12)), {"ABCDEG+SimHei"}),  # 黑体 headings, 宋体 body
+        ((("FZBiaoSong-B05S", 8), ("FZFangSong-Z02S", 400)), {"FZBiaoSong-B05S"}),  # a 标宋 title
+        ((("AAAAAA+WenQuanYiZenHei", 900), ("BAAAAA+WenQuanYiZenHei", 40)), set()),  # Hei throughout
+        ((("SimHei", 500), ("SimSun", 20)), set()),  # a body in Hei: nothing bold by its face
+    ],
+)
+def test_a_heading_face_is_bold_only_against_a_body_in_another_face(runs, bold):
+    assert heading_faces(_chars(*runs)) == bold
 
 
 @pytest.mark.parametrize(

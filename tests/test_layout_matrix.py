@@ -135,7 +135,7 @@ TABLE_FLOORS = {
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     # Chromium: captions left at a page foot with the table overleaf (14.15, 14.17(2)), the
     # organigram boxes, row indents in drawn grids
-    ("chromium-html", "A_75_6_Sect.14_zh"): (0.7, 0.85, 0.78, 0.56),
+    ("chromium-html", "A_75_6_Sect.14_zh"): (0.72, 0.86, 0.77, 0.56),
     ("chromium-html", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
 }
 
