@@ -26,6 +26,7 @@ from extract.dedupe import dedupe_page
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_grid import (
+    SUBTOTAL_RE,
     cell_texts,
     column_bands,
     group_rows,
@@ -102,6 +103,36 @@ def extract_page_tables(
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
     return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+# two row labels of a drawn grid whose text starts closer than this share of the text size apart
+# stand at the same indent level (an indent step is about one em or more)
+_INDENT_STEP_EM = 0.4
+
+
+def _lattice_indents(grid: LatticeGrid, size: float) -> list[int]:
+    """Indent level of every body row of a drawn grid, from where its first cell's text starts
+    (levels are the distinct starts down the label column, left to right); 0 for every row when
+    the first column holds numbers rather than labels."""
+    h = grid.header_rows
+    starts: dict[int, float] = {}
+    labels: list[str] = []
+    for c in grid.cells:
+        if c.col == 0 and c.row >= h and c.lines and c.text:
+            starts[c.row] = min(ln.x0 for ln in c.lines)
+            labels.append(c.text)
+    n = grid.n_rows - h
+    if not labels or sum(not is_numeric(t) for t in labels) < 0.5 * len(labels):
+        return [0] * n
+    levels: list[float] = []
+    for x in sorted(starts.values()):
+        if not levels or x - levels[-1] > _INDENT_STEP_EM * size:
+            levels.append(x)
+    out = []
+    for r in range(h, grid.n_rows):
+        x = starts.get(r)
+        out.append(0 if x is None else max(i for i, lv in enumerate(levels) if lv <= x + _INDENT_STEP_EM * size))
+    return out
 
 
 def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
@@ -343,20 +374,25 @@ def _lattice_fragment(
                 )
             )
     matrix = grid.matrix()
-    rows: list[TableRow] = []
-    for raw in matrix[h:]:
+    body = matrix[h:]
+    indents = _lattice_indents(grid, tsize)
+    kinds: list[str] = []
+    for raw in body:
         label = next((t for t in raw if t), "")
         # a row with its first cell alone filled (no values) heads the rows under it
         section = bool(raw) and bool(raw[0]) and not any(t for t in raw[1:]) and not is_total(label)
-        rows.append(
-            RawTableRow(
-                kind="total" if is_total(label) else "section" if section else "data",
-                indent=0,
-                cells=[normalise_text(t) for t in raw],
-                page=page_number,
-                raw_cells=list(raw),
-            )
+        subtotal = bool(raw) and bool(SUBTOTAL_RE.match(raw[0]))
+        kinds.append("subtotal" if subtotal else "total" if is_total(label) else "section" if section else "data")
+    # a row with values whose next row is indented under it is a group subtotal
+    for i in range(len(body) - 1):
+        if kinds[i] == "data" and any(body[i][1:]) and indents[i + 1] > indents[i] and kinds[i + 1] != "section":
+            kinds[i] = "subtotal"
+    rows: list[TableRow] = [
+        RawTableRow(
+            kind=kind, indent=indent, cells=[normalise_text(t) for t in raw], page=page_number, raw_cells=list(raw)
         )
+        for raw, kind, indent in zip(body, kinds, indents, strict=True)
+    ]
     problems: list[str] = []
     confidence = 1.0
     if h == 0 and not at_top:
@@ -374,6 +410,7 @@ def _lattice_fragment(
         n_cols=grid.n_cols,
         notes=_notes(region.note_lines),
         continued=region.caption is None and not region.title_lines and region.part_line is None and at_top,
+        leads_page=region.caption is None and at_top,
         confidence=round(confidence, 3),
         problems=problems,
         col_edges=list(grid.xs),
@@ -502,6 +539,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         n_cols=n_cols,
         notes=_notes(region.note_lines),
         continued=region.caption is None and not region.title_lines and region.part_line is None and region.at_page_top,
+        leads_page=region.caption is None and region.at_page_top,
         confidence=max(0.0, round(confidence, 3)),
         problems=problems,
         col_bands=[(s.band_x0, s.band_x1) for s in slots],
@@ -565,6 +603,18 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             bands_of[id(prev)] = list(frag.col_bands)
             closes[id(prev)] = frag.closes_page
             continue
+        if prev is not None and _finishes_caption(prev, frag, closes.get(id(prev), False)):
+            _adopt(prev, frag)
+            prev.title = join_lines([prev.title, frag.title]) if prev.title and frag.title else prev.title or frag.title
+            prev.unit = prev.unit or frag.unit
+            if frag.part and not prev.part:
+                keys.discard(prev.table_key)
+                prev.part = frag.part
+                prev.table_key = _unique(f"{prev.number}{_part_key(frag.part)}", keys)
+            edges_of[id(prev)] = list(frag.col_edges)
+            bands_of[id(prev)] = list(frag.col_bands)
+            closes[id(prev)] = frag.closes_page
+            continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
             if mapping is None and not frag.col_edges:
@@ -590,12 +640,8 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             unit = unit or last_numbered.unit
         if frag.number is not None:
             last_numbered = frag
-        key = f"{number}{_part_key(frag.part)}" if number is not None else f"p{frag.page}-t{per_page[frag.page]}"
-        base, n = key, 2
-        while key in keys:
-            key = f"{base}-{n}"
-            n += 1
-        keys.add(key)
+        own = f"{number}{_part_key(frag.part)}" if number is not None else f"p{frag.page}-t{per_page[frag.page]}"
+        key = _unique(own, keys)
         problems = list(frag.problems)
         confidence = frag.confidence
         if frag.continued:
@@ -623,6 +669,34 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         bands_of[id(tables[-1])] = list(frag.col_bands)
         closes[id(tables[-1])] = frag.closes_page
     return tables
+
+
+def _unique(key: str, keys: set[str]) -> str:
+    """``key``, or ``key-2``, ``key-3``… when taken; recorded in ``keys``."""
+    base, n = key, 2
+    while key in keys:
+        key = f"{base}-{n}"
+        n += 1
+    keys.add(key)
+    return key
+
+
+def _finishes_caption(prev: Table, frag: TableFragment, prev_closes: bool) -> bool:
+    """``prev`` is a numbered caption alone closing its page (nothing read under it) and ``frag``
+    opens the next page under caption lines without a number of their own (the title, the part):
+    a caption broken over the page, its number at the foot, the rest and the table overleaf."""
+    return (
+        prev_closes
+        and prev.number is not None
+        and not prev.rows
+        and not prev.header
+        and prev.page_first == prev.page_last == frag.page - 1
+        and frag.number is None
+        and frag.leads_page
+        and bool(frag.rows)
+        and bool(frag.title or frag.part)
+        and not (frag.part and prev.part)
+    )
 
 
 def _glyphs(texts: list[str]) -> list[str]:
