@@ -50,6 +50,7 @@ from extract.table_regions import (
     scan_notes,
 )
 from extract.table_settings import TableSettings
+from extract.table_zebra import zebra_regions
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
 
@@ -95,6 +96,9 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+    left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
+    for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
+        out.append(fragment_from_region(r, page_number, settings))
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
