@@ -19,6 +19,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pdfplumber
 
@@ -63,6 +64,9 @@ class RawTableRow(TableRow):
 
     raw_cells: list[str]
     open_end: bool = False  # the row's last line ran to the column edges (may continue overleaf)
+    # drawn grids: where the row label's text starts, in text sizes from the grid's left border
+    # (indent levels are judged again over all the pages of the table)
+    label_em: float | None = None
 
 
 def extract_page_tables(
@@ -114,29 +118,48 @@ def extract_page_tables(
 _INDENT_STEP_EM = 0.4
 
 
-def _lattice_indents(grid: LatticeGrid, size: float) -> list[int]:
-    """Indent level of every body row of a drawn grid, from where its first cell's text starts
-    (levels are the distinct starts down the label column, left to right); 0 for every row when
-    the first column holds numbers rather than labels."""
+def _lattice_starts(grid: LatticeGrid, size: float) -> list[float | None]:
+    """Where the first cell's text of every body row of a drawn grid starts, in text sizes from
+    the grid's left border; None for every row when the first column holds numbers, not labels."""
     h = grid.header_rows
     starts: dict[int, float] = {}
     labels: list[str] = []
     for c in grid.cells:
         if c.col == 0 and c.row >= h and c.lines and c.text:
-            starts[c.row] = min(ln.x0 for ln in c.lines)
+            starts[c.row] = (min(ln.x0 for ln in c.lines) - grid.xs[0]) / size
             labels.append(c.text)
-    n = grid.n_rows - h
     if not labels or sum(not is_numeric(t) for t in labels) < 0.5 * len(labels):
-        return [0] * n
+        return [None] * (grid.n_rows - h)
+    return [starts.get(r) for r in range(h, grid.n_rows)]
+
+
+def _levels(starts: Sequence[float | None]) -> list[int]:
+    """Indent level of each row label from where it starts (in text sizes): the distinct starts,
+    left to right, are the levels; 0 where unknown."""
     levels: list[float] = []
-    for x in sorted(starts.values()):
-        if not levels or x - levels[-1] > _INDENT_STEP_EM * size:
+    for x in sorted(x for x in starts if x is not None):
+        if not levels or x - levels[-1] > _INDENT_STEP_EM:
             levels.append(x)
-    out = []
-    for r in range(h, grid.n_rows):
-        x = starts.get(r)
-        out.append(0 if x is None else max(i for i, lv in enumerate(levels) if lv <= x + _INDENT_STEP_EM * size))
-    return out
+    return [0 if x is None else max(i for i, lv in enumerate(levels) if lv <= x + _INDENT_STEP_EM) for x in starts]
+
+
+def _mark_group_rows(rows: Sequence[TableRow]) -> None:
+    """A row with values whose next row is indented under it is a group subtotal."""
+    for a, b in pairwise(rows):
+        if a.kind == "data" and any(a.cells[1:]) and b.indent > a.indent and b.kind != "section":
+            a.kind = "subtotal"
+
+
+def _reindent(table: Table) -> None:
+    """Indent levels of a drawn grid's rows judged over all its pages (a page may show only the
+    deeper rows), then group subtotals again."""
+    starts = [r.label_em if isinstance(r, RawTableRow) else None for r in table.rows]
+    if table.page_first == table.page_last or all(x is None for x in starts):
+        return
+    for row, level, start in zip(table.rows, _levels(starts), starts, strict=True):
+        if start is not None:
+            row.indent = level
+    _mark_group_rows(table.rows)
 
 
 def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
@@ -379,7 +402,8 @@ def _lattice_fragment(
             )
     matrix = grid.matrix()
     body = matrix[h:]
-    indents = _lattice_indents(grid, tsize)
+    starts = _lattice_starts(grid, tsize)
+    indents = _levels(starts)
     kinds: list[str] = []
     for raw in body:
         label = next((t for t in raw if t), "")
@@ -387,16 +411,18 @@ def _lattice_fragment(
         section = bool(raw) and bool(raw[0]) and not any(t for t in raw[1:]) and not is_total(label)
         subtotal = bool(raw) and bool(SUBTOTAL_RE.match(raw[0]))
         kinds.append("subtotal" if subtotal else "total" if is_total(label) else "section" if section else "data")
-    # a row with values whose next row is indented under it is a group subtotal
-    for i in range(len(body) - 1):
-        if kinds[i] == "data" and any(body[i][1:]) and indents[i + 1] > indents[i] and kinds[i + 1] != "section":
-            kinds[i] = "subtotal"
     rows: list[TableRow] = [
         RawTableRow(
-            kind=kind, indent=indent, cells=[normalise_text(t) for t in raw], page=page_number, raw_cells=list(raw)
+            kind=kind,
+            indent=indent,
+            cells=[normalise_text(t) for t in raw],
+            page=page_number,
+            raw_cells=list(raw),
+            label_em=start,
         )
-        for raw, kind, indent in zip(body, kinds, indents, strict=True)
+        for raw, kind, indent, start in zip(body, kinds, indents, starts, strict=True)
     ]
+    _mark_group_rows(rows)
     problems: list[str] = []
     confidence = 1.0
     if h == 0 and not at_top:
@@ -672,6 +698,8 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         edges_of[id(tables[-1])] = list(frag.col_edges)
         bands_of[id(tables[-1])] = list(frag.col_bands)
         closes[id(tables[-1])] = frag.closes_page
+    for table in tables:
+        _reindent(table)
     return tables
 
 
@@ -801,5 +829,6 @@ def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> lis
         for j, text in enumerate(r.cells):
             cells[mapping[j]] = text
             raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
-        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw))
+        start = r.label_em if isinstance(r, RawTableRow) else None
+        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start))
     return out
