@@ -31,6 +31,9 @@ _BAND_MAX_EM = 12.0
 _MEET_EM = 0.15
 # bands stack into one table when their ends differ by less than this share of the band width
 _ENDS_SHARE = 0.02
+# a title line is centred on the table when its centre is off by at most this share of the width
+_CENTRED_SHARE = 0.12
+_SENTENCE_ENDS = ("。", "！", "？", ".", "!", "?")
 # an unshaded stretch between two bands of one table is at most this many body sizes high
 _GAP_MAX_EM = 10.0
 
@@ -123,6 +126,7 @@ def zebra_regions(
                 continue
         chains.append([b])
     out: list[Region] = []
+    taken_lines: list[set[int]] = []
     for chain in chains:
         if len(chain) < 2:
             continue
@@ -158,11 +162,20 @@ def zebra_regions(
             body_lines=[ln for ln in inside if head_bottom is None or _mid(ln) > head_bottom],
             problems=["no rules: rows and columns read from the shaded cells"],
         )
-        scan_above(region, free, tsize, settings)
+        # the caption is sought among the lines no table above took (a table's rows are no title)
+        scan_above(region, [ln for ln in free if not any(id(ln) in used for used in taken_lines)], tsize, settings)
+        taken_lines.append({id(ln) for ln in inside})
         if region.caption is None:
-            # with no "表 N" caption, text larger than the body's above the table is a heading of
-            # the document (it stays in the text), not the table's title
-            region.title_lines = [ln for ln in region.title_lines if ln.size <= body_size + settings.size_slack]
+            # with no "表 N" caption only a line centred on the table is its title; a line set
+            # flush left above it is a heading of the document and stays in the text
+            centre, width = (x0 + x1) / 2, x1 - x0
+            # (nor is a sentence); the title is the run of such lines right above the table
+            kept: list[TextLine] = []
+            for ln in sorted(region.title_lines, key=lambda ln: -ln.top):
+                if abs(ln.center - centre) > _CENTRED_SHARE * width or ln.text.rstrip().endswith(_SENTENCE_ENDS):
+                    break
+                kept.insert(0, ln)
+            region.title_lines = kept
         body_top = settings.body_span(page.height)[0]
         first_top = region.bbox()[1]
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in page_lines)
