@@ -88,6 +88,9 @@ class TableFragment:
     col_edges: list[float] = field(default_factory=list)  # drawn leaf-column borders (ruled grids)
     closes_page: bool = True  # no body text follows it on its page (its rows may go on overleaf)
     col_bands: list[tuple[float, float]] = field(default_factory=list)  # x extent of each column's text
+    # no caption number over it and nothing above its caption on its page: its title (or part)
+    # lines may finish a caption left at the previous page's foot
+    leads_page: bool = False
 
 
 @dataclass(slots=True)

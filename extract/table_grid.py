@@ -23,7 +23,7 @@ _NO_LINE_END = set("“‘（《「『【([{")
 _NO_LINE_START = set("，。、；：？！）》」』”’%)]}.,;:!?・…—")
 _LEADER_END = re.compile(r"(?:[.·…]\s*){3,}$")  # leader dots at the end of a row label
 _ENUM = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）]|[a-z][.)]|[•·▪\-–])\s")
-_SUBTOTAL = re.compile(r"^\s*(?:小计|小 计|Subtotal|Sub-total)", re.I)
+SUBTOTAL_RE = re.compile(r"^\s*(?:小计|小 计|Subtotal|Sub-total)", re.I)
 _TOTAL = re.compile(r"^\s*(?:共计|总计|合计|总额|共 计|总 计|Total|Grand total)", re.I)
 
 
@@ -710,7 +710,7 @@ def row_kinds(
     for cells, raw in zip(texts, rows, strict=True):
         label = cells[0] if cells else ""
         others = any(c for c in cells[1:])
-        if has_label_col and _SUBTOTAL.match(label):
+        if has_label_col and SUBTOTAL_RE.match(label):
             kinds.append("subtotal")
         elif has_label_col and _TOTAL.match(label):
             kinds.append("total")

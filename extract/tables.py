@@ -19,6 +19,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pdfplumber
 
@@ -26,6 +27,7 @@ from extract.dedupe import dedupe_page
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_grid import (
+    SUBTOTAL_RE,
     cell_texts,
     column_bands,
     group_rows,
@@ -49,6 +51,7 @@ from extract.table_regions import (
     scan_notes,
 )
 from extract.table_settings import TableSettings
+from extract.table_zebra import zebra_regions
 
 __all__ = ["RawTableRow", "TableSettings", "extract_page_tables", "fragment_from_region", "stitch_tables"]
 
@@ -61,6 +64,9 @@ class RawTableRow(TableRow):
 
     raw_cells: list[str]
     open_end: bool = False  # the row's last line ran to the column edges (may continue overleaf)
+    # drawn grids: where the row label's text starts, in text sizes from the grid's left border
+    # (indent levels are judged again over all the pages of the table)
+    label_em: float | None = None
 
 
 def extract_page_tables(
@@ -94,6 +100,9 @@ def extract_page_tables(
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+    left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
+    for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
+        out.append(fragment_from_region(r, page_number, settings))
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
@@ -102,6 +111,55 @@ def extract_page_tables(
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it
     return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+
+
+# two row labels of a drawn grid whose text starts closer than this share of the text size apart
+# stand at the same indent level (an indent step is about one em or more)
+_INDENT_STEP_EM = 0.4
+
+
+def _lattice_starts(grid: LatticeGrid, size: float) -> list[float | None]:
+    """Where the first cell's text of every body row of a drawn grid starts, in text sizes from
+    the grid's left border; None for every row when the first column holds numbers, not labels."""
+    h = grid.header_rows
+    starts: dict[int, float] = {}
+    labels: list[str] = []
+    for c in grid.cells:
+        if c.col == 0 and c.row >= h and c.lines and c.text:
+            starts[c.row] = (min(ln.x0 for ln in c.lines) - grid.xs[0]) / size
+            labels.append(c.text)
+    if not labels or sum(not is_numeric(t) for t in labels) < 0.5 * len(labels):
+        return [None] * (grid.n_rows - h)
+    return [starts.get(r) for r in range(h, grid.n_rows)]
+
+
+def _levels(starts: Sequence[float | None]) -> list[int]:
+    """Indent level of each row label from where it starts (in text sizes): the distinct starts,
+    left to right, are the levels; 0 where unknown."""
+    levels: list[float] = []
+    for x in sorted(x for x in starts if x is not None):
+        if not levels or x - levels[-1] > _INDENT_STEP_EM:
+            levels.append(x)
+    return [0 if x is None else max(i for i, lv in enumerate(levels) if lv <= x + _INDENT_STEP_EM) for x in starts]
+
+
+def _mark_group_rows(rows: Sequence[TableRow]) -> None:
+    """A row with values whose next row is indented under it is a group subtotal."""
+    for a, b in pairwise(rows):
+        if a.kind == "data" and any(a.cells[1:]) and b.indent > a.indent and b.kind != "section":
+            a.kind = "subtotal"
+
+
+def _reindent(table: Table) -> None:
+    """Indent levels of a drawn grid's rows judged over all its pages (a page may show only the
+    deeper rows), then group subtotals again."""
+    starts = [r.label_em if isinstance(r, RawTableRow) else None for r in table.rows]
+    if table.page_first == table.page_last or all(x is None for x in starts):
+        return
+    for row, level, start in zip(table.rows, _levels(starts), starts, strict=True):
+        if start is not None:
+            row.indent = level
+    _mark_group_rows(table.rows)
 
 
 def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
@@ -343,20 +401,28 @@ def _lattice_fragment(
                 )
             )
     matrix = grid.matrix()
-    rows: list[TableRow] = []
-    for raw in matrix[h:]:
+    body = matrix[h:]
+    starts = _lattice_starts(grid, tsize)
+    indents = _levels(starts)
+    kinds: list[str] = []
+    for raw in body:
         label = next((t for t in raw if t), "")
         # a row with its first cell alone filled (no values) heads the rows under it
         section = bool(raw) and bool(raw[0]) and not any(t for t in raw[1:]) and not is_total(label)
-        rows.append(
-            RawTableRow(
-                kind="total" if is_total(label) else "section" if section else "data",
-                indent=0,
-                cells=[normalise_text(t) for t in raw],
-                page=page_number,
-                raw_cells=list(raw),
-            )
+        subtotal = bool(raw) and bool(SUBTOTAL_RE.match(raw[0]))
+        kinds.append("subtotal" if subtotal else "total" if is_total(label) else "section" if section else "data")
+    rows: list[TableRow] = [
+        RawTableRow(
+            kind=kind,
+            indent=indent,
+            cells=[normalise_text(t) for t in raw],
+            page=page_number,
+            raw_cells=list(raw),
+            label_em=start,
         )
+        for raw, kind, indent, start in zip(body, kinds, indents, starts, strict=True)
+    ]
+    _mark_group_rows(rows)
     problems: list[str] = []
     confidence = 1.0
     if h == 0 and not at_top:
@@ -374,6 +440,7 @@ def _lattice_fragment(
         n_cols=grid.n_cols,
         notes=_notes(region.note_lines),
         continued=region.caption is None and not region.title_lines and region.part_line is None and at_top,
+        leads_page=region.caption is None and at_top,
         confidence=round(confidence, 3),
         problems=problems,
         col_edges=list(grid.xs),
@@ -502,6 +569,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         n_cols=n_cols,
         notes=_notes(region.note_lines),
         continued=region.caption is None and not region.title_lines and region.part_line is None and region.at_page_top,
+        leads_page=region.caption is None and region.at_page_top,
         confidence=max(0.0, round(confidence, 3)),
         problems=problems,
         col_bands=[(s.band_x0, s.band_x1) for s in slots],
@@ -565,6 +633,18 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             bands_of[id(prev)] = list(frag.col_bands)
             closes[id(prev)] = frag.closes_page
             continue
+        if prev is not None and _finishes_caption(prev, frag, closes.get(id(prev), False)):
+            _adopt(prev, frag)
+            prev.title = join_lines([prev.title, frag.title]) if prev.title and frag.title else prev.title or frag.title
+            prev.unit = prev.unit or frag.unit
+            if frag.part and not prev.part:
+                keys.discard(prev.table_key)
+                prev.part = frag.part
+                prev.table_key = _unique(f"{prev.number}{_part_key(frag.part)}", keys)
+            edges_of[id(prev)] = list(frag.col_edges)
+            bands_of[id(prev)] = list(frag.col_bands)
+            closes[id(prev)] = frag.closes_page
+            continue
         if frag.continued and prev is not None and prev.page_last == frag.page - 1:
             mapping = _column_map(edges_of.get(id(prev), []), frag.col_edges, prev.n_cols, frag.n_cols)
             if mapping is None and not frag.col_edges:
@@ -590,12 +670,8 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
             unit = unit or last_numbered.unit
         if frag.number is not None:
             last_numbered = frag
-        key = f"{number}{_part_key(frag.part)}" if number is not None else f"p{frag.page}-t{per_page[frag.page]}"
-        base, n = key, 2
-        while key in keys:
-            key = f"{base}-{n}"
-            n += 1
-        keys.add(key)
+        own = f"{number}{_part_key(frag.part)}" if number is not None else f"p{frag.page}-t{per_page[frag.page]}"
+        key = _unique(own, keys)
         problems = list(frag.problems)
         confidence = frag.confidence
         if frag.continued:
@@ -622,7 +698,37 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         edges_of[id(tables[-1])] = list(frag.col_edges)
         bands_of[id(tables[-1])] = list(frag.col_bands)
         closes[id(tables[-1])] = frag.closes_page
+    for table in tables:
+        _reindent(table)
     return tables
+
+
+def _unique(key: str, keys: set[str]) -> str:
+    """``key``, or ``key-2``, ``key-3``… when taken; recorded in ``keys``."""
+    base, n = key, 2
+    while key in keys:
+        key = f"{base}-{n}"
+        n += 1
+    keys.add(key)
+    return key
+
+
+def _finishes_caption(prev: Table, frag: TableFragment, prev_closes: bool) -> bool:
+    """``prev`` is a numbered caption alone closing its page (nothing read under it) and ``frag``
+    opens the next page under caption lines without a number of their own (the title, the part):
+    a caption broken over the page, its number at the foot, the rest and the table overleaf."""
+    return (
+        prev_closes
+        and prev.number is not None
+        and not prev.rows
+        and not prev.header
+        and prev.page_first == prev.page_last == frag.page - 1
+        and frag.number is None
+        and frag.leads_page
+        and bool(frag.rows)
+        and bool(frag.title or frag.part)
+        and not (frag.part and prev.part)
+    )
 
 
 def _glyphs(texts: list[str]) -> list[str]:
@@ -723,5 +829,6 @@ def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> lis
         for j, text in enumerate(r.cells):
             cells[mapping[j]] = text
             raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
-        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw))
+        start = r.label_em if isinstance(r, RawTableRow) else None
+        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start))
     return out
