@@ -20,6 +20,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import pdfplumber
 
@@ -167,15 +168,22 @@ def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) 
     return ln.top > frag.bbox[3] and not _in_any(ln, [f.bbox for f in frags])
 
 
+def _placed_caption(region: Region, page_number: int) -> dict[str, Any]:
+    """The fields of a fragment read off its region's caption lines, with its page and box."""
+    return {
+        "page": page_number,
+        "bbox": region.bbox(),
+        "number": region.number,
+        "part": normalise_text(_line_text(region.part_line) or "") or None,
+        "title": _title(region),
+        "unit": normalise_text(_line_text(region.unit_line) or "") or None,
+    }
+
+
 def _caption_fragment(region: Region, page_number: int) -> TableFragment:
     """A caption closing the page, its table overleaf: no header, no rows yet."""
     return TableFragment(
-        page=page_number,
-        bbox=region.bbox(),
-        number=region.number,
-        part=normalise_text(_line_text(region.part_line) or "") or None,
-        title=_title(region),
-        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        **_placed_caption(region, page_number),
         header=[],
         rows=[],
         n_cols=1,
@@ -429,12 +437,7 @@ def _lattice_fragment(
         problems.append("no header found")
         confidence -= 0.2
     frag = TableFragment(
-        page=page_number,
-        bbox=region.bbox(),
-        number=region.number,
-        part=normalise_text(_line_text(region.part_line) or "") or None,
-        title=_title(region),
-        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        **_placed_caption(region, page_number),
         header=[r for r in header if r],
         rows=rows,
         n_cols=grid.n_cols,
@@ -558,12 +561,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     if not region.ruled:
         confidence -= 0.1
     return TableFragment(
-        page=page_number,
-        bbox=region.bbox(),
-        number=region.number,
-        part=normalise_text(_line_text(region.part_line) or "") or None,
-        title=_title(region),
-        unit=normalise_text(_line_text(region.unit_line) or "") or None,
+        **_placed_caption(region, page_number),
         header=header_rows,
         rows=rows,
         n_cols=n_cols,
