@@ -213,6 +213,8 @@ COLUMN_RULE = 0.9
 def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:
     width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
     small = frame.body_size - 0.4
+    overleaf = False  # the previous page's note zone ran to the foot of its text
+    previous = None
     for p in pages:
         lines = [ln for ln in p.lines if id(ln) not in frame.running]
         # rules starting at the text's left edge: short note separators, or a rule across the
@@ -246,8 +248,17 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
                     break
             if run and run[0].glyphs and _starts_with_marker(run[0]):
                 zone = run
+        if not zone and overleaf and previous is not None and p.number == previous + 1:
+            # notes collected at the end of a part that run over a page break: the separator is
+            # not repeated, the next page opens with the rest of the notes (small lines, the first
+            # starting with a marker) wherever they sit on the page
+            top = list(itertools.takewhile(lambda ln: ln.size < small, sorted(lines, key=lambda ln: ln.top)))
+            if top and _starts_with_marker(top[0]):
+                zone = top
         if zone:
             frame.footnote_lines[p.number] = zone
+        overleaf = bool(zone) and max(ln.top for ln in lines) <= max(ln.top for ln in zone)
+        previous = p.number
 
 
 def _starts_with_marker(ln: Line) -> bool:
