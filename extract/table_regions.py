@@ -827,17 +827,7 @@ def _text_grid_region(
     named = all(any(b0 <= sg.center <= b1 for sg in first.segs) for b0, b1 in bands)
     header = [first] if named and not any(is_numeric(sg.text) for sg in first.segs) else []
     body = best[len(header) :]
-    return Region(
-        x0=x0,
-        x1=x1,
-        top_y=top_y,
-        header_bottom=(header[-1].bottom + body[0].top) / 2 if header else None,
-        bottom_y=bottom_y,
-        header_lines=header,
-        body_lines=list(body),
-        ruled=False,
-        problems=["no caption and no rules: found from its columns of words"],
-    )
+    return _unruled_region(x0, x1, top_y, bottom_y, header, list(body), "words")
 
 
 def _pitch(cur: Sequence[TextLine], nxt: TextLine) -> float:
@@ -926,17 +916,7 @@ def _stretch_region(
         inside = _x_overlap(d[0], d[2], x0 - pad, x1 + pad) * _x_overlap(d[1], d[3], top_y - pad, bottom_y + pad)
         if inside >= 0.5 * area:
             return None
-    region = Region(
-        x0=x0,
-        x1=x1,
-        top_y=top_y,
-        header_bottom=(header[-1].bottom + body[0].top) / 2 if header else None,
-        bottom_y=bottom_y,
-        header_lines=header,
-        body_lines=body,
-        ruled=False,
-        problems=["no caption and no rules: found from its columns of numbers"],
-    )
+    region = _unruled_region(x0, x1, top_y, bottom_y, header, body, "numbers")
     _notes_below(region, free, tsize, settings)
     _title_above(region, free, tsize, settings)
     return region
@@ -1007,3 +987,27 @@ def scan_notes(
     """Notes printed right under a table ("注：…", "a …", "资料来源：…") belong to it, up to a rule
     below the table's own border (``rules``: the page's horizontal rules)."""
     _notes_below(region, free, tsize, settings, rules)
+
+
+def _unruled_region(
+    x0: float,
+    x1: float,
+    top_y: float,
+    bottom_y: float,
+    header: list[TextLine],
+    body: list[TextLine],
+    columns_of: str,
+) -> Region:
+    """A table with neither caption nor rules, found from its aligned columns (of ``columns_of``):
+    its header line(s), if any, end halfway to the first body line."""
+    return Region(
+        x0=x0,
+        x1=x1,
+        top_y=top_y,
+        header_bottom=(header[-1].bottom + body[0].top) / 2 if header else None,
+        bottom_y=bottom_y,
+        header_lines=header,
+        body_lines=body,
+        ruled=False,
+        problems=[f"no caption and no rules: found from its columns of {columns_of}"],
+    )
