@@ -319,8 +319,14 @@ def body_font_size(lines: Sequence[TextLine]) -> float:
     return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
-def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) -> tuple[list[Rule], list[VRule]]:
-    """Horizontal rules (collinear pieces joined) and vertical rules of the page body."""
+def find_rules(
+    edges: Iterable[dict], height: float, body_size: float, settings: TableSettings
+) -> tuple[list[Rule], list[VRule]]:
+    """Horizontal rules (collinear pieces joined) and vertical rules of the page body, on a page
+    whose body text is ``body_size`` points."""
+    min_width, join_gap = settings.rule_min_em * body_size, settings.rule_join_em * body_size
+    # a box drawn as a rule: its two long edges are one rule
+    box = settings.rule_box_max_em * body_size
     lo, hi = settings.body_span(height)
     hs: list[tuple[float, float, float, float]] = []
     vs: list[VRule] = []
@@ -331,9 +337,9 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
                 hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
         elif (
             (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01)
-            and e["bottom"] - e["top"] >= 4
+            and e["bottom"] - e["top"] >= 0.4 * body_size  # taller than a dash or a tick
             and lo <= e["top"]
-            and e["bottom"] <= hi + 20
+            and e["bottom"] <= hi + 2 * body_size  # a grid may close just under the body
         ):
             vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
     hs.sort()
@@ -341,7 +347,7 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
     # join pieces on (almost) the same y
     groups: list[list[tuple[float, float, float, float]]] = []
     for h in hs:
-        if groups and abs(h[0] - groups[-1][0][0]) <= 1.2:
+        if groups and abs(h[0] - groups[-1][0][0]) <= join_gap:
             groups[-1].append(h)
         else:
             groups.append([h])
@@ -350,21 +356,21 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
         y = statistics.fmean(h[0] for h in g)
         cx0, cx1, w = g[0][1], g[0][2], g[0][3]
         for h in g[1:]:
-            if h[1] <= cx1 + settings.rule_join_gap:
+            if h[1] <= cx1 + join_gap:
                 cx1 = max(cx1, h[2])
                 w = max(w, h[3])
             else:
-                if cx1 - cx0 >= settings.rule_min_width:
+                if cx1 - cx0 >= min_width:
                     rules.append(Rule(cx0, cx1, y, w))
                 cx0, cx1, w = h[1], h[2], h[3]
-        if cx1 - cx0 >= settings.rule_min_width:
+        if cx1 - cx0 >= min_width:
             rules.append(Rule(cx0, cx1, y, w))
-    # two strokes of a thin rectangle (top and bottom edge < 2.5 pt apart) are one rule
+    # two strokes of a thin rectangle (top and bottom edge less than a rule box apart) are one rule
     rules.sort(key=lambda r: (r.y, r.x0))
     merged: list[Rule] = []
     for r in rules:
         m = merged[-1] if merged else None
-        if m and r.y - m.y < 2.5 and abs(r.x0 - m.x0) < 2 and abs(r.x1 - m.x1) < 2:
+        if m and r.y - m.y < box and abs(r.x0 - m.x0) < join_gap and abs(r.x1 - m.x1) < join_gap:
             merged[-1] = Rule(min(m.x0, r.x0), max(m.x1, r.x1), (m.y + r.y) / 2, max(m.width, r.width, r.y - m.y))
         else:
             merged.append(r)

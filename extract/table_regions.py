@@ -154,7 +154,7 @@ def _stack_rules(
                 if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y and _x_overlap(ln.x0, ln.x1, cx0, cx1) > 0
             ]
             if ok:
-                limit = (tsize if tsize is not None else body_size) + settings.size_slack
+                ref_size = tsize if tsize is not None else body_size
                 for ln in between:
                     part_caption = (
                         len(ln.segs) == 1 and PART_RE.match(ln.text.strip()) and ln.top - cur[-1].y > 1.2 * ln.size
@@ -162,9 +162,9 @@ def _stack_rules(
                     # text larger than the first band's is a heading or prose, unless it is a row of
                     # three or more cells (body rows set larger than the header)
                     if (
-                        not _inside(ln, cx0, cx1, settings.x_slack)
+                        not _inside(ln, cx0, cx1, settings.x_slack_em * ln.size)
                         or _is_caption(ln)
-                        or (ln.size > limit and len(ln.segs) < 3)
+                        or (settings.larger(ln.size, ref_size) and len(ln.segs) < 3)
                         or part_caption
                     ):
                         ok = False
@@ -291,7 +291,7 @@ def _absorb_after(
     for ln in after:
         if ln.top - prev > settings.row_gap * ln.size or _is_caption(ln):
             break
-        if not _inside(ln, region.x0, region.x1, settings.x_slack) or ln.size > tsize + settings.size_slack:
+        if not _inside(ln, region.x0, region.x1, settings.x_slack_em * ln.size) or settings.larger(ln.size, tsize):
             break
         if body_like_break(ln, prev):
             break
@@ -501,11 +501,11 @@ def _unruled_regions(
             nxt = ordered[j]
             if nxt.top >= footer_y or nxt.top - prev_bottom > settings.row_gap * nxt.size or _is_caption(nxt):
                 break
-            if nxt.size > body_size + settings.size_slack and len(nxt.segs) == 1:
+            if settings.larger(nxt.size, body_size) and len(nxt.segs) == 1:
                 break
             # print larger than the rows read so far (table print smaller than the body's): prose
             # or a heading resumes after a table whose columns span the text width
-            if len(grid) >= 2 and nxt.size > statistics.median(g.size for g in grid) + settings.size_slack:
+            if len(grid) >= 2 and settings.larger(nxt.size, statistics.median(g.size for g in grid)):
                 break
             grid.append(nxt)
             prev_bottom = nxt.bottom
@@ -519,7 +519,10 @@ def _unruled_regions(
         while (
             grid
             and len(grid[-1].segs) == 1
-            and (grid[-1].x1 > gx1 + settings.x_slack or grid[-1].x0 < gx0 - settings.x_slack)
+            and (
+                grid[-1].x1 > gx1 + settings.x_slack_em * grid[-1].size
+                or grid[-1].x0 < gx0 - settings.x_slack_em * grid[-1].size
+            )
         ):
             grid.pop()
         notes: list[TextLine] = []
@@ -620,7 +623,7 @@ def _labels_above(
     if not above:
         return None
     ln = max(above, key=lambda ln: ln.bottom)
-    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack):
+    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack_em * ln.size):
         return None
     return ln
 
@@ -702,7 +705,7 @@ def _uncaptioned_regions(
     ]
     runs: list[list[TextLine]] = []
     for ln in free:
-        if ln.size > body_size + settings.size_slack:  # a heading
+        if settings.larger(ln.size, body_size):  # a heading
             runs.append([])
             continue
         if runs and runs[-1] and ln.top - runs[-1][-1].bottom <= settings.row_gap * ln.size:
@@ -817,7 +820,7 @@ def _text_grid_region(
     first = best[0]
     rest = best[1:]
     set_apart = (all(sg.bold for sg in first.segs) and not all(sg.bold for ln in rest for sg in ln.segs)) or (
-        first.size > max(ln.size for ln in rest) + settings.size_slack
+        settings.larger(first.size, max(ln.size for ln in rest))
     )
     last = cols(best[-1])
     sparse = any(cols(ln) != every for ln in best[:-1]) or last != set(range(len(last)))
@@ -860,7 +863,7 @@ def _stretch_region(
     while k > 0:
         ln, nxt = st[k - 1], st[k]
         close = nxt.top - ln.top <= 1.5 * pitch
-        if ln.size > tsize + settings.size_slack or _SENTENCE_END.search(ln.text):
+        if settings.larger(ln.size, tsize) or _SENTENCE_END.search(ln.text):
             break
         if len(ln.segs) >= 2 and (not _values(ln) or _years_only(ln)):
             header_seen = True
@@ -927,7 +930,7 @@ def _notes_below(
 ) -> None:
     prev = region.bottom_y
     for ln in (ln for ln in free if ln.top >= region.bottom_y - 0.5):
-        if ln.top - prev > settings.caption_gap * ln.size or ln.size > tsize + settings.size_slack:
+        if ln.top - prev > settings.caption_gap * ln.size or settings.larger(ln.size, tsize):
             break
         if _rule_between(rules, prev, ln.top, region):
             break  # a rule under the table's own border (a note separator) ends it

@@ -88,16 +88,17 @@ def extract_page_tables(
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
     taken: set[int] = set()
-    page_rules = find_rules(drawn_page(page, body_size, settings).edges, page.height, settings)[0] if grids else []
+    drawn = drawn_page(page, body_size, settings).edges
+    page_rules = find_rules(drawn, page.height, body_size, settings)[0] if grids else []
     for grid in grids:
         frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings, page_rules)
         out.append(frag)
         taken.update(id(ln) for ln in used)
     rest = [ln for ln in free if id(ln) not in taken]
     boxes = [f.bbox for f in out]
-    edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
-    rules, vrules = find_rules(edges, page.height, settings)
-    rest = split_at_panels(rest, rules, settings)
+    edges = [e for e in drawn if not _edge_in_any(e, boxes)]
+    rules, vrules = find_rules(edges, page.height, body_size, settings)
+    rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
@@ -308,7 +309,7 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
     return out
 
 
-def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings) -> list[TextLine]:
+def split_at_panels(lines: list[TextLine], rules: list, body_size: float, settings: TableSettings) -> list[TextLine]:
     """Text lines cut where a panel of rules ends and another column of text goes on beside it.
 
     Where at least three horizontal rules end at the same x (a box of rules narrower than the text
@@ -319,7 +320,7 @@ def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings)
     ends: dict[float, list] = {}
     for r in rules:
         for x in (r.x0, r.x1):
-            key = next((k for k in ends if abs(k - x) <= settings.rule_join_gap), x)
+            key = next((k for k in ends if abs(k - x) <= settings.rule_join_em * body_size), x)
             ends.setdefault(key, []).append(r)
     out = list(lines)
     for x, rs in ends.items():
@@ -530,7 +531,8 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         first = [b for b in blocks if b.slots and b.slots[0] == 0 and len(b.slots) == 1]
         if first:
             ref_x0 = first[0].x0
-    indents = indent_levels(raw_rows, ref_x0 if has_label else None, settings.indent_tolerance)
+    body_size = statistics.median(ln.size for ln in body) if body else 0.0
+    indents = indent_levels(raw_rows, ref_x0 if has_label else None, settings.indent_em * body_size)
     if not has_label:
         indents = [0] * len(raw_rows)
     kinds = row_kinds(texts, raw_rows, indents, has_label)
