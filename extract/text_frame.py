@@ -67,7 +67,15 @@ def measure(pages: list[PageText], band: float = 0.065, settings: TextSettings =
             sizes[round(ln.size * 2) / 2] += len(ln.glyphs)
     if not sizes:
         return frame
-    frame.body_size = sizes.most_common(1)[0][0]
+    # sizes are counted in half-point buckets (sizes drift by rounding in the text matrix); the body
+    # size is the commonest size printed in the winning bucket, so small print keeps its own size
+    bucket = sizes.most_common(1)[0][0]
+    exact: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if round(ln.size * 2) / 2 == bucket:
+                exact[round(ln.size, 2)] += len(ln.glyphs)
+    frame.body_size = exact.most_common(1)[0][0]
     styles: Counter[tuple] = Counter()
     for p in pages:
         for ln in p.lines:
@@ -170,7 +178,15 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
         return
     p = pages[0]
     width = frame.right - frame.body_left if frame.right > frame.body_left else p.width * 0.7
-    heavy = [r for r in p.rules if r.length > 0.6 * width and r.y < p.height * 0.3]
+    # the masthead's rule: long, in the page's top part, and not a rule of a table printed there
+    tables = [bb for kind, bb in p.regions if kind == "table"]
+    heavy = [
+        r
+        for r in p.rules
+        if r.length > 0.6 * width
+        and r.y < p.height * 0.3
+        and not any(bb[0] - 1 <= r.x0 and r.x1 <= bb[2] + 1 and bb[1] - 1 <= r.y <= bb[3] + 1 for bb in tables)
+    ]
     lines = [ln for ln in p.lines if id(ln) not in frame.running]
     if heavy:
         y = heavy[0].y
