@@ -275,11 +275,21 @@ def _segments(
         gap = c["x0"] - prev["x1"]
         top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
         n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
+        placed = False
         if spaced:
+            # a spaced line prints every space of its text (k spaces for k // 2), so its glyphs
+            # touch their spaces: a gap left unprinted wider than a space is where text was set
+            # apart (the next column), however narrow next to the spaced-out letters
+            placed = gap - n_sp * spaced > settings.space_gap * size
             gap -= (n_sp - n_sp // 2) * spaced
             n_sp //= 2
         wide = gap > settings.space_gap * size and not n_sp and not spaced
-        if gap > settings.segment_gap * size or n_sp >= 2 or (wide and _numbers_apart("".join(text), row, i, settings)):
+        if (
+            gap > settings.segment_gap * size
+            or n_sp >= 2
+            or placed
+            or (wide and _numbers_apart("".join(text), row, i, settings))
+        ):
             flush(
                 trailing=n_sp >= 1
                 and _has_space_between(space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1
