@@ -14,7 +14,14 @@ from itertools import pairwise
 
 from extract.layout import Rule
 from extract.models import HeaderCell
-from extract.table_layout import Segment, TextLine, joins_without_space, merge_intervals, split_segment
+from extract.table_layout import (
+    Segment,
+    TextLine,
+    joins_without_space,
+    merge_intervals,
+    split_segment,
+    word_gap,
+)
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
 
@@ -228,7 +235,7 @@ def _split_at_slots(segs: list[Segment], slots: Sequence[Slot]) -> list[Segment]
         pcs = [p for p in s.chars if p[2].strip()]
         done = False
         for a, b in pairwise(pcs):
-            if b[0] - a[1] < 0.3 * s.size:
+            if word_gap(s, a[1], b[0]) < 0.3 * s.size:
                 continue
             left_c = (s.x0 + a[1]) / 2
             right_c = (b[0] + s.x1) / 2

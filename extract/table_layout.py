@@ -32,6 +32,9 @@ class Segment:
     first_w: float = 0.0  # width of the first printed character
     second: str = ""  # the second printed character (line-breaking rules)
     chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
+    # on a line set with a space after every character: that space's width (0 on other lines); a
+    # word space there is printed as three spaces, two of them letter spacing
+    letter_space: float = 0.0
 
     @property
     def center(self) -> float:
@@ -263,6 +266,7 @@ def _segments(
                 first_w=cur[0]["x1"] - cur[0]["x0"],
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
+                letter_space=spaced,
             )
         )
 
@@ -390,11 +394,19 @@ def joins_without_space(prev: str, nxt: str) -> bool:
     return not (_ASCII_WORD.match(prev[-1]) and nxt[0].isalpha() and nxt[0].isascii() and prev[-1].isalpha())
 
 
+def word_gap(seg: Segment, x1: float, x0: float) -> float:
+    """The gap between two printed pieces of ``seg`` (one ends at ``x1``, the next starts at ``x0``)
+    as on a line without letter spacing: a spaced line's letter spacing either side taken out."""
+    gap = x0 - x1
+    return gap - 2 * seg.letter_space if seg.letter_space and gap > 1.5 * seg.letter_space else gap
+
+
 def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Segment] | None:
-    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary)."""
+    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary): at least
+    ``min_gap`` wide once the letter spacing of a spaced line is taken out."""
     pcs = [p for p in seg.chars if p[2].strip()]
     for a, b in pairwise(pcs):
-        if a[1] - 1 <= cut <= b[0] + 1 and b[0] - a[1] >= min_gap:
+        if a[1] - 1 <= cut <= b[0] + 1 and word_gap(seg, a[1], b[0]) >= min_gap:
             left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
             right = [p for p in seg.chars if p[0] >= b[0] - 0.01]
             mk = lambda ps: Segment(  # noqa: E731
@@ -408,6 +420,7 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
                 first_w=ps[0][1] - ps[0][0],
                 second=ps[1][2] if len(ps) > 1 else "",
                 chars=tuple(ps),
+                letter_space=seg.letter_space,
             )
             return mk(left), mk(right)
     return None
