@@ -656,6 +656,59 @@ def _values_on_first_line(
     return top > bottom
 
 
+def _list_label_kind(text: str) -> str | None:
+    """The kind of list label ``text`` opens with ("A.", "1.", "(a)"), letters and numbers
+    generalised; None without one."""
+    m = _ENUM.match(text) or _ENUM_GLUED.match(text)
+    if m is None:
+        return None
+    return re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "1", m.group(0).strip())))
+
+
+def _sections_alike(
+    ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> set[int]:
+    """Lines (indices into ``ordered``) after which a row ends: a label alone on its line, opened
+    by a list label, that ran to the column's edge over a line it could wrap into, in a table of
+    values whose other labels of that kind at that start (its sibling section rows) each stand
+    alone on one line. Sections of one table are set alike; that one label happens to be long
+    enough to reach the edge says nothing of a wrap."""
+    placed: list[dict[int, list[Segment]]] = []
+    for ln in ordered:
+        cells: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            cells.setdefault(slot_of(s, slots), []).append(s)
+        placed.append(cells)
+    if not any(is_numeric(x.text) for p in placed for c, v in p.items() if c > 0 for x in v):
+        return set()
+    groups: dict[tuple[str, int], list[tuple[int, bool]]] = {}
+    for i, p in enumerate(placed):
+        if set(p) != {0}:
+            continue
+        label = p[0][0]
+        kind = _list_label_kind(label.text)
+        if kind is None:
+            continue
+        ambiguous = False
+        if i + 1 < len(ordered):
+            a, b, nxt = ordered[i], ordered[i + 1], placed[i + 1]
+            apart = (pitch and b.top - a.top > 1.3 * pitch) or any(a.bottom - 1 < r.y < b.top + 1 for r in rules)
+            if not apart and 0 in nxt:
+                head = nxt[0][0]
+                ambiguous = (
+                    abs(head.x0 - label.x0) <= 0.5 * label.size
+                    and _list_label_kind(head.text) is None
+                    and _full(p[0][-1], head, slots[0])
+                )
+        key = next((k for k in groups if k[0] == kind and abs(k[1] - label.x0) <= 0.5 * label.size), None)
+        groups.setdefault(key or (kind, round(label.x0)), []).append((i, ambiguous))
+    out: set[int] = set()
+    for members in groups.values():
+        if any(not amb for _, amb in members):
+            out.update(i for i, amb in members if amb)
+    return out
+
+
 def group_rows(
     body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], has_label: bool = True
 ) -> list[RawRow]:
@@ -670,7 +723,8 @@ def group_rows(
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
     label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
     top_aligned = has_label and _values_on_first_line(ordered, slots, rules, pitch)
-    for ln in ordered:
+    alone = _sections_alike(ordered, slots, rules, pitch) if has_label else set()
+    for k, ln in enumerate(ordered):
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
             placed.setdefault(slot_of(s, slots), []).append(s)
@@ -682,6 +736,8 @@ def group_rows(
             new = True  # extra space between rows
         if not new and top_aligned and cur is not None and _values_start(cur, placed):
             new = True  # values stand on their row's first line: the label lines above are a row
+        if not new and k - 1 in alone:
+            new = True  # a section label set like its siblings: a row of one line
         if not new and cur is not None:
             for c, segs in placed.items():
                 prev = cur.cells.get(c)

@@ -146,3 +146,35 @@ def test_spaced_header_cell_keeps_its_word_space(tmp_path):
     _, tables = extract_tables(path)
     assert len(tables) == 1
     assert tables[0].column_labels == ["类别和次类别", *OUT_HEAD]
+
+
+# section rows set alike: one of them long enough to reach the column's edge over a paragraph row
+SEC_ROWS = [
+    (0, ["B. 生成和转让知识"], []),
+    (0, ["出版物(出版物数目)"], ["5", "4", "6", "6"]),
+    (1, ["1. 关于可再生能源的出版物"], ["3", "3", "3", "3"]),
+    (0, ["C. 实质性应交付产出"], []),
+    (0, ["协商、咨询和倡导：就下列气候", "问题向各国提供专家咨询。"], []),
+    (0, ["D. 信息传播方面的应交付产出"], []),
+    (0, ["外联方案、特别活动和宣传材料", "：通过新闻发布会进行宣传。"], []),
+]
+
+
+def test_spaced_section_label_reaching_the_edge_is_set_like_its_siblings(tmp_path):
+    """ "D. 信息传播方面的应交付产出" ends less than a character short of the column's edge, over a
+    label-only paragraph row that starts where it does: by its length it could wrap into it. Its
+    siblings "B. …" and "C. …" (the same kind of list label at the same start) are each a row of one
+    line, so it is one too."""
+    path = tmp_path / "spaced_sections.pdf"
+    _draw_outputs(path, SEC_ROWS)
+    _, tables = extract_tables(path)
+    assert len(tables) == 1
+    assert [r.cells[0] for r in tables[0].rows] == [
+        "B. 生成和转让知识",
+        "出版物(出版物数目)",
+        "1. 关于可再生能源的出版物",
+        "C. 实质性应交付产出",
+        "协商、咨询和倡导：就下列气候问题向各国提供专家咨询。",
+        "D. 信息传播方面的应交付产出",
+        "外联方案、特别活动和宣传材料：通过新闻发布会进行宣传。",
+    ]
