@@ -805,7 +805,9 @@ def cell_texts(row: RawRow, n_cols: int) -> list[str]:
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and not joins_without_space(text, s.text):
+            elif text and not joins_without_space(text, s.text) and not segs[k - 1].letter_space:
+                # (a spaced line prints every space it has, one kept at its end too: none there
+                # means the line broke inside a word)
                 text = text + " " + s.text
             else:
                 text = text + s.text

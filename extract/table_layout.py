@@ -311,12 +311,20 @@ def _segments(
     # a printed space right after the last character of the line is kept (cell text keeps it)
     if cur:
         last = cur[-1]
-        trailing = not spaced and (  # a spaced line prints a space after every character
-            _has_space_between(
-                space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+        if spaced:
+            # a spaced line prints a space after every character: k spaces after the last one
+            # stand for k // 2 (a word space kept at the end of a wrapped line is three)
+            after = _has_space_between(
+                space_x, last["x1"] - 0.01, last["x1"] + 3.5 * spaced, last["top"], last["bottom"]
             )
-            >= 1
-        )
+            trailing = after // 2 >= 1
+        else:
+            trailing = (
+                _has_space_between(
+                    space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+                )
+                >= 1
+            )
         flush(trailing)
     return segs
 

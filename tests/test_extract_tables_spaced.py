@@ -178,3 +178,21 @@ def test_spaced_section_label_reaching_the_edge_is_set_like_its_siblings(tmp_pat
         "D. 信息传播方面的应交付产出",
         "外联方案、特别活动和宣传材料：通过新闻发布会进行宣传。",
     ]
+
+
+def test_spaced_label_wrapped_inside_a_word_or_after_a_kept_space(tmp_path):
+    """A spaced line prints every space of its text, a word space kept at the end of a wrapped
+    line too (three spaces after "第"): the two lines join with that space, and lines that end
+    with no word space broke inside a word ("ST/SG" over "B/2019/7)") and join without one."""
+    path = tmp_path / "spaced_wraps.pdf"
+    rows = [
+        (0, ["协助制定秘书处的战略(ST/SG", "B/2019/7)的出版物"], ["1", "1", "1", "1"]),
+        (0, ["协助制定秘书处的环境信息(第 ", "14.58 段)的出版物"], ["2", "2", "2", "2"]),
+    ]
+    _draw_outputs(path, rows)
+    _, tables = extract_tables(path)
+    assert len(tables) == 1
+    assert [r.cells[0] for r in tables[0].rows] == [
+        "协助制定秘书处的战略(ST/SGB/2019/7)的出版物",
+        "协助制定秘书处的环境信息(第 14.58 段)的出版物",
+    ]
