@@ -14,7 +14,14 @@ from itertools import pairwise
 
 from extract.layout import Rule
 from extract.models import HeaderCell
-from extract.table_layout import Segment, TextLine, joins_without_space, merge_intervals, split_segment
+from extract.table_layout import (
+    Segment,
+    TextLine,
+    joins_without_space,
+    merge_intervals,
+    split_segment,
+    word_gap,
+)
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
 
@@ -228,7 +235,7 @@ def _split_at_slots(segs: list[Segment], slots: Sequence[Slot]) -> list[Segment]
         pcs = [p for p in s.chars if p[2].strip()]
         done = False
         for a, b in pairwise(pcs):
-            if b[0] - a[1] < 0.3 * s.size:
+            if word_gap(s, a[1], b[0]) < 0.3 * s.size:
                 continue
             left_c = (s.x0 + a[1]) / 2
             right_c = (b[0] + s.x1) / 2
@@ -535,6 +542,16 @@ def _number_cut(text: str) -> bool:
     return bool(_CUT_NUMBER.search(text.strip()))
 
 
+# the rest of a number broken before its decimal point ("23 089" / ".8"): a value does not start
+# with a decimal separator
+_CUT_FRACTION = re.compile(r"^[.,]\d")
+
+
+def _number_goes_on(prev: str, nxt: str) -> bool:
+    """``nxt`` (the next line's text in the same cell) finishes the number ``prev`` ends with."""
+    return _number_cut(prev) or (prev.strip()[-1:].isdigit() and bool(_CUT_FRACTION.match(nxt.strip())))
+
+
 def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
     """No other label line ends as far right as ``seg``: the column's edge is where this one label
     ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
@@ -572,7 +589,7 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     # two lines set flush right, the first over less than half the column: short values aligned
     # right, each a line of its own (a line wrapped at the cell's edge fills the cell)
     flush_right = abs(nxt.x1 - seg.x1) < 0.3 * seg.size
-    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_cut(seg.text):
+    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_goes_on(seg.text, nxt.text):
         return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
@@ -585,6 +602,111 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
         return seg.x1 + w >= slot.x1 - seg.size
     return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+
+
+def _continues_after_values(
+    a: dict[int, list[Segment]], b: dict[int, list[Segment]], slots: Sequence[Slot]
+) -> bool | None:
+    """Line ``a`` holds a row label and values, ``b`` is the next line: True when ``b`` goes on
+    with ``a``'s row below its values (the label wrapped at the column's edge, or the numbers cut
+    short), False when ``b`` opens a row, None when ``a`` is no label-and-values line."""
+    if 0 not in a or not any(is_numeric(x.text) for c, v in a.items() if c > 0 for x in v):
+        return None
+    if any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
+        # only the rest of numbers cut at the cell's edge, under the numbers they finish
+        return 0 not in b and all(
+            c in a and is_numeric(a[c][-1].text) and _number_goes_on(a[c][-1].text, v[0].text) for c, v in b.items()
+        )
+    if set(b) != {0}:
+        return False
+    label, nxt = a[0][-1], b[0][0]
+    same_start = abs(nxt.x0 - a[0][0].x0) <= 0.5 * nxt.size
+    return same_start and not _ENUM.match(nxt.text) and _full(label, nxt, slots[0])
+
+
+def _label_then_values(a: dict[int, list[Segment]], b: dict[int, list[Segment]], slots: Sequence[Slot]) -> bool:
+    """Line ``a`` is a label alone that ran to the column's edge and ``b``, the next line, carries
+    values under a label that starts where ``a``'s does: ``a`` may be the first line of ``b``'s
+    row (values set on a row's last line)."""
+    if set(a) != {0} or 0 not in b or not any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
+        return False
+    label, nxt = a[0][-1], b[0][0]
+    same_start = abs(nxt.x0 - a[0][0].x0) <= 0.5 * nxt.size
+    return same_start and not _ENUM.match(nxt.text) and _full(label, nxt, slots[0])
+
+
+def _values_on_first_line(
+    ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> bool:
+    """The table sets a row's values on its first line (cells aligned to the top): more rows go
+    on under the line of their values (a label wrapped, a number cut) than labels run to the
+    edge over a line of values, the one pattern a table with values on the last line shows."""
+    placed: list[dict[int, list[Segment]]] = []
+    for ln in ordered:
+        cells: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            cells.setdefault(slot_of(s, slots), []).append(s)
+        placed.append(cells)
+    top = bottom = 0
+    for (la, a), (lb, b) in pairwise(zip(ordered, placed, strict=True)):
+        if (pitch and lb.top - la.top > 1.3 * pitch) or any(la.bottom - 1 < r.y < lb.top + 1 for r in rules):
+            continue
+        top += bool(_continues_after_values(a, b, slots))
+        bottom += _label_then_values(a, b, slots)
+    return top > bottom
+
+
+def _list_label_kind(text: str) -> str | None:
+    """The kind of list label ``text`` opens with ("A.", "1.", "(a)"), letters and numbers
+    generalised; None without one."""
+    m = _ENUM.match(text) or _ENUM_GLUED.match(text)
+    if m is None:
+        return None
+    return re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "1", m.group(0).strip())))
+
+
+def _sections_alike(
+    ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> set[int]:
+    """Lines (indices into ``ordered``) after which a row ends: a label alone on its line, opened
+    by a list label, that ran to the column's edge over a line it could wrap into, in a table of
+    values whose other labels of that kind at that start (its sibling section rows) each stand
+    alone on one line. Sections of one table are set alike; that one label happens to be long
+    enough to reach the edge says nothing of a wrap."""
+    placed: list[dict[int, list[Segment]]] = []
+    for ln in ordered:
+        cells: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            cells.setdefault(slot_of(s, slots), []).append(s)
+        placed.append(cells)
+    if not any(is_numeric(x.text) for p in placed for c, v in p.items() if c > 0 for x in v):
+        return set()
+    groups: dict[tuple[str, int], list[tuple[int, bool]]] = {}
+    for i, p in enumerate(placed):
+        if set(p) != {0}:
+            continue
+        label = p[0][0]
+        kind = _list_label_kind(label.text)
+        if kind is None:
+            continue
+        ambiguous = False
+        if i + 1 < len(ordered):
+            a, b, nxt = ordered[i], ordered[i + 1], placed[i + 1]
+            apart = (pitch and b.top - a.top > 1.3 * pitch) or any(a.bottom - 1 < r.y < b.top + 1 for r in rules)
+            if not apart and 0 in nxt:
+                head = nxt[0][0]
+                ambiguous = (
+                    abs(head.x0 - label.x0) <= 0.5 * label.size
+                    and _list_label_kind(head.text) is None
+                    and _full(p[0][-1], head, slots[0])
+                )
+        key = next((k for k in groups if k[0] == kind and abs(k[1] - label.x0) <= 0.5 * label.size), None)
+        groups.setdefault(key or (kind, round(label.x0)), []).append((i, ambiguous))
+    out: set[int] = set()
+    for members in groups.values():
+        if any(not amb for _, amb in members):
+            out.update(i for i, amb in members if amb)
+    return out
 
 
 def group_rows(
@@ -600,7 +722,9 @@ def group_rows(
     pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
     label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
-    for ln in ordered:
+    top_aligned = has_label and _values_on_first_line(ordered, slots, rules, pitch)
+    alone = _sections_alike(ordered, slots, rules, pitch) if has_label else set()
+    for k, ln in enumerate(ordered):
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
             placed.setdefault(slot_of(s, slots), []).append(s)
@@ -610,12 +734,20 @@ def group_rows(
             new = True
         if not new and pitch and ln.top - last_top > 1.3 * pitch:
             new = True  # extra space between rows
+        if not new and top_aligned and cur is not None and _values_start(cur, placed):
+            new = True  # values stand on their row's first line: the label lines above are a row
+        if not new and k - 1 in alone:
+            new = True  # a section label set like its siblings: a row of one line
         if not new and cur is not None:
             for c, segs in placed.items():
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
-                if is_numeric(prev[-1].text) and is_numeric(segs[0].text) and not _number_cut(prev[-1].text):
+                if (
+                    is_numeric(prev[-1].text)
+                    and is_numeric(segs[0].text)
+                    and not _number_goes_on(prev[-1].text, segs[0].text)
+                ):
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
@@ -673,7 +805,9 @@ def cell_texts(row: RawRow, n_cols: int) -> list[str]:
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and not joins_without_space(text, s.text):
+            elif text and not joins_without_space(text, s.text) and not segs[k - 1].letter_space:
+                # (a spaced line prints every space it has, one kept at its end too: none there
+                # means the line broke inside a word)
                 text = text + " " + s.text
             else:
                 text = text + s.text

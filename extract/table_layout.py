@@ -32,6 +32,9 @@ class Segment:
     first_w: float = 0.0  # width of the first printed character
     second: str = ""  # the second printed character (line-breaking rules)
     chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
+    # on a line set with a space after every character: that space's width (0 on other lines); a
+    # word space there is printed as three spaces, two of them letter spacing
+    letter_space: float = 0.0
 
     @property
     def center(self) -> float:
@@ -263,6 +266,7 @@ def _segments(
                 first_w=cur[0]["x1"] - cur[0]["x0"],
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
+                letter_space=spaced,
             )
         )
 
@@ -275,11 +279,21 @@ def _segments(
         gap = c["x0"] - prev["x1"]
         top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
         n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
+        placed = False
         if spaced:
+            # a spaced line prints every space of its text (k spaces for k // 2), so its glyphs
+            # touch their spaces: a gap left unprinted wider than a space is where text was set
+            # apart (the next column), however narrow next to the spaced-out letters
+            placed = gap - n_sp * spaced > settings.space_gap * size
             gap -= (n_sp - n_sp // 2) * spaced
             n_sp //= 2
         wide = gap > settings.space_gap * size and not n_sp and not spaced
-        if gap > settings.segment_gap * size or n_sp >= 2 or (wide and _numbers_apart("".join(text), row, i, settings)):
+        if (
+            gap > settings.segment_gap * size
+            or n_sp >= 2
+            or placed
+            or (wide and _numbers_apart("".join(text), row, i, settings))
+        ):
             flush(
                 trailing=n_sp >= 1
                 and _has_space_between(space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1
@@ -297,12 +311,20 @@ def _segments(
     # a printed space right after the last character of the line is kept (cell text keeps it)
     if cur:
         last = cur[-1]
-        trailing = not spaced and (  # a spaced line prints a space after every character
-            _has_space_between(
-                space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+        if spaced:
+            # a spaced line prints a space after every character: k spaces after the last one
+            # stand for k // 2 (a word space kept at the end of a wrapped line is three)
+            after = _has_space_between(
+                space_x, last["x1"] - 0.01, last["x1"] + 3.5 * spaced, last["top"], last["bottom"]
             )
-            >= 1
-        )
+            trailing = after // 2 >= 1
+        else:
+            trailing = (
+                _has_space_between(
+                    space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+                )
+                >= 1
+            )
         flush(trailing)
     return segs
 
@@ -386,11 +408,19 @@ def joins_without_space(prev: str, nxt: str) -> bool:
     return not (_ASCII_WORD.match(prev[-1]) and nxt[0].isalpha() and nxt[0].isascii() and prev[-1].isalpha())
 
 
+def word_gap(seg: Segment, x1: float, x0: float) -> float:
+    """The gap between two printed pieces of ``seg`` (one ends at ``x1``, the next starts at ``x0``)
+    as on a line without letter spacing: a spaced line's letter spacing either side taken out."""
+    gap = x0 - x1
+    return gap - 2 * seg.letter_space if seg.letter_space and gap > 1.5 * seg.letter_space else gap
+
+
 def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Segment] | None:
-    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary)."""
+    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary): at least
+    ``min_gap`` wide once the letter spacing of a spaced line is taken out."""
     pcs = [p for p in seg.chars if p[2].strip()]
     for a, b in pairwise(pcs):
-        if a[1] - 1 <= cut <= b[0] + 1 and b[0] - a[1] >= min_gap:
+        if a[1] - 1 <= cut <= b[0] + 1 and word_gap(seg, a[1], b[0]) >= min_gap:
             left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
             right = [p for p in seg.chars if p[0] >= b[0] - 0.01]
             mk = lambda ps: Segment(  # noqa: E731
@@ -404,6 +434,7 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
                 first_w=ps[0][1] - ps[0][0],
                 second=ps[1][2] if len(ps) > 1 else "",
                 chars=tuple(ps),
+                letter_space=seg.letter_space,
             )
             return mk(left), mk(right)
     return None
