@@ -106,6 +106,11 @@ class EarlyExtractions:
         with self._lock:
             return self._jobs.pop((source.path, source.document_id), None)
 
+    def pending(self) -> list[str]:
+        """The paths of the results no task has collected yet."""
+        with self._lock:
+            return [path for path, _ in self._jobs]
+
     def close(self) -> None:
         """Stop what no task collected (not started: cancelled; running: its process killed)."""
         self._stop.set()
