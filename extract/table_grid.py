@@ -548,14 +548,37 @@ def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
     return not had and any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
 
 
-def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
+def _deeper_label(prev: Sequence[Segment], seg: Segment, at_level: bool = False) -> bool:
     """A row label starting further right than the label line above it, which carries no list
     label (so no hanging indent) and is not centred over it (a centred label wrapped), is a new
-    row one level down, not the wrapped end of that label."""
-    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size or abs(seg.center - prev[-1].center) <= seg.size:
+    row one level down, not the wrapped end of that label. Starting where rows certainly start
+    (``at_level``), it is left-aligned at that indent, whatever its centre."""
+    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size:
+        return False
+    if not at_level and abs(seg.center - prev[-1].center) <= seg.size:
         return False
     first = min(prev, key=lambda s: (s.top, s.x0))
     return not _ENUM.match(first.text) and not _ENUM_GLUED.match(first.text)
+
+
+def _row_levels(ordered: Sequence[TextLine], slots: Sequence[Slot]) -> list[Segment]:
+    """Label starts that certainly begin a row: a label line printing values right after a line
+    that printed values too (a number meeting a number starts a row, so neither line is the
+    other's wrapped end). A wrapped label's hanging continuation never starts a row this way."""
+    out: list[Segment] = []
+    prev_values = False
+    for ln in ordered:
+        labels = [s for s in ln.segs if slot_of(s, slots) == 0]
+        values = any(is_numeric(s.text) for s in ln.segs if slot_of(s, slots) > 0)
+        if labels and values and prev_values:
+            out.append(labels[0])
+        prev_values = values
+    return out
+
+
+def _at_row_level(seg: Segment, levels: Sequence[Segment]) -> bool:
+    """``seg`` starts where a row certainly starts (within a quarter em: the same indent)."""
+    return any(abs(seg.x0 - lv.x0) <= 0.25 * seg.size for lv in levels)
 
 
 # a list label printed without a space after it ("1.气候变化", "A.决策机关")
@@ -600,6 +623,7 @@ def group_rows(
     pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
     label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
+    levels = _row_levels(ordered, slots)
     for ln in ordered:
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
@@ -627,11 +651,15 @@ def group_rows(
                 if c == 0 and _LEADER_END.search(prev[-1].text):
                     new = True  # leader dots end a label: it led to its values and is complete
                     break
+                # a line starting at an indent where rows certainly start begins a row one level
+                # down; else the label above must have ended at the column's edge alone (labels
+                # ending there together may be wrapped there)
+                at_level = c == 0 and _at_row_level(segs[0], levels)
                 if (
                     c == 0
-                    and _deeper_label(prev, segs[0])
+                    and _deeper_label(prev, segs[0], at_level)
                     and _values_start(cur, placed)
-                    and _alone_at_edge(prev[-1], label_ends)
+                    and (at_level or _alone_at_edge(prev[-1], label_ends))
                     # a line closer than the usual row step is the same row's next line
                     and ln.top - last_top >= pitch - 0.1 * ln.size
                 ):

@@ -801,15 +801,17 @@ def _band_map(bands: list[tuple[float, float]], cont: list[tuple[float, float]],
     return out
 
 
-def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
-    return sorted((c.row, c.col, re.sub(r"\s+", "", c.text)) for row in header for c in row if c.text)
+def _header_strings(header: list[list[HeaderCell]]) -> list[str]:
+    return [c.text for row in header for c in row if c.text]
 
 
 def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> list[TableRow]:
     """A continuation's rows on the table's leaf columns; its header rows become body rows unless
-    they repeat the table's header (a repeated header is dropped)."""
+    they repeat the table's header (a repeated header is dropped). A short piece whose empty
+    cells leave some columns unseen reads the repeated header over fewer columns (cells run
+    together): the same header glyphs are still the same header."""
     rows: list[TableRow] = []
-    same = len(mapping) == prev.n_cols and _header_texts(frag.header) == _header_texts(prev.header)
+    same = _glyphs(_header_strings(frag.header)) == _glyphs(_header_strings(prev.header))
     if frag.header and not same:
         n = max(c.row + c.rowspan for row in frag.header for c in row)
         grid = [[""] * frag.n_cols for _ in range(n)]
