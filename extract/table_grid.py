@@ -34,6 +34,7 @@ class Slot:
     band_x0: float  # where text actually sits
     band_x1: float
     wrap_x1: float  # the right edge text wraps at
+    flush_right: bool = False  # the body's lines here end together from different starts
 
 
 @dataclass(slots=True)
@@ -138,10 +139,20 @@ def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Seque
         right = max(region.x1, b1) if i == len(bands) - 1 else (b1 + bands[i + 1][0]) / 2
         slots.append(Slot(left, right, b0, b1, right))
     ends: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(slots))}
+    starts: dict[int, list[float]] = {i: [] for i in range(len(slots))}
     for ln in body:
         for s in ln.segs:
             ends[slot_of(s, slots)].append((s.x1, s.size))
+            starts[slot_of(s, slots)].append(s.x0)
     for i, sl in enumerate(slots):
+        # three or more lines ending within a tenth of an em of each other, starting over a
+        # quarter em apart: text set flush right (that it reaches the edge says nothing of a wrap)
+        size = min((z for _, z in ends[i]), default=0.0)
+        sl.flush_right = (
+            len(ends[i]) >= 3
+            and max(x for x, _ in ends[i]) - min(x for x, _ in ends[i]) <= 0.1 * size
+            and max(starts[i]) - min(starts[i]) > 0.25 * size
+        )
         e = sorted(ends[i], reverse=True)
         if len(e) >= 2 and e[0][0] - e[1][0] <= e[0][1]:
             sl.wrap_x1 = e[0][0]  # several lines end here: the cell's right edge
@@ -585,9 +596,12 @@ def _at_row_level(seg: Segment, levels: Sequence[Segment]) -> bool:
 _ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
 
 
-def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
-    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
+def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment] = ()) -> bool:
+    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)? ``cell``: the lines
+    of the cell read so far (``seg`` the last)."""
     if nxt is None:
+        if slot.flush_right:
+            return False
         last = seg.text.rstrip()[-1:]
         if last.isascii():
             return seg.x1 + seg.size >= slot.x1 - seg.size
@@ -607,7 +621,13 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
         return seg.x1 + w >= slot.x1 - seg.size
-    return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+    reach = seg.x1 + w  # where the next character would have ended on this line
+    # an earlier line of the same cell ends that far right (within a tenth of an em; a line ending
+    # in punctuation may hang it past the edge): the cell had room there, so the line ended by
+    # choice (its row or paragraph ends), not at the cell's edge
+    if any(s.x1 >= reach - 0.1 * seg.size and s.text.rstrip()[-1:] not in _NO_LINE_START for s in cell[:-1]):
+        return False
+    return reach >= slot.wrap_x1 - 0.3 * seg.size
 
 
 def group_rows(
@@ -665,7 +685,7 @@ def group_rows(
                 ):
                     new = True
                     break
-                if not _full(prev[-1], segs[0], slots[c]):
+                if not _full(prev[-1], segs[0], slots[c], prev):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue

@@ -110,8 +110,18 @@ def extract_page_tables(
     for f in joined:
         f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
-    # be the end of a table overleaf or before it
-    return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+    # be the end of a table overleaf or before it, and a header naming several columns over
+    # one-cell rows (paragraph rows of a table continued overleaf) is a table's
+    return [
+        f
+        for f in joined
+        if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2 or _named_columns(f) >= 2
+    ]
+
+
+def _named_columns(frag: TableFragment) -> int:
+    """Leaf columns of a fragment's header with a printed name over them."""
+    return len({c.col for row in frag.header for c in row if c.text and c.colspan == 1})
 
 
 # two row labels of a drawn grid whose text starts closer than this share of the text size apart
