@@ -613,7 +613,8 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
         return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
-    if (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END:
+    paired = (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END
+    if paired:
         w *= 2
     t = nxt.text.lstrip()
     if t[:1].isascii() and t[:1].isalnum():
@@ -622,10 +623,12 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
         return seg.x1 + w >= slot.x1 - seg.size
     reach = seg.x1 + w  # where the next character would have ended on this line
-    # an earlier line of the same cell ends that far right (within a tenth of an em; a line ending
-    # in punctuation may hang it past the edge): the cell had room there, so the line ended by
-    # choice (its row or paragraph ends), not at the cell's edge
-    if any(s.x1 >= reach - 0.1 * seg.size and s.text.rstrip()[-1:] not in _NO_LINE_START for s in cell[:-1]):
+    # a character free to start a line, and an earlier line of the same cell ends as far right as
+    # it would have (within a tenth of an em; a line ending in punctuation may hang it past the
+    # edge): the cell had room there, so the line ended by choice (its row or paragraph ends)
+    if not paired and any(
+        s.x1 >= reach - 0.1 * seg.size and s.text.rstrip()[-1:] not in _NO_LINE_START for s in cell[:-1]
+    ):
         return False
     return reach >= slot.wrap_x1 - 0.3 * seg.size
 
