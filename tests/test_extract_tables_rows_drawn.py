@@ -133,3 +133,24 @@ def test_paragraph_rows_continued_overleaf_under_the_repeated_header(tmp_path: P
     _, tables = extract_tables(path)
     assert [t.number for t in tables] == ["5"]
     assert _cells(tables[0]) == [[label, *v] for _i, label, v in first] + [[item, "", ""] for item in items]
+
+
+def test_row_overleaf_takes_the_level_of_the_rows_starting_where_it_starts(tmp_path: Path) -> None:
+    """The one row overleaf is indented one em as the rows above it: the same level, though its
+    page shows no row further left (and no header over the label column)."""
+    path = tmp_path / "level.pdf"
+    sh = Sheet(path)
+    head = ["", "2020 年", "2021 年"]
+    first = [(0.0, "按职类列示的员额资源", [])]
+    first += [(1.0, f"第 {k} 职类", [str(k), str(k)]) for k in range(1, 50)]
+    foot = _table(sh, 100, "表 6  员额资源", head, first)
+    assert foot > 0.8 * sh.height  # the table closes its page
+    sh.new_page()
+    _table(sh, 60, "", head, [(1.0, "共计", ["1 225", "1 225"])])
+    sh.prose(sh.height * 0.6, ["上表所列员额不包括预算外资源供资的员额。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["6"]
+    rows = tables[0].rows
+    assert [r.cells for r in rows[-2:]] == [["第 49 职类", "49", "49"], ["共计", "1 225", "1 225"]]
+    assert [(r.kind, r.indent, r.page) for r in rows[-2:]] == [("data", 1, 1), ("total", 1, 2)]
