@@ -154,3 +154,40 @@ def test_row_overleaf_takes_the_level_of_the_rows_starting_where_it_starts(tmp_p
     rows = tables[0].rows
     assert [r.cells for r in rows[-2:]] == [["第 49 职类", "49", "49"], ["共计", "1 225", "1 225"]]
     assert [(r.kind, r.indent, r.page) for r in rows[-2:]] == [("data", 1, 1), ("total", 1, 2)]
+
+
+def _two_columns(sh: Sheet, top: float, caption: str, rows: list[tuple[str, str]]) -> float:
+    """Grade lists in two columns under RB | XB: the left column set flush left, the right one
+    flush right at the table's right edge. Returns the foot rule's y."""
+    sh.text(LEFT, top, caption, 10.5)
+    y = top + 8
+    sh.rule(LEFT, RIGHT, y)
+    sh.text(180, y + 12, "RB", SIZE, "centre")
+    sh.text(410, y + 12, "XB", SIZE, "centre")
+    sh.rule(LEFT, RIGHT, y + 16)
+    y += 16
+    for left, right in rows:
+        y += PITCH
+        if left:
+            sh.text(LEFT, y, left, SIZE)
+        if right:
+            sh.text(RIGHT - 2, y, right, SIZE, "right")
+    sh.rule(LEFT, RIGHT, y + 5)
+    return y + 5
+
+
+def test_row_set_flush_right_at_a_page_foot_does_not_run_on_overleaf(tmp_path: Path) -> None:
+    """Text set flush right reaches the column's edge without wrapping: the last row of a page
+    stays a row, and the one row overleaf is a row of its own."""
+    path = tmp_path / "flush.pdf"
+    sh = Sheet(path)
+    first = [(f"{k} P-4", f"{k + 10} P-3") for k in range(1, 50)] + [("", "5 P-2")]
+    foot = _two_columns(sh, 100, "表 8  员额分布", first)
+    assert foot > 0.8 * sh.height  # the table closes its page
+    sh.new_page()
+    _two_columns(sh, 60, "", [("", "28 LL")])
+    sh.prose(sh.height * 0.6, ["上表所列员额按资金来源分列。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["8"]
+    assert _cells(tables[0]) == [list(r) for r in first] + [["", "28 LL"]]
