@@ -41,6 +41,7 @@ class Slot:
     band_x0: float  # where text actually sits
     band_x1: float
     wrap_x1: float  # the right edge text wraps at
+    flush_right: bool = False  # the body's lines here end together from different starts
 
 
 @dataclass(slots=True)
@@ -145,10 +146,20 @@ def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Seque
         right = max(region.x1, b1) if i == len(bands) - 1 else (b1 + bands[i + 1][0]) / 2
         slots.append(Slot(left, right, b0, b1, right))
     ends: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(slots))}
+    starts: dict[int, list[float]] = {i: [] for i in range(len(slots))}
     for ln in body:
         for s in ln.segs:
             ends[slot_of(s, slots)].append((s.x1, s.size))
+            starts[slot_of(s, slots)].append(s.x0)
     for i, sl in enumerate(slots):
+        # three or more lines ending within a tenth of an em of each other, starting over a
+        # quarter em apart: text set flush right (that it reaches the edge says nothing of a wrap)
+        size = min((z for _, z in ends[i]), default=0.0)
+        sl.flush_right = (
+            len(ends[i]) >= 3
+            and max(x for x, _ in ends[i]) - min(x for x, _ in ends[i]) <= 0.1 * size
+            and max(starts[i]) - min(starts[i]) > 0.25 * size
+        )
         e = sorted(ends[i], reverse=True)
         if len(e) >= 2 and e[0][0] - e[1][0] <= e[0][1]:
             sl.wrap_x1 = e[0][0]  # several lines end here: the cell's right edge
@@ -565,23 +576,49 @@ def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
     return not had and any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
 
 
-def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
+def _deeper_label(prev: Sequence[Segment], seg: Segment, at_level: bool = False) -> bool:
     """A row label starting further right than the label line above it, which carries no list
     label (so no hanging indent) and is not centred over it (a centred label wrapped), is a new
-    row one level down, not the wrapped end of that label."""
-    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size or abs(seg.center - prev[-1].center) <= seg.size:
+    row one level down, not the wrapped end of that label. Starting where rows certainly start
+    (``at_level``), it is left-aligned at that indent, whatever its centre."""
+    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size:
+        return False
+    if not at_level and abs(seg.center - prev[-1].center) <= seg.size:
         return False
     first = min(prev, key=lambda s: (s.top, s.x0))
     return not _ENUM.match(first.text) and not _ENUM_GLUED.match(first.text)
+
+
+def _row_levels(ordered: Sequence[TextLine], slots: Sequence[Slot]) -> list[Segment]:
+    """Label starts that certainly begin a row: a label line printing values right after a line
+    that printed values too (a number meeting a number starts a row, so neither line is the
+    other's wrapped end). A wrapped label's hanging continuation never starts a row this way."""
+    out: list[Segment] = []
+    prev_values = False
+    for ln in ordered:
+        labels = [s for s in ln.segs if slot_of(s, slots) == 0]
+        values = any(is_numeric(s.text) for s in ln.segs if slot_of(s, slots) > 0)
+        if labels and values and prev_values:
+            out.append(labels[0])
+        prev_values = values
+    return out
+
+
+def _at_row_level(seg: Segment, levels: Sequence[Segment]) -> bool:
+    """``seg`` starts where a row certainly starts (within a quarter em: the same indent)."""
+    return any(abs(seg.x0 - lv.x0) <= 0.25 * seg.size for lv in levels)
 
 
 # a list label printed without a space after it ("1.气候变化", "A.决策机关")
 _ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
 
 
-def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
-    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
+def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment] = ()) -> bool:
+    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)? ``cell``: the lines
+    of the cell read so far (``seg`` the last)."""
     if nxt is None:
+        if slot.flush_right:
+            return False
         last = seg.text.rstrip()[-1:]
         if last.isascii():
             return seg.x1 + seg.size >= slot.x1 - seg.size
@@ -593,7 +630,8 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
-    if (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END:
+    paired = (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END
+    if paired:
         w *= 2
     t = nxt.text.lstrip()
     if t[:1].isascii() and t[:1].isalnum():
@@ -601,7 +639,15 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
         return seg.x1 + w >= slot.x1 - seg.size
-    return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+    reach = seg.x1 + w  # where the next character would have ended on this line
+    # a character free to start a line, and an earlier line of the same cell ends as far right as
+    # it would have (within a tenth of an em; a line ending in punctuation may hang it past the
+    # edge): the cell had room there, so the line ended by choice (its row or paragraph ends)
+    if not paired and any(
+        s.x1 >= reach - 0.1 * seg.size and s.text.rstrip()[-1:] not in _NO_LINE_START for s in cell[:-1]
+    ):
+        return False
+    return reach >= slot.wrap_x1 - 0.3 * seg.size
 
 
 def _continues_after_values(
@@ -724,6 +770,7 @@ def group_rows(
     label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
     top_aligned = has_label and _values_on_first_line(ordered, slots, rules, pitch)
     alone = _sections_alike(ordered, slots, rules, pitch) if has_label else set()
+    levels = _row_levels(ordered, slots)
     for k, ln in enumerate(ordered):
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
@@ -759,17 +806,21 @@ def group_rows(
                 if c == 0 and _LEADER_END.search(prev[-1].text):
                     new = True  # leader dots end a label: it led to its values and is complete
                     break
+                # a line starting at an indent where rows certainly start begins a row one level
+                # down; else the label above must have ended at the column's edge alone (labels
+                # ending there together may be wrapped there)
+                at_level = c == 0 and _at_row_level(segs[0], levels)
                 if (
                     c == 0
-                    and _deeper_label(prev, segs[0])
+                    and _deeper_label(prev, segs[0], at_level)
                     and _values_start(cur, placed)
-                    and _alone_at_edge(prev[-1], label_ends)
+                    and (at_level or _alone_at_edge(prev[-1], label_ends))
                     # a line closer than the usual row step is the same row's next line
                     and ln.top - last_top >= pitch - 0.1 * ln.size
                 ):
                     new = True
                     break
-                if not _full(prev[-1], segs[0], slots[c]):
+                if not _full(prev[-1], segs[0], slots[c], prev):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue

@@ -29,6 +29,7 @@ from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_grid import (
     SUBTOTAL_RE,
+    RawRow,
     cell_texts,
     column_bands,
     group_rows,
@@ -68,6 +69,9 @@ class RawTableRow(TableRow):
     # drawn grids: where the row label's text starts, in text sizes from the grid's left border
     # (indent levels are judged again over all the pages of the table)
     label_em: float | None = None
+    # rule- and alignment-read tables: where the row label's text starts, in text sizes from the
+    # table's left edge (a row overleaf takes the level of the rows above that start there)
+    label_at: float | None = None
 
 
 def extract_page_tables(
@@ -111,8 +115,18 @@ def extract_page_tables(
     for f in joined:
         f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
-    # be the end of a table overleaf or before it
-    return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+    # be the end of a table overleaf or before it, and a header naming several columns over
+    # one-cell rows (paragraph rows of a table continued overleaf) is a table's
+    return [
+        f
+        for f in joined
+        if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2 or _named_columns(f) >= 2
+    ]
+
+
+def _named_columns(frag: TableFragment) -> int:
+    """Leaf columns of a fragment's header with a printed name over them."""
+    return len({c.col for row in frag.header for c in row if c.text and c.colspan == 1})
 
 
 # two row labels of a drawn grid whose text starts closer than this share of the text size apart
@@ -162,6 +176,30 @@ def _reindent(table: Table) -> None:
         if start is not None:
             row.indent = level
     _mark_group_rows(table.rows)
+
+
+def _carry_levels(table: Table) -> None:
+    """A row on a later page of a table read by rules and alignment takes the indent level of the
+    nearest earlier row whose label starts where its label starts (a page showing few rows cannot
+    tell their level by itself), then group subtotals again."""
+    if table.page_first == table.page_last:
+        return
+    changed = False
+    for i, row in enumerate(table.rows):
+        if not isinstance(row, RawTableRow) or row.label_at is None or row.page == table.page_first:
+            continue
+        for above in reversed(table.rows[:i]):
+            if (
+                above.page < row.page
+                and isinstance(above, RawTableRow)
+                and above.label_at is not None
+                and abs(above.label_at - row.label_at) <= _INDENT_STEP_EM
+            ):
+                changed = changed or above.indent != row.indent
+                row.indent = above.indent
+                break
+    if changed:
+        _mark_group_rows(table.rows)
 
 
 def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
@@ -538,7 +576,13 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     kinds = row_kinds(texts, raw_rows, indents, has_label)
     rows: list[TableRow] = [
         RawTableRow(
-            kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t, open_end=r.open_end
+            kind=k,
+            indent=i,
+            cells=[normalise_text(c) for c in t],
+            page=page_number,
+            raw_cells=t,
+            open_end=r.open_end,
+            label_at=_label_at(r, region) if has_label else None,
         )
         for k, i, t, r in zip(kinds, indents, texts, raw_rows, strict=True)
     ]
@@ -574,6 +618,15 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         problems=problems,
         col_bands=[(s.band_x0, s.band_x1) for s in slots],
     )
+
+
+def _label_at(row: RawRow, region: Region) -> float | None:
+    """Where a body row's label starts, in text sizes from the region's left edge."""
+    segs = row.cells.get(0)
+    if not segs:
+        return None
+    first = min(segs, key=lambda s: (s.top, s.x0))
+    return (first.x0 - region.x0) / first.size
 
 
 def _column_labels(fragment: TableFragment) -> list[str]:
@@ -700,6 +753,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         closes[id(tables[-1])] = frag.closes_page
     for table in tables:
         _reindent(table)
+        _carry_levels(table)
     return tables
 
 
@@ -803,15 +857,17 @@ def _band_map(bands: list[tuple[float, float]], cont: list[tuple[float, float]],
     return out
 
 
-def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
-    return sorted((c.row, c.col, re.sub(r"\s+", "", c.text)) for row in header for c in row if c.text)
+def _header_strings(header: list[list[HeaderCell]]) -> list[str]:
+    return [c.text for row in header for c in row if c.text]
 
 
 def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> list[TableRow]:
     """A continuation's rows on the table's leaf columns; its header rows become body rows unless
-    they repeat the table's header (a repeated header is dropped)."""
+    they repeat the table's header (a repeated header is dropped). A short piece whose empty
+    cells leave some columns unseen reads the repeated header over fewer columns (cells run
+    together): the same header glyphs are still the same header."""
     rows: list[TableRow] = []
-    same = len(mapping) == prev.n_cols and _header_texts(frag.header) == _header_texts(prev.header)
+    same = _glyphs(_header_strings(frag.header)) == _glyphs(_header_strings(prev.header))
     if frag.header and not same:
         n = max(c.row + c.rowspan for row in frag.header for c in row)
         grid = [[""] * frag.n_cols for _ in range(n)]
@@ -830,5 +886,10 @@ def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> lis
             cells[mapping[j]] = text
             raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
         start = r.label_em if isinstance(r, RawTableRow) else None
-        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start))
+        at = r.label_at if isinstance(r, RawTableRow) else None
+        out.append(
+            RawTableRow(
+                kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start, label_at=at
+            )
+        )
     return out
