@@ -495,8 +495,9 @@ def _unruled_regions(
             else:
                 break
             j += 1
+        chain_bottom = ordered[j - 1].bottom
         grid: list[TextLine] = []
-        prev_bottom = ordered[j - 1].bottom
+        prev_bottom = chain_bottom
         while j < len(ordered):
             nxt = ordered[j]
             if nxt.top >= footer_y or nxt.top - prev_bottom > settings.row_gap * nxt.size or _is_caption(nxt):
@@ -510,6 +511,12 @@ def _unruled_regions(
             grid.append(nxt)
             prev_bottom = nxt.bottom
             j += 1
+        # a caption printed under its table: the rows right above it, nearer than any rows under
+        # its own lines (a caption over the next table stands nearer that table)
+        above = _grid_above(ordered, idx, [*boxes, *(r.bbox() for r in out)], body_size, settings)
+        below_gap = grid[0].top - chain_bottom if grid else None
+        if above and (below_gap is None or ln.top - above[-1].bottom < below_gap or _columns(grid) < 2):
+            grid = above
         # prose resumes with a single-segment line at the body size wider than the grid's columns
         multi = [g for g in grid if len(g.segs) >= 2]
         if len(multi) < 2:
@@ -553,6 +560,50 @@ def _unruled_regions(
         )
         out.append(region)
     return out
+
+
+def _columns(grid: Sequence[TextLine]) -> int:
+    """How many lines of ``grid`` are printed in two or more pieces (rows of cells)."""
+    return sum(1 for g in grid if len(g.segs) >= 2)
+
+
+def _grid_above(
+    ordered: Sequence[TextLine], idx: int, taken: Sequence[BBox], body_size: float, settings: TableSettings
+) -> list[TextLine]:
+    """The rows of an unruled table printed right above the caption ``ordered[idx]`` (a caption
+    under its table), top to bottom: lines no table took, each at most ``row_gap`` em above the
+    next, at most ``caption_gap`` em above the caption, up to prose, a heading or another caption.
+    Empty unless two of them are rows of cells."""
+    cap = ordered[idx]
+    rows: list[TextLine] = []
+    next_top = cap.top
+    for ln in reversed(ordered[:idx]):
+        if ln.bottom > cap.top - 0.5:
+            continue  # beside the caption, not above it
+        gap = next_top - ln.bottom
+        limit = (settings.caption_gap if not rows else settings.row_gap) * ln.size
+        if gap > limit or _is_caption(ln) or _in_box(ln, taken):
+            break
+        if ln.size > body_size + settings.size_slack and len(ln.segs) == 1:
+            break
+        # print larger than the rows read so far (rows set smaller than the body): prose above
+        if len(rows) >= 2 and ln.size > statistics.median(g.size for g in rows) + settings.size_slack:
+            break
+        rows.insert(0, ln)
+        next_top = ln.top
+    multi = [g for g in rows if len(g.segs) >= 2]
+    if len(multi) < 2:
+        return []
+    gx0, gx1 = min(g.x0 for g in multi), max(g.x1 for g in multi)
+    # prose ends above the table with a single-piece line reaching past the rows' columns
+    while rows and len(rows[0].segs) == 1 and (rows[0].x1 > gx1 + settings.x_slack or rows[0].x0 < gx0 - settings.x_slack):
+        rows.pop(0)
+    return rows if _columns(rows) >= 2 else []
+
+
+def _in_box(ln: TextLine, boxes: Sequence[BBox]) -> bool:
+    cy = (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
 _NUMERIC = re.compile(r"^[\s(（]*[-−–—―+]?[\d\s.,%]*\d[\d\s.,%]*[)）]?\s*$|^[—―–-]$")
