@@ -596,7 +596,9 @@ def _grid_above(
         return []
     gx0, gx1 = min(g.x0 for g in multi), max(g.x1 for g in multi)
     # prose ends above the table with a single-piece line reaching past the rows' columns
-    while rows and len(rows[0].segs) == 1 and (rows[0].x1 > gx1 + settings.x_slack or rows[0].x0 < gx0 - settings.x_slack):
+    while (
+        rows and len(rows[0].segs) == 1 and (rows[0].x1 > gx1 + settings.x_slack or rows[0].x0 < gx0 - settings.x_slack)
+    ):
         rows.pop(0)
     return rows if _columns(rows) >= 2 else []
 
