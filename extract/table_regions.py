@@ -17,10 +17,12 @@ from extract.table_layout import Segment, TextLine, VRule, merge_intervals
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
-CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
+# the label, and a colon between it and a number ("Table: 5"; "Table: Summary" names no number)
+_LABEL = r"^(?:表|Table|TABLE)\s*(?:[:：]\s*(?=[0-9一二三四五六七八九十]))?"
+CAPTION_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 # a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
 # the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
-CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
+CAPTION_TITLE_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
 # a figure caption: "图" / "Figure" and its number ("图 14.十九", "Figure 3"), alone on the line; a
 # wrapped cell line that happens to start with 图 ("图的出版物") is no caption
 FIGURE_RE = re.compile(rf"^(?:图|Figure|FIGURE|Chart)\s*{_NUM}(?:[.\-–]{_NUM})*[:：.]?$")
@@ -100,6 +102,8 @@ def parse_caption(line: TextLine) -> tuple[str, str | None] | None:
     return m.group(1), m.group(2)
 
 
+# the first line of a headnote: an opening bracket that does not close on the line
+_HEADNOTE = re.compile(r"^\s*\[[^\]]*$")
 # a line that goes on about the table it names ("表 3 列出…", "表 3 和表 4"): prose, not a caption
 _CITES = re.compile(r"^(?:和|与|及|至|、|列|显示|所示|说明|反映|概述|载有|汇总|shows|lists|and|to)")
 
@@ -210,8 +214,15 @@ def _stack_rules(
 
 def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
+    inside = {id(ln) for ln in (*region.header_lines, *region.body_lines)}
     above = sorted(
-        (ln for ln in lines if ln.bottom <= region.top_y + 1 and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0),
+        (
+            ln
+            for ln in lines
+            if ln.bottom <= region.top_y + max(1.0, settings.caption_overlap_em * ln.size)
+            and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0
+            and id(ln) not in inside
+        ),
         key=lambda ln: -ln.top,
     )
     width = region.x1 - region.x0
@@ -236,6 +247,12 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             # lines between the caption and the grid that are neither unit nor part: the title
             # (wrapped, or set flush left under a caption alone on its line)
             titles = sorted([*pending, *titles], key=lambda t: t.top)
+            # a bracketed headnote under the title ("[In thousands. Based on …]") is a note on
+            # the table, not more title
+            head = next((k for k, t in enumerate(titles) if _HEADNOTE.match(t.text)), None)
+            if head is not None:
+                region.note_lines = [*titles[head:], *region.note_lines]
+                titles = titles[:head]
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         # a part caption ("(1) 经常预算") flush left or centred, under the unit line or above it
