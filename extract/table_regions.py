@@ -617,7 +617,10 @@ def _grid_above(
         rows and len(rows[0].segs) == 1 and (rows[0].x1 > gx1 + settings.x_slack or rows[0].x0 < gx0 - settings.x_slack)
     ):
         rows.pop(0)
-    return rows if _columns(rows) >= 2 else []
+    # rows of cells: no piece runs over half the rows' width (a paragraph number in a hanging
+    # margin beside its text is two pieces too, the text one wide piece)
+    cells = [g for g in rows if len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) <= 0.5 * (gx1 - gx0)]
+    return rows if len(cells) >= 2 else []
 
 
 def _in_box(ln: TextLine, boxes: Sequence[BBox]) -> bool:
