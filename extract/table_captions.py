@@ -9,13 +9,14 @@ next one, whichever side it is printed on).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from extract.models import TableFragment
 from extract.normalise import normalise_text
 from extract.table_grid import join_lines
-from extract.table_layout import TextLine
-from extract.table_regions import _SENTENCE_END, parse_caption
+from extract.table_layout import TextLine, group_lines
+from extract.table_regions import _HEADNOTE, _SENTENCE_END, parse_caption
 from extract.table_settings import TableSettings
 
 # a title line under "表 N" stands centred on the table: its centre at most this share of the
@@ -47,6 +48,16 @@ def _chain(cap: TextLine, after: Sequence[TextLine], box: Sequence[float], setti
             break
         out.append(ln)
     return out
+
+
+def _joined(parts: Sequence[str]) -> str:
+    """Wrapped lines as one text: a space where two ASCII characters meet at the break (a Latin
+    line ends at a word's end), nothing between CJK characters."""
+    out = ""
+    for p in parts:
+        latin = out and p and out[-1].isascii() and p[0].isascii() and not out.endswith("-")
+        out = f"{out} {p}" if latin else out + p
+    return normalise_text(out)
 
 
 def _title(cap_title: str | None, lines: Sequence[TextLine]) -> str | None:
@@ -105,3 +116,67 @@ def attach_captions_below(frags: list[TableFragment], lines: Sequence[TextLine],
             max(f.bbox[2], *(ln.x1 for ln in chain)),
             max(f.bbox[3], chain[-1].bottom),
         )
+
+
+# a caption over a table's continuation ("Table 3 (continued)", "表 3 (续)"): the table's own
+# caption is on an earlier page
+_CONTINUED = re.compile(r"continued|cont\.|续", re.IGNORECASE)
+
+
+def caption_in_top_band(
+    frags: list[TableFragment],
+    chars: Sequence[dict],
+    height: float,
+    lines: Sequence[TextLine],
+    body_size: float,
+    settings: TableSettings,
+) -> None:
+    """The caption of the page's first table printed in the top margin band (in place).
+
+    With no running lines found by repetition, tables are read below a fixed band of the page's
+    top; a caption may stand in it. The first fragment without a caption takes the "表 N" line
+    printed in the band when one run of caption lines leads from it down to the fragment: each
+    line at most ``caption_gap`` em under the one above, one piece each, no table between."""
+    if settings.body_top is not None or not frags:
+        return  # the band is the running lines found on the pages: no caption there
+    body_top = settings.body_span(height)[0]
+    first = min(frags, key=lambda f: f.bbox[1])
+    if first.number is not None or first.title:
+        return
+    over = sorted(
+        (ln for ln in lines if ln.bottom <= first.bbox[1] + 1 and _overlaps(ln, first.bbox)),
+        key=lambda ln: -ln.top,
+    )
+    run: list[TextLine] = []
+    edge = first.bbox[1]
+    for ln in over:
+        if edge - ln.bottom > settings.caption_gap * ln.size or len(ln.segs) != 1:
+            return  # prose or a heading stands between the band and the table
+        run.insert(0, ln)
+        edge = ln.top
+    if edge - body_top > settings.caption_gap * body_size:
+        return
+    band = group_lines(
+        [c for c in chars if c.get("upright", True) and (c["top"] + c["bottom"]) / 2 < body_top], settings
+    )
+    for ln in sorted(
+        (ln for ln in band if ln.bottom <= edge + 1 and _overlaps(ln, first.bbox)), key=lambda ln: -ln.top
+    ):
+        if edge - ln.bottom > settings.caption_gap * ln.size or len(run) > settings.caption_title_lines + 4:
+            return
+        parsed = parse_caption(ln)
+        if parsed is not None:
+            if _CONTINUED.search(ln.text):
+                return
+            head = next((k for k, t in enumerate(run) if _HEADNOTE.match(t.text)), len(run))
+            first.number = parsed[0]
+            first.title = _title(parsed[1], run[:head]) or first.title
+            if run[head:]:
+                first.notes = [_joined([t.text.strip() for t in run[head:]]), *first.notes]
+            first.bbox = (first.bbox[0], ln.top, first.bbox[2], first.bbox[3])
+            first.continued = first.leads_page = False
+            return
+        if len(ln.segs) != 1:
+            return
+        run.insert(0, ln)
+        edge = ln.top

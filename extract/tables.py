@@ -27,7 +27,7 @@ import pdfplumber
 from extract.dedupe import dedupe_page
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
-from extract.table_captions import attach_captions_below
+from extract.table_captions import attach_captions_below, caption_in_top_band
 from extract.table_grid import (
     SUBTOTAL_RE,
     cell_texts,
@@ -107,6 +107,7 @@ def extract_page_tables(
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
         out.append(fragment_from_region(r, page_number, settings))
     attach_captions_below(out, lines, settings)
+    caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
