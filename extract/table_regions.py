@@ -612,15 +612,20 @@ def _grid_above(
     if len(multi) < 2:
         return []
     gx0, gx1 = min(g.x0 for g in multi), max(g.x1 for g in multi)
-    # prose ends above the table with a single-piece line reaching past the rows' columns
-    while (
-        rows and len(rows[0].segs) == 1 and (rows[0].x1 > gx1 + settings.x_slack or rows[0].x0 < gx0 - settings.x_slack)
-    ):
-        rows.pop(0)
-    # rows of cells: no piece runs over half the rows' width (a paragraph number in a hanging
-    # margin beside its text is two pieces too, the text one wide piece)
-    cells = [g for g in rows if len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) <= 0.5 * (gx1 - gx0)]
-    return rows if len(cells) >= 2 else []
+    half = 0.5 * (gx1 - gx0)
+    # prose above the table: a single-piece line reaching past the rows' columns, or a line with
+    # a piece over half the rows' width beside another (a paragraph number in a hanging margin
+    # beside its text). The table is what stands under the lowest such line (a paragraph
+    # between a list and the caption leaves no rows)
+    prose = [
+        k
+        for k, g in enumerate(rows)
+        if (len(g.segs) == 1 and (g.x1 > gx1 + settings.x_slack or g.x0 < gx0 - settings.x_slack))
+        or (len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) > half)
+    ]
+    if prose:
+        rows = rows[prose[-1] + 1 :]
+    return rows if _columns(rows) >= 2 else []
 
 
 def _in_box(ln: TextLine, boxes: Sequence[BBox]) -> bool:
