@@ -4,7 +4,8 @@ Drawn with reportlab: two ruled tables stacked with their captions under them (t
 caption stands nearer the next table's top than the caption gap, so that table reads it as its
 own caption above unless the geometry says otherwise), an unruled table with its caption under
 it, and a ruled table split over a page break whose caption is printed under its last part.
-a table of words with its caption under it. Expected values are the ones drawn (hand-written).
+a table of words with its caption under it, and a caption closing a page under a list and a
+paragraph (its table overleaf: the list is no table). Expected values are the ones drawn (hand-written).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ B_ROWS = [("专业人员", "7", "8"), ("一般事务人员", "5", "5")]
 C_ROWS = [("环境基金", "95.1", "100.0"), ("专用捐款", "40.2", "45.0"), ("信托基金", "12.3", "11.0")]
 E_YEARS = ["2019", "2020", "2021"]
 E_CELLS = [("两个国家制定", "路线图"), ("五个国家采用", "排放标准"), ("四个国家制定", "激励措施")]
+MANDATES = [(f"{k}/{k + 3}", t) for k, t in enumerate(["化学品和废物", "海洋塑料废弃物", "空气质量", "海洋垃圾"], 1)]
 D_ROWS = [(f"第 {k} 项活动", f"{10 + k}.0", f"{20 + k}.5") for k in range(1, 13)]
 
 
@@ -87,6 +89,19 @@ def _draw(path: Path) -> None:
     sh.text(mid, y + 70, "业绩计量", 10, "centre")
     sh.text(X0, y + 100, "立法授权", 11)
     sh.prose(y + 120, ["以下清单列示本次级方案所有授权。"])
+    sh.new_page()
+    # a list of resolutions (number and title: two pieces a line), a paragraph, then a caption
+    # closing the page: the table it names is printed overleaf, the list is no table
+    y = 90.0
+    for k, (number, title) in enumerate(MANDATES):
+        sh.text(92, y + 22 * k, number, 10.5)
+        sh.text(176, y + 22 * k, title, 10.5)
+    y = sh.prose(y + 22 * len(MANDATES) + 8, ["14.83 下表按类别和次类别列示本次级方案在这一期间的应交付产出情况。"])
+    sh.text(mid, y + 4, "表 6", 10, "centre")
+    sh.text(mid, y + 18, "应交付产出", 10, "centre")
+    sh.new_page()
+    _ruled(sh, 72, A_ROWS)
+    sh.prose(200, ["表格之后正文继续。"])
     sh.save()
 
 
@@ -125,3 +140,9 @@ def test_table_of_words_takes_the_caption_under_it(tables) -> None:
     words = [t for t in tables if t.page_first == 5]
     assert [(t.number, t.title) for t in words] == [("5", "业绩计量")]
     assert [r.cells for r in words[0].rows] == [["两个国家制定路线图", "五个国家采用排放标准", "四个国家制定激励措施"]]
+
+
+def test_caption_closing_the_page_under_a_list_names_the_table_overleaf(tables) -> None:
+    last = [t for t in tables if t.page_first >= 6]
+    assert [(t.number, t.title, t.page_first, t.page_last) for t in last] == [("6", "应交付产出", 6, 7)]
+    assert [r.cells for r in last[0].rows] == _rows(A_ROWS)
