@@ -80,8 +80,9 @@ def attach_captions_below(frags: list[TableFragment], lines: Sequence[TextLine],
         if not inner:
             continue
         last_bottom = max(ln.bottom for ln in inner)
+        taken = {id(ln) for ln in inner}
         under = sorted(
-            (ln for ln in lines if ln.top >= last_bottom - 0.5 and _overlaps(ln, f.bbox) and ln not in inner),
+            (ln for ln in lines if ln.top >= last_bottom - 0.5 and _overlaps(ln, f.bbox) and id(ln) not in taken),
             key=lambda ln: ln.top,
         )
         if not under:
@@ -101,7 +102,7 @@ def attach_captions_below(frags: list[TableFragment], lines: Sequence[TextLine],
             # the fragment below read it as its caption above: it stays there unless the rows
             # above stand nearer to it than the rows below its last line
             below = [ln for ln in lines if _within(ln, owner.bbox) and ln.top > chain[-1].bottom - 0.5]
-            below = [ln for ln in below if ln not in chain]
+            below = [ln for ln in below if all(ln is not c for c in chain)]
             if below and cap.top - last_bottom >= min(ln.top for ln in below) - chain[-1].bottom:
                 continue
             if not below:
