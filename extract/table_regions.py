@@ -601,10 +601,10 @@ def _grid_above(
         limit = (settings.caption_gap if not rows else settings.row_gap) * ln.size
         if gap > limit or _is_caption(ln) or _in_box(ln, taken):
             break
-        if ln.size > body_size + settings.size_slack and len(ln.segs) == 1:
+        if settings.larger(ln.size, body_size) and len(ln.segs) == 1:
             break
         # print larger than the rows read so far (rows set smaller than the body): prose above
-        if len(rows) >= 2 and ln.size > statistics.median(g.size for g in rows) + settings.size_slack:
+        if len(rows) >= 2 and settings.larger(ln.size, statistics.median(g.size for g in rows)):
             break
         rows.insert(0, ln)
         next_top = ln.top
@@ -620,7 +620,10 @@ def _grid_above(
     prose = [
         k
         for k, g in enumerate(rows)
-        if (len(g.segs) == 1 and (g.x1 > gx1 + settings.x_slack or g.x0 < gx0 - settings.x_slack))
+        if (
+            len(g.segs) == 1
+            and (g.x1 > gx1 + settings.x_slack_em * g.size or g.x0 < gx0 - settings.x_slack_em * g.size)
+        )
         or (len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) > half)
     ]
     if prose:
