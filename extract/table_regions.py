@@ -17,10 +17,12 @@ from extract.table_layout import Segment, TextLine, VRule, merge_intervals
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
-CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
+# the label, and a colon between it and a number ("Table: 5"; "Table: Summary" names no number)
+_LABEL = r"^(?:表|Table|TABLE)\s*(?:[:：]\s*(?=[0-9一二三四五六七八九十]))?"
+CAPTION_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 # a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
 # the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
-CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
+CAPTION_TITLE_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
 # a figure caption: "图" / "Figure" and its number ("图 14.十九", "Figure 3"), alone on the line; a
 # wrapped cell line that happens to start with 图 ("图的出版物") is no caption
 FIGURE_RE = re.compile(rf"^(?:图|Figure|FIGURE|Chart)\s*{_NUM}(?:[.\-–]{_NUM})*[:：.]?$")
@@ -100,6 +102,8 @@ def parse_caption(line: TextLine) -> tuple[str, str | None] | None:
     return m.group(1), m.group(2)
 
 
+# the first line of a headnote: an opening bracket that does not close on the line
+_HEADNOTE = re.compile(r"^\s*\[[^\]]*$")
 # a line that goes on about the table it names ("表 3 列出…", "表 3 和表 4"): prose, not a caption
 _CITES = re.compile(r"^(?:和|与|及|至|、|列|显示|所示|说明|反映|概述|载有|汇总|shows|lists|and|to)")
 
@@ -210,8 +214,15 @@ def _stack_rules(
 
 def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
+    inside = {id(ln) for ln in (*region.header_lines, *region.body_lines)}
     above = sorted(
-        (ln for ln in lines if ln.bottom <= region.top_y + 1 and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0),
+        (
+            ln
+            for ln in lines
+            if ln.bottom <= region.top_y + max(1.0, settings.caption_overlap_em * ln.size)
+            and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0
+            and id(ln) not in inside
+        ),
         key=lambda ln: -ln.top,
     )
     width = region.x1 - region.x0
@@ -236,6 +247,12 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             # lines between the caption and the grid that are neither unit nor part: the title
             # (wrapped, or set flush left under a caption alone on its line)
             titles = sorted([*pending, *titles], key=lambda t: t.top)
+            # a bracketed headnote under the title ("[In thousands. Based on …]") is a note on
+            # the table, not more title
+            head = next((k for k, t in enumerate(titles) if _HEADNOTE.match(t.text)), None)
+            if head is not None:
+                region.note_lines = [*titles[head:], *region.note_lines]
+                titles = titles[:head]
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         # a part caption ("(1) 经常预算") flush left or centred, under the unit line or above it
@@ -495,8 +512,9 @@ def _unruled_regions(
             else:
                 break
             j += 1
+        chain_bottom = ordered[j - 1].bottom
         grid: list[TextLine] = []
-        prev_bottom = ordered[j - 1].bottom
+        prev_bottom = chain_bottom
         while j < len(ordered):
             nxt = ordered[j]
             if nxt.top >= footer_y or nxt.top - prev_bottom > settings.row_gap * nxt.size or _is_caption(nxt):
@@ -510,6 +528,12 @@ def _unruled_regions(
             grid.append(nxt)
             prev_bottom = nxt.bottom
             j += 1
+        # a caption printed under its table: the rows right above it, nearer than any rows under
+        # its own lines (a caption over the next table stands nearer that table)
+        above = _grid_above(ordered, idx, [*boxes, *(r.bbox() for r in out)], body_size, settings)
+        below_gap = grid[0].top - chain_bottom if grid else None
+        if above and (below_gap is None or ln.top - above[-1].bottom < below_gap or _columns(grid) < 2):
+            grid = above
         # prose resumes with a single-segment line at the body size wider than the grid's columns
         multi = [g for g in grid if len(g.segs) >= 2]
         if len(multi) < 2:
@@ -553,6 +577,63 @@ def _unruled_regions(
         )
         out.append(region)
     return out
+
+
+def _columns(grid: Sequence[TextLine]) -> int:
+    """How many lines of ``grid`` are printed in two or more pieces (rows of cells)."""
+    return sum(1 for g in grid if len(g.segs) >= 2)
+
+
+def _grid_above(
+    ordered: Sequence[TextLine], idx: int, taken: Sequence[BBox], body_size: float, settings: TableSettings
+) -> list[TextLine]:
+    """The rows of an unruled table printed right above the caption ``ordered[idx]`` (a caption
+    under its table), top to bottom: lines no table took, each at most ``row_gap`` em above the
+    next, at most ``caption_gap`` em above the caption, up to prose, a heading or another caption.
+    Empty unless two of them are rows of cells."""
+    cap = ordered[idx]
+    rows: list[TextLine] = []
+    next_top = cap.top
+    for ln in reversed(ordered[:idx]):
+        if ln.bottom > cap.top - 0.5:
+            continue  # beside the caption, not above it
+        gap = next_top - ln.bottom
+        limit = (settings.caption_gap if not rows else settings.row_gap) * ln.size
+        if gap > limit or _is_caption(ln) or _in_box(ln, taken):
+            break
+        if settings.larger(ln.size, body_size) and len(ln.segs) == 1:
+            break
+        # print larger than the rows read so far (rows set smaller than the body): prose above
+        if len(rows) >= 2 and settings.larger(ln.size, statistics.median(g.size for g in rows)):
+            break
+        rows.insert(0, ln)
+        next_top = ln.top
+    multi = [g for g in rows if len(g.segs) >= 2]
+    if len(multi) < 2:
+        return []
+    gx0, gx1 = min(g.x0 for g in multi), max(g.x1 for g in multi)
+    half = 0.5 * (gx1 - gx0)
+    # prose above the table: a single-piece line reaching past the rows' columns, or a line with
+    # a piece over half the rows' width beside another (a paragraph number in a hanging margin
+    # beside its text). The table is what stands under the lowest such line (a paragraph
+    # between a list and the caption leaves no rows)
+    prose = [
+        k
+        for k, g in enumerate(rows)
+        if (
+            len(g.segs) == 1
+            and (g.x1 > gx1 + settings.x_slack_em * g.size or g.x0 < gx0 - settings.x_slack_em * g.size)
+        )
+        or (len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) > half)
+    ]
+    if prose:
+        rows = rows[prose[-1] + 1 :]
+    return rows if _columns(rows) >= 2 else []
+
+
+def _in_box(ln: TextLine, boxes: Sequence[BBox]) -> bool:
+    cy = (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
 _NUMERIC = re.compile(r"^[\s(（]*[-−–—―+]?[\d\s.,%]*\d[\d\s.,%]*[)）]?\s*$|^[—―–-]$")

@@ -33,6 +33,9 @@ class TableSettings:
     x_slack_em: float = 0.4
     # caption/title/unit lines above a table are at most this many em apart
     caption_gap: float = 2.6
+    # a caption line's box (its font's descent) may reach this many em (its text size) below the
+    # table's top rule: a caption boxed right on the rule
+    caption_overlap_em: float = 0.25
     # body lines after the last rule of an open table are at most this many em apart
     row_gap: float = 2.6
     # a header block covers an extra column when it covers this fraction of that column's slot
@@ -97,7 +100,7 @@ class TableSettings:
         for name in lengths:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em"):
+        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em", "caption_overlap_em"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if self.caption_title_lines < 0:

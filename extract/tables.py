@@ -27,6 +27,7 @@ import pdfplumber
 from extract.dedupe import dedupe_page
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
+from extract.table_captions import attach_captions_below, caption_in_top_band
 from extract.table_grid import (
     SUBTOTAL_RE,
     RawRow,
@@ -109,6 +110,8 @@ def extract_page_tables(
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
         out.append(fragment_from_region(r, page_number, settings))
+    attach_captions_below(out, lines, settings)
+    caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
@@ -708,6 +711,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
                     _merge_row(last, rows.pop(0))
                 prev.rows.extend(rows)
+                _caption_from_end(prev, frag, keys)
                 prev.notes.extend(frag.notes)
                 prev.page_last = frag.page
                 closes[id(prev)] = frag.closes_page
@@ -755,6 +759,17 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         _reindent(table)
         _carry_levels(table)
     return tables
+
+
+def _caption_from_end(table: Table, frag: TableFragment, keys: set[str]) -> None:
+    """A table without a caption whose continuation carries one (printed under the table's last
+    rows, overleaf) takes that caption's number and title, and its key from the number."""
+    if table.number is not None or frag.number is None:
+        return
+    keys.discard(table.table_key)
+    table.number, table.title = frag.number, frag.title or table.title
+    table.unit = table.unit or frag.unit
+    table.table_key = _unique(f"{frag.number}{_part_key(table.part)}", keys)
 
 
 def _unique(key: str, keys: set[str]) -> str:
