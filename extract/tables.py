@@ -826,6 +826,7 @@ def _adopt(table: Table, frag: TableFragment) -> None:
     table.column_labels = _column_labels(frag) if frag.header else table.column_labels[: frag.n_cols]
     table.rows = list(frag.rows)
     table.notes.extend(frag.notes)
+    table.unit = table.unit or frag.unit  # the unit line printed overleaf, above the table
     table.page_last = frag.page
     table.problems = list(frag.problems)  # what was read at the page foot is replaced
     table.confidence = frag.confidence

@@ -162,3 +162,21 @@ def test_running_lines_inside_the_page_neither_split_nor_join_tables(tmp_path: P
     tables = [t for t in extract_document(path).tables if t.number is not None or t.rows]
     assert [(t.number, t.page_first, t.page_last) for t in tables] == [("9", 1, 2)]
     assert _cells(tables[0]) == rows[:40]
+
+
+def test_unit_line_printed_overleaf_goes_with_the_caption_at_the_foot(tmp_path: Path) -> None:
+    """The caption alone closes the page; its unit line is printed overleaf, above the table."""
+    path = tmp_path / "unit_overleaf.pdf"
+    sh = Sheet(path)
+    y = sh.prose(100, PROSE * 20)
+    sh.text(LEFT, y + 10, "表 7  按构成部分列示的财政资源", 10.5)
+    sh.new_page()
+    sh.text(LEFT, 80, "(千美元)", 9)
+    _ruled(sh, 88, HEAD, ROWS, XS)
+    sh.prose(200, PROSE)
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [(t.number, t.page_first, t.page_last) for t in tables] == [("7", 1, 2)]
+    t = tables[0]
+    assert (t.title, t.unit) == ("按构成部分列示的财政资源", "(千美元)")
+    assert _cells(t) == ROWS

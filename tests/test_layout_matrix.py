@@ -124,7 +124,7 @@ def test_every_variant_meets_the_bars(matrix, variant, stem):
 # run into the next one (14.12) and a label wrapped short of an edge set by indented lines (14.6)
 TABLE_FLOORS = {
     ("glyphs-underline-shade", "A_75_6_Sect.14_zh"): (1.0, 0.992, 0.996, 1.0),
-    ("hanging-bold", "A_75_6_Sect.14_zh"): (1.0, 0.992, 0.973, 1.0),
+    ("hanging-bold", "A_75_6_Sect.14_zh"): (1.0, 0.992, 1.0, 1.0),
     ("inline-size-colour", "A_75_6_Sect.14_zh"): (1.0, 0.992, 1.0, 1.0),
     ("spaced-inline-bold", "A_75_6_Sect.14_zh"): (1.0, 0.995, 1.0, 1.0),
     ("glyphs-underline-shade", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
