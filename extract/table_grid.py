@@ -65,12 +65,14 @@ class Block:
         return join_lines([s.text for s in sorted(self.segs, key=lambda s: (round(s.top), s.x0))])
 
 
-def join_lines(parts: Sequence[str]) -> str:
+def join_lines(parts: Sequence[str], cjk_latin_space: bool = False) -> str:
     out = ""
     for p in parts:
         if not out:
             out = p
-        elif joins_without_space(out, p):
+        elif out.endswith(" ") and p.startswith(" "):
+            out += p.lstrip(" ")
+        elif joins_without_space(out, p, cjk_latin_space):
             out += p
         else:
             out += " " + p
@@ -565,6 +567,9 @@ _ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-
 def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
     if nxt is None:
+        if seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
+            # a short value set flush right ends at the edge because every line there does
+            return _number_cut(seg.text)
         last = seg.text.rstrip()[-1:]
         if last.isascii():
             return seg.x1 + seg.size >= slot.x1 - seg.size
@@ -583,8 +588,19 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         # Latin text wraps at words: the next word would not have fitted before the column edge
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
+        if abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
+            # a line up to the column's right edge (set flush right, ragged left, or the column's
+            # widest line): it wrapped if the next word did not fit in the column's width
+            return seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
         return seg.x1 + w >= slot.x1 - seg.size
     return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+
+
+def _cell_ended(prev: Sequence[Segment], last_top: float, ln: TextLine) -> bool:
+    """A cell whose text stopped while the row went on (the row's previous line has nothing in
+    it) has ended: its new text starts the next row, however full its last line was. The lines
+    of one cell follow each other at the row's pitch (a gap between rows splits them already)."""
+    return prev[-1].top < last_top - 0.5 * ln.size
 
 
 def group_rows(
@@ -619,6 +635,9 @@ def group_rows(
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
+                    new = True
+                    break
+                if _cell_ended(prev, last_top, ln):
                     new = True
                     break
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
@@ -661,7 +680,9 @@ def group_rows(
     return rows
 
 
-def cell_texts(row: RawRow, n_cols: int) -> list[str]:
+def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[str]:
+    """Each column's text: a cell's lines joined as wrapped (a space where the page printed one at
+    the break, or where its convention puts one; see joins_without_space), paragraphs by "\\n"."""
     out = []
     for c in range(n_cols):
         segs = row.cells.get(c, [])
@@ -673,8 +694,8 @@ def cell_texts(row: RawRow, n_cols: int) -> list[str]:
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and not joins_without_space(text, s.text):
-                text = text + " " + s.text
+            elif text and (s.lead_space or not joins_without_space(text, s.text, cjk_latin_space)):
+                text = text.rstrip() + " " + s.text
             else:
                 text = text + s.text
             last_top = s.top

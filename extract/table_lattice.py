@@ -174,7 +174,9 @@ def read_grid(
             continue
         filled += 1
         cell.lines = lines
-        cell.text = join_lines([s.text.strip() for ln in lines for s in ln.segs])
+        cell.text = join_lines(
+            [(" " if s.lead_space else "") + s.text for ln in lines for s in ln.segs], settings.cjk_latin_space
+        ).strip()
         # a gap inside a cell's line splits two columns of text, unless every piece is one glyph
         # (a label set letter-spaced, "类  别")
         if any(len(ln.segs) > 1 and any(len(sg.text.strip()) > 1 for sg in ln.segs) for ln in lines):
