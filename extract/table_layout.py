@@ -481,16 +481,15 @@ def split_at_gutters(lines: Sequence[TextLine], settings: TableSettings) -> None
     for (_, g0), (g1, _) in pairwise(bands):
         cut_lines = [ln for ln in multi if any(s.x0 < g0 and s.x1 > g1 and id(s) in glued for s in ln.segs)]
         natural = sum(
-            1
-            for ln in multi
-            if any(s.x1 <= g0 + 0.5 for s in ln.segs) and any(s.x0 >= g1 - 0.5 for s in ln.segs)
+            1 for ln in multi if any(s.x1 <= g0 + 0.5 for s in ln.segs) and any(s.x0 >= g1 - 0.5 for s in ln.segs)
         )
         if not cut_lines or natural < max(2, 2 * len(cut_lines)):
             continue
         for ln in cut_lines:
             out: list[Segment] = []
             for s in ln.segs:
-                parts = split_segment(s, (g0 + g1) / 2, settings.gutter_gap_em * s.size) if s.x0 < g0 and s.x1 > g1 else None
+                bridges = s.x0 < g0 and s.x1 > g1
+                parts = split_segment(s, (g0 + g1) / 2, settings.gutter_gap_em * s.size) if bridges else None
                 if parts:
                     glued[id(parts[0])] = glued[id(parts[1])] = []
                 out.extend(parts or (s,))

@@ -826,7 +826,8 @@ def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> lis
     same = same or (
         bool(frag.header)
         and len(mapping) < prev.n_cols
-        and _glyphs([c.text for row in frag.header for c in row]) == _glyphs([c.text for row in prev.header for c in row])
+        and _glyphs([c.text for row in frag.header for c in row])
+        == _glyphs([c.text for row in prev.header for c in row])
     )
     if frag.header and not same:
         n = max(c.row + c.rowspan for row in frag.header for c in row)
