@@ -468,18 +468,20 @@ def split_at_gutters(lines: Sequence[TextLine], settings: TableSettings) -> None
     multi = [ln for ln in lines if len(ln.segs) >= 2]
     pieces: list[tuple[float, float]] = []
     glued: dict[int, list[tuple[float, float]]] = {}
-    for ln in multi:
+    for ln in lines:
         for s in ln.segs:
             gaps = _glued_gaps(s, settings.gutter_gap_em * s.size)
             if gaps:
                 glued[id(s)] = gaps
+            elif len(ln.segs) < 2:
+                continue  # a line of one run (a section label) says nothing of the columns
             xs = [s.x0, *(x for g in gaps for x in g), s.x1]
             pieces.extend((xs[i], xs[i + 1]) for i in range(0, len(xs), 2))
     if not glued:
         return
     bands = merge_intervals(pieces)
     for (_, g0), (g1, _) in pairwise(bands):
-        cut_lines = [ln for ln in multi if any(s.x0 < g0 and s.x1 > g1 and id(s) in glued for s in ln.segs)]
+        cut_lines = [ln for ln in lines if any(s.x0 < g0 and s.x1 > g1 and id(s) in glued for s in ln.segs)]
         natural = sum(
             1 for ln in multi if any(s.x1 <= g0 + 0.5 for s in ln.segs) and any(s.x0 >= g1 - 0.5 for s in ln.segs)
         )
