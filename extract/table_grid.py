@@ -588,9 +588,9 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         # Latin text wraps at words: the next word would not have fitted before the column edge
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
-        if abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
-            # a line up to the column's right edge (set flush right, ragged left, or the column's
-            # widest line): it wrapped if the next word did not fit in the column's width
+        if flush_right and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size and abs(nxt.x0 - seg.x0) > 0.3 * seg.size:
+            # text set flush right, ragged left, over half the column or more (shorter lines are
+            # values, above): it wrapped if the next word did not fit in the column's width
             return seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
         return seg.x1 + w >= slot.x1 - seg.size
     return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
