@@ -564,7 +564,7 @@ def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
 _ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
 
 
-def _full(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
+def full_line(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
     if nxt is None:
         if seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
@@ -656,7 +656,7 @@ def group_rows(
                 ):
                     new = True
                     break
-                if not _full(prev[-1], segs[0], slots[c]):
+                if not full_line(prev[-1], segs[0], slots[c]):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue
@@ -674,7 +674,7 @@ def group_rows(
         brings_values = any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
         if has_label and cur.lines > 1 and brings_values and not had_values:
             cur.closed = True
-        cur.open_end = all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
+        cur.open_end = all(full_line(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
         last_bottom = ln.bottom
         last_top = ln.top
     return rows
