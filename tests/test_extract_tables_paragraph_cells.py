@@ -242,3 +242,46 @@ def test_a_short_piece_overleaf_under_its_repeated_header_adds_rows(tmp_path: Pa
     assert len(tables) == 1
     assert (tables[0].page_first, tables[0].page_last) == (1, 2)
     assert _cells(tables[0]) == [list(r) for r in rows] + [["", "28 LL"]]
+
+
+def test_paragraphs_in_a_drawn_cell_stay_apart(tmp_path: Path) -> None:
+    """A fully ruled grid whose body cell holds three paragraphs set flush left: a line that ends
+    where the next line's first character would still have fitted ends a paragraph."""
+    path = tmp_path / "grid_paragraphs.pdf"
+    sh = Sheet(path)
+    y = sh.prose(100, SPACED)
+    xs = [LEFT, 200.0, 310.0, 400.0]
+    cell = [
+        "授权理事会第二十七号决",
+        "定和第三号决定以及大会",
+        "第六十七号决议",
+        "成员一百九十三名政府官",
+        "员",
+        "届会次数一次",
+    ]
+    tops = [y + 10, y + 28, y + 28 + 12 * len(cell) + 8, y + 28 + 12 * len(cell) + 26]
+    c = sh.canvas
+    c.setLineWidth(0.5)
+    for t in tops:
+        c.line(xs[0], sh.height - t, xs[-1], sh.height - t)
+    for x in xs:
+        c.line(x, sh.height - tops[0], x, sh.height - tops[-1])
+    for x, h in zip(xs, ["决策机关", "补充信息", "批款数"], strict=False):
+        sh.text(x + 3, tops[0] + 12, h, 9)
+    sh.text(xs[0] + 3, tops[1] + 12, "联合国环境大会", 9)
+    for k, line in enumerate(cell):
+        sh.text(xs[1] + 3, tops[1] + 12 + 12 * k, line, 9)
+    sh.text(xs[3] - 3, tops[1] + 12, "309.1", 9, "right")
+    sh.text(xs[0] + 3, tops[2] + 12, "共计", 9)
+    sh.text(xs[3] - 3, tops[2] + 12, "410.1", 9, "right")
+    sh.save()
+    _, tables = extract_tables(path)
+    assert len(tables) == 1
+    assert _cells(tables[0]) == [
+        [
+            "联合国环境大会",
+            "授权理事会第二十七号决定和第三号决定以及大会第六十七号决议\n成员一百九十三名政府官员\n届会次数一次",
+            "309.1",
+        ],
+        ["共计", "", "410.1"],
+    ]
