@@ -588,11 +588,16 @@ def full_line(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
         # Latin text wraps at words: the next word would not have fitted before the column edge
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
-        if flush_right and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size and abs(nxt.x0 - seg.x0) > 0.3 * seg.size:
-            # text set flush right, ragged left, over half the column or more (shorter lines are
-            # values, above): it wrapped if the next word did not fit in the column's width
-            return seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
-        return seg.x1 + w >= slot.x1 - seg.size
+        if seg.x1 + w >= slot.x1 - seg.size:
+            return True
+        # text set flush right, ragged left, over half the column or more (shorter lines are
+        # values, above): it also wrapped if the next word did not fit in the column's width
+        return (
+            flush_right
+            and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size
+            and abs(nxt.x0 - seg.x0) > 0.3 * seg.size
+            and seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
+        )
     return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
 
 

@@ -33,6 +33,7 @@ class Segment:
     second: str = ""  # the second printed character (line-breaking rules)
     chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
     lead_space: bool = False  # the line starts with a printed space before this segment (a wrap's space)
+    spaced: bool = False  # on a line set with a space printed after every character
 
     @property
     def center(self) -> float:
@@ -274,6 +275,7 @@ def _segments(
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
                 lead_space=lead,
+                spaced=bool(spaced),
             )
         )
 
@@ -433,6 +435,7 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
                 first_w=ps[0][1] - ps[0][0],
                 second=ps[1][2] if len(ps) > 1 else "",
                 chars=tuple(ps),
+                spaced=seg.spaced,
             )
             a_seg, b_seg = mk(left), mk(right)
             a_seg.lead_space = seg.lead_space
@@ -454,7 +457,10 @@ def merge_intervals(intervals: Sequence[tuple[float, float]], gap: float = 0.5) 
 
 def _glued_gaps(seg: Segment, min_gap: float) -> list[tuple[float, float]]:
     """Gaps of at least ``min_gap`` points between two printed characters of ``seg`` with no
-    space between them, printed or read (so CJK characters set apart: word spaces never count)."""
+    space between them, printed or read (so CJK characters set apart: word spaces never count; on
+    a line with a space printed after every character, every gap holds one)."""
+    if seg.spaced:
+        return []
     return [(a[1], b[0]) for a, b in pairwise(seg.chars) if a[2].strip() and b[2].strip() and b[0] - a[1] >= min_gap]
 
 
