@@ -14,7 +14,14 @@ from itertools import pairwise
 
 from extract.layout import Rule
 from extract.models import HeaderCell
-from extract.table_layout import Segment, TextLine, joins_without_space, merge_intervals, split_segment
+from extract.table_layout import (
+    Segment,
+    TextLine,
+    cell_spaced,
+    joins_without_space,
+    merge_intervals,
+    split_segment,
+)
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
 
@@ -691,6 +698,7 @@ def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[
     out = []
     for c in range(n_cols):
         segs = row.cells.get(c, [])
+        spaced = cell_spaced((s.text for s in segs), cjk_latin_space)
         parts: list[str] = []
         last_top = None
         text = ""
@@ -699,7 +707,7 @@ def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and (s.lead_space or not joins_without_space(text, s.text, cjk_latin_space)):
+            elif text and (s.lead_space or not joins_without_space(text, s.text, spaced)):
                 text = text.rstrip() + " " + s.text
             else:
                 text = text + s.text

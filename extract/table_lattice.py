@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import pdfplumber
 
 from extract.table_grid import Slot, full_line, join_lines
-from extract.table_layout import TextLine, group_lines
+from extract.table_layout import TextLine, cell_spaced, group_lines
 from extract.table_regions import is_numeric
 from extract.table_settings import TableSettings
 
@@ -174,9 +174,8 @@ def read_grid(
             continue
         filled += 1
         cell.lines = lines
-        cell.text = join_lines(
-            [(" " if s.lead_space else "") + s.text for ln in lines for s in ln.segs], settings.cjk_latin_space
-        ).strip()
+        parts = [(" " if s.lead_space else "") + s.text for ln in lines for s in ln.segs]
+        cell.text = join_lines(parts, cell_spaced(parts, settings.cjk_latin_space)).strip()
         # a gap inside a cell's line splits two columns of text, unless every piece is one glyph
         # (a label set letter-spaced, "类  别")
         if any(len(ln.segs) > 1 and any(len(sg.text.strip()) > 1 for sg in ln.segs) for ln in lines):
@@ -237,7 +236,8 @@ def _paragraphs(grid: LatticeGrid, settings: TableSettings) -> None:
                 paras.append([])
             paras[-1].extend((" " if sg.lead_space else "") + sg.text for sg in ln.segs)
         if len(paras) > 1:
-            cell.text = "\n".join(join_lines(p, settings.cjk_latin_space).strip() for p in paras)
+            spaced = cell_spaced((t for p in paras for t in p), settings.cjk_latin_space)
+            cell.text = "\n".join(join_lines(p, spaced).strip() for p in paras)
 
 
 @dataclass(slots=True)

@@ -404,15 +404,27 @@ _IDEO_LATIN_SPACED = re.compile(f"(?=([{_IDEO}] [0-9A-Za-z]|[0-9A-Za-z] [{_IDEO}
 _IDEO_LATIN_TIGHT = re.compile(f"(?=([{_IDEO}][0-9A-Za-z]|[0-9A-Za-z][{_IDEO}]))")
 
 
+def _boundaries(texts: Iterable[str]) -> tuple[int, int]:
+    """Where an ideograph meets a Latin letter or digit in ``texts``: (with a space, without)."""
+    spaced = tight = 0
+    for t in texts:
+        spaced += len(_IDEO_LATIN_SPACED.findall(t))
+        tight += len(_IDEO_LATIN_TIGHT.findall(t))
+    return spaced, tight
+
+
+def cell_spaced(texts: Iterable[str], page_spaced: bool) -> bool:
+    """The convention for one cell's wrapped lines: the cell's own lines where they show it (more
+    of its boundaries spaced than not), else the page's."""
+    spaced, tight = _boundaries(texts)
+    return spaced > tight if spaced + tight else page_spaced
+
+
 def cjk_latin_spaced(lines: Sequence[TextLine], settings: TableSettings) -> bool:
     """Does the page print a space where an ideograph meets a Latin letter or digit ("第 29 段",
     "2019 年")? Judged from the boundaries inside its text lines, where the printed space is seen:
     a line wrapped at such a boundary then lost a space the page's own convention puts there."""
-    spaced = tight = 0
-    for ln in lines:
-        for s in ln.segs:
-            spaced += len(_IDEO_LATIN_SPACED.findall(s.text))
-            tight += len(_IDEO_LATIN_TIGHT.findall(s.text))
+    spaced, tight = _boundaries(s.text for ln in lines for s in ln.segs)
     total = spaced + tight
     return total >= settings.wrap_space_min and spaced >= settings.wrap_space_share * total
 

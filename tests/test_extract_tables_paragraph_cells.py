@@ -56,12 +56,18 @@ def test_a_line_wrapped_at_a_space_keeps_it(tmp_path: Path) -> None:
     sh = Sheet(path)
     y = sh.prose(100, SPACED)
     lines = ["1 个 USG，1 个 ASG，4 个 D-2，11 个", "D-1，26 个 P-5，40 个 P-4，10", " 个 LL"]
-    _posts(sh, y + 10, [("2020 年核定数", lines), ("2021 年拟议数", lines)])
+    # a cell that sets its own digits solid ("18号") keeps its wrap solid on that page too
+    solid = ["关于贫困与环境的联系的第", "4/18号决议"]
+    _posts(sh, y + 10, [("2020 年核定数", lines), ("2021 年拟议数", lines), ("决议", solid)])
     sh.save()
     _, tables = extract_tables(path)
     assert len(tables) == 1
     text = "1 个 USG，1 个 ASG，4 个 D-2，11 个 D-1，26 个 P-5，40 个 P-4，10 个 LL"
-    assert _cells(tables[0]) == [["2020 年核定数", "113", text], ["2021 年拟议数", "113", text]]
+    assert _cells(tables[0]) == [
+        ["2020 年核定数", "113", text],
+        ["2021 年拟议数", "113", text],
+        ["决议", "113", "关于贫困与环境的联系的第4/18号决议"],
+    ]
 
 
 def test_a_line_wrapped_on_a_page_set_solid_adds_no_space(tmp_path: Path) -> None:
