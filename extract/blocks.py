@@ -86,7 +86,7 @@ def _weight_only(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> b
 
 def _styled_apart(ln: Line, frame: Frame, settings: TextSettings) -> bool:
     """A line set apart from the body by anything but its weight."""
-    if ln.size < frame.body_size - 0.4:
+    if settings.smaller(ln.size, frame.body_size):
         return False
     _, _, italic, colour, underline, shaded = frame.body_style
     return (

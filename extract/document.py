@@ -43,6 +43,7 @@ from extract.layout import (
     line_chars,
     mark_decorations,
     reading_frame,
+    text_size,
 )
 from extract.metadata import extract_meta
 from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, TableFragment
@@ -296,7 +297,9 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
         lines = build_lines(text_chars, number, exclude=boxes, settings=settings.text, bold_fonts=bold_fonts)
         links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
         # underlines and shading behind lines are type, not rules or drawings
-        rules, shading = mark_decorations(lines, horizontal_rules(page), filled_boxes(page), settings.text)
+        rules, shading = mark_decorations(
+            lines, horizontal_rules(page, text_size(lines), settings.text), filled_boxes(page), settings.text
+        )
         turned_regions = [("table", f.bbox) for f in page_frags]
     read.pages.append(
         PageText(number=number, width=width, height=height, lines=lines, rules=rules, links=links,
@@ -386,7 +389,7 @@ def _finish(
             raise DamagedXref(f"{n_chars} characters on {page_count} page(s): the cross-reference table is damaged "
                               f"({damage})", path=name)  # fmt: skip
         raise NoTextLayer(f"no text layer: {n_chars} characters on {page_count} page(s) (scanned images?)", path=name)
-    frame = measure(pages, band=settings.margin_band, settings=settings.text)
+    frame = measure(pages, band=settings.tables.margin_band, settings=settings.text)
     text_width = max(frame.right - frame.body_left, 100.0)
     skip = set(frame.running) | {id(ln) for ln in frame.masthead + frame.front + frame.title}
     figures: list[Figure] = []

@@ -74,3 +74,11 @@ class ExtractMemoryExceeded(ExtractError):
 
 class ExtractCrashed(ExtractError):
     check = "extract_crashed"
+
+
+class ExtractCancelled(ExtractError):
+    """An extraction stopped before its end because its run no longer needed it (never a
+    document's fault: nothing is quarantined for it)."""
+
+    check = "extract_cancelled"
+    terminal = False

@@ -37,12 +37,12 @@ def detect_figures(
     for i, ln in enumerate(lines):
         text = "".join(g.text for g in ln.glyphs if not g.sup).strip()
         m = CAPTION.match(re.sub(r"\s+", " ", text))
-        if not m or ln.size > body_size + 0.5 or len(ln.segments) > 1:
+        if not m or ln.size > body_size * (1 + settings.heading_size_step) or len(ln.segments) > 1:
             continue
         title_lines: list[Line] = []
         last = ln
         for nxt in lines[i + 1 :]:
-            if nxt.top - last.bottom > 1.2 * nxt.size or nxt.size > body_size + 0.5:
+            if nxt.top - last.bottom > 1.2 * nxt.size or nxt.size > body_size * (1 + settings.heading_size_step):
                 break
             if len(nxt.segments) > 2:
                 break
@@ -67,7 +67,7 @@ def detect_figures(
                 for g in graphics:
                     if g[1] < start - 1:
                         continue
-                    if _overlaps(cluster, g, settings.figure_join_gap) and _union(cluster, g) != cluster:
+                    if _overlaps(cluster, g, settings.figure_join_gap * body_size) and _union(cluster, g) != cluster:
                         cluster = _union(cluster, g)
                         changed = True
             box = (

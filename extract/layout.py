@@ -507,15 +507,24 @@ class Rule:
         return self.x1 - self.x0
 
 
-def horizontal_rules(page) -> list[Rule]:
-    """The page's horizontal rules, merged when drawn twice."""
+def text_size(lines: list[Line]) -> float:
+    """The font size that carries most of the lines' characters (10 pt on a page without text)."""
+    weights: Counter[float] = Counter()
+    for ln in lines:
+        weights[round(ln.size * 2) / 2] += len(ln.glyphs)
+    return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0] if weights else 10.0
+
+
+def horizontal_rules(page, size: float, settings: TextSettings = _DEFAULT) -> list[Rule]:
+    """The page's horizontal rules, merged when drawn twice; ``size`` is the page's text size."""
+    thick, long = settings.rule_max_thickness * size, settings.rule_min_length * size
     rules: list[Rule] = []
     for ln in page.lines:
-        if abs(ln["top"] - ln["bottom"]) < 1.0 and ln["x1"] - ln["x0"] > 5:
+        if abs(ln["top"] - ln["bottom"]) < thick and ln["x1"] - ln["x0"] > long:
             rules.append(Rule(ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2, ln.get("linewidth") or 0.5))
     for r in page.rects:
         h = r["bottom"] - r["top"]
-        if h < 2.5 and r["x1"] - r["x0"] > 5:
+        if h < thick and r["x1"] - r["x0"] > long:
             rules.append(Rule(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2, max(h, 0.5)))
     rules.sort(key=lambda r: (round(r.y, 0), r.x0))
     merged: list[Rule] = []

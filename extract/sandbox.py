@@ -8,13 +8,15 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import threading
+import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extract.exceptions import ExtractCrashed, ExtractError, ExtractMemoryExceeded, ExtractTimeout
+from extract.exceptions import ExtractCancelled, ExtractCrashed, ExtractError, ExtractMemoryExceeded, ExtractTimeout
 from extract.models import Extraction
 from extract.settings import ExtractSettings
 
@@ -187,10 +189,18 @@ _CONTEXT = mp.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["extract.document", "extract.tables"])
 
 
+_STOP_POLL_S = 0.2  # how often a wait that can be stopped looks at its stop event
+
+
 def extract_isolated(
-    path: str | Path, settings: ExtractSettings | None = None, limits: Limits | None = None
+    path: str | Path,
+    settings: ExtractSettings | None = None,
+    limits: Limits | None = None,
+    stop: threading.Event | None = None,
 ) -> Extraction:
-    """``extract_document`` in a fresh process; raises a typed ExtractError on any failure."""
+    """``extract_document`` in a fresh process; raises a typed ExtractError on any failure.
+    Setting ``stop`` kills the process and raises ExtractCancelled (an extraction started for a
+    run that no longer needs it)."""
     settings = settings or ExtractSettings()
     limits = limits or Limits()
     path = str(path)
@@ -199,8 +209,10 @@ def extract_isolated(
     process.start()
     sender.close()
     try:
-        if not receiver.poll(limits.timeout_s):
+        if not _answered(receiver, limits.timeout_s, stop):
             process.kill()
+            if stop is not None and stop.is_set():
+                raise ExtractCancelled("extraction stopped: the run no longer needs it", path=path)
             raise ExtractTimeout(f"extraction did not finish within {limits.timeout_s:g} s", path=path)
         status, payload = _receive(receiver, process, path, limits.memory_mb)
     finally:
@@ -212,3 +224,17 @@ def extract_isolated(
     if status == "ok":
         return payload
     raise payload
+
+
+def _answered(receiver: Connection, timeout_s: float, stop: threading.Event | None) -> bool:
+    """True once the worker has sent its answer; False when ``timeout_s`` passed or ``stop`` was set."""
+    if stop is None:
+        return receiver.poll(timeout_s)
+    deadline = time.monotonic() + timeout_s
+    while not stop.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        if receiver.poll(min(_STOP_POLL_S, remaining)):
+            return True
+    return False

@@ -10,10 +10,11 @@ from extract.text_settings import TextSettings
 
 @dataclass(frozen=True, slots=True)
 class ExtractSettings:
-    """Document-level knobs, plus the nested table and text knobs; nothing here is per-document."""
+    """Document-level knobs, plus the nested table and text knobs; nothing here is per-document.
 
-    # lines within this many points of the page top/bottom edge may be running headers/footers
-    margin_band: float = 72.0
+    The page's margin band (running headers and footers) is one value, ``tables.margin_band``, a
+    share of the page height, read by the text side (extract.text_frame) and the tables alike."""
+
     # fewer non-space characters than this in the whole document means it has no text layer
     min_text_chars: int = 20
     # knobs of table detection and cell assembly (extract/tables.py)
@@ -23,8 +24,6 @@ class ExtractSettings:
     text: TextSettings = field(default_factory=TextSettings)
 
     def __post_init__(self) -> None:
-        if self.margin_band <= 0:
-            raise ValueError(f"margin_band must be positive, got {self.margin_band}")
         if self.min_text_chars < 0:
             raise ValueError(f"min_text_chars must be >= 0, got {self.min_text_chars}")
         if not isinstance(self.tables, TableSettings):

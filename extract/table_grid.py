@@ -21,6 +21,7 @@ from extract.table_layout import (
     joins_without_space,
     merge_intervals,
     split_segment,
+    word_gap,
 )
 from extract.table_regions import Region, is_numeric
 from extract.table_settings import TableSettings
@@ -41,6 +42,7 @@ class Slot:
     band_x0: float  # where text actually sits
     band_x1: float
     wrap_x1: float  # the right edge text wraps at
+    flush_right: bool = False  # the body's lines here end together from different starts
 
 
 @dataclass(slots=True)
@@ -147,10 +149,20 @@ def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Seque
         right = max(region.x1, b1) if i == len(bands) - 1 else (b1 + bands[i + 1][0]) / 2
         slots.append(Slot(left, right, b0, b1, right))
     ends: dict[int, list[tuple[float, float]]] = {i: [] for i in range(len(slots))}
+    starts: dict[int, list[float]] = {i: [] for i in range(len(slots))}
     for ln in body:
         for s in ln.segs:
             ends[slot_of(s, slots)].append((s.x1, s.size))
+            starts[slot_of(s, slots)].append(s.x0)
     for i, sl in enumerate(slots):
+        # three or more lines ending within a tenth of an em of each other, starting over a
+        # quarter em apart: text set flush right (that it reaches the edge says nothing of a wrap)
+        size = min((z for _, z in ends[i]), default=0.0)
+        sl.flush_right = (
+            len(ends[i]) >= 3
+            and max(x for x, _ in ends[i]) - min(x for x, _ in ends[i]) <= 0.1 * size
+            and max(starts[i]) - min(starts[i]) > 0.25 * size
+        )
         e = sorted(ends[i], reverse=True)
         if len(e) >= 2 and e[0][0] - e[1][0] <= e[0][1]:
             sl.wrap_x1 = e[0][0]  # several lines end here: the cell's right edge
@@ -237,7 +249,7 @@ def _split_at_slots(segs: list[Segment], slots: Sequence[Slot]) -> list[Segment]
         pcs = [p for p in s.chars if p[2].strip()]
         done = False
         for a, b in pairwise(pcs):
-            if b[0] - a[1] < 0.3 * s.size:
+            if word_gap(s, a[1], b[0]) < 0.3 * s.size:
                 continue
             left_c = (s.x0 + a[1]) / 2
             right_c = (b[0] + s.x1) / 2
@@ -544,6 +556,16 @@ def _number_cut(text: str) -> bool:
     return bool(_CUT_NUMBER.search(text.strip()))
 
 
+# the rest of a number broken before its decimal point ("23 089" / ".8"): a value does not start
+# with a decimal separator
+_CUT_FRACTION = re.compile(r"^[.,]\d")
+
+
+def _number_goes_on(prev: str, nxt: str) -> bool:
+    """``nxt`` (the next line's text in the same cell) finishes the number ``prev`` ends with."""
+    return _number_cut(prev) or (prev.strip()[-1:].isdigit() and bool(_CUT_FRACTION.match(nxt.strip())))
+
+
 def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
     """No other label line ends as far right as ``seg``: the column's edge is where this one label
     ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
@@ -557,23 +579,49 @@ def _values_start(cur: RawRow, placed: dict[int, list[Segment]]) -> bool:
     return not had and any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
 
 
-def _deeper_label(prev: Sequence[Segment], seg: Segment) -> bool:
+def _deeper_label(prev: Sequence[Segment], seg: Segment, at_level: bool = False) -> bool:
     """A row label starting further right than the label line above it, which carries no list
     label (so no hanging indent) and is not centred over it (a centred label wrapped), is a new
-    row one level down, not the wrapped end of that label."""
-    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size or abs(seg.center - prev[-1].center) <= seg.size:
+    row one level down, not the wrapped end of that label. Starting where rows certainly start
+    (``at_level``), it is left-aligned at that indent, whatever its centre."""
+    if seg.x0 <= prev[-1].x0 + 0.5 * seg.size:
+        return False
+    if not at_level and abs(seg.center - prev[-1].center) <= seg.size:
         return False
     first = min(prev, key=lambda s: (s.top, s.x0))
     return not _ENUM.match(first.text) and not _ENUM_GLUED.match(first.text)
+
+
+def _row_levels(ordered: Sequence[TextLine], slots: Sequence[Slot]) -> list[Segment]:
+    """Label starts that certainly begin a row: a label line printing values right after a line
+    that printed values too (a number meeting a number starts a row, so neither line is the
+    other's wrapped end). A wrapped label's hanging continuation never starts a row this way."""
+    out: list[Segment] = []
+    prev_values = False
+    for ln in ordered:
+        labels = [s for s in ln.segs if slot_of(s, slots) == 0]
+        values = any(is_numeric(s.text) for s in ln.segs if slot_of(s, slots) > 0)
+        if labels and values and prev_values:
+            out.append(labels[0])
+        prev_values = values
+    return out
+
+
+def _at_row_level(seg: Segment, levels: Sequence[Segment]) -> bool:
+    """``seg`` starts where a row certainly starts (within a quarter em: the same indent)."""
+    return any(abs(seg.x0 - lv.x0) <= 0.25 * seg.size for lv in levels)
 
 
 # a list label printed without a space after it ("1.气候变化", "A.决策机关")
 _ENUM_GLUED = re.compile(r"^\s*(?:\d{1,3}[.、]|[A-Z][.]|[(（]\s*(?:\d{1,3}|[a-z]|[ivx]{1,4})\s*[)）])")
 
 
-def full_line(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
-    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)?"""
+def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment] = ()) -> bool:
+    """Did ``seg`` end because the cell was full (so ``nxt`` continues it)? ``cell``: the lines
+    of the cell read so far (``seg`` the last)."""
     if nxt is None:
+        if slot.flush_right:
+            return False
         if seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
             # a short value set flush right ends at the edge because every line there does
             return _number_cut(seg.text)
@@ -584,11 +632,12 @@ def full_line(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
     # two lines set flush right, the first over less than half the column: short values aligned
     # right, each a line of its own (a line wrapped at the cell's edge fills the cell)
     flush_right = abs(nxt.x1 - seg.x1) < 0.3 * seg.size
-    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_cut(seg.text):
+    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_goes_on(seg.text, nxt.text):
         return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
-    if (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END:
+    paired = (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END
+    if paired:
         w *= 2
     t = nxt.text.lstrip()
     if t[:1].isascii() and t[:1].isalnum():
@@ -605,7 +654,126 @@ def full_line(seg: Segment, nxt: Segment | None, slot: Slot) -> bool:
             and abs(nxt.x0 - seg.x0) > 0.3 * seg.size
             and seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
         )
-    return seg.x1 + w >= slot.wrap_x1 - 0.3 * seg.size
+    reach = seg.x1 + w  # where the next character would have ended on this line
+    # a character free to start a line, and an earlier line of the same cell ends as far right as
+    # it would have (within a tenth of an em; a line ending in punctuation may hang it past the
+    # edge): the cell had room there, so the line ended by choice (its row or paragraph ends)
+    if not paired and any(
+        s.x1 >= reach - 0.1 * seg.size and s.text.rstrip()[-1:] not in _NO_LINE_START for s in cell[:-1]
+    ):
+        return False
+    return reach >= slot.wrap_x1 - 0.3 * seg.size
+
+
+def full_line(seg: Segment, nxt: Segment, slot: Slot) -> bool:
+    """Did ``seg`` end because its cell was full, so that ``nxt`` goes on with it (the wrap test
+    of the alignment reading, for other readers of cell lines: the drawn grids)?"""
+    return _full(seg, nxt, slot)
+
+
+def _continues_after_values(
+    a: dict[int, list[Segment]], b: dict[int, list[Segment]], slots: Sequence[Slot]
+) -> bool | None:
+    """Line ``a`` holds a row label and values, ``b`` is the next line: True when ``b`` goes on
+    with ``a``'s row below its values (the label wrapped at the column's edge, or the numbers cut
+    short), False when ``b`` opens a row, None when ``a`` is no label-and-values line."""
+    if 0 not in a or not any(is_numeric(x.text) for c, v in a.items() if c > 0 for x in v):
+        return None
+    if any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
+        # only the rest of numbers cut at the cell's edge, under the numbers they finish
+        return 0 not in b and all(
+            c in a and is_numeric(a[c][-1].text) and _number_goes_on(a[c][-1].text, v[0].text) for c, v in b.items()
+        )
+    if set(b) != {0}:
+        return False
+    label, nxt = a[0][-1], b[0][0]
+    same_start = abs(nxt.x0 - a[0][0].x0) <= 0.5 * nxt.size
+    return same_start and not _ENUM.match(nxt.text) and _full(label, nxt, slots[0])
+
+
+def _label_then_values(a: dict[int, list[Segment]], b: dict[int, list[Segment]], slots: Sequence[Slot]) -> bool:
+    """Line ``a`` is a label alone that ran to the column's edge and ``b``, the next line, carries
+    values under a label that starts where ``a``'s does: ``a`` may be the first line of ``b``'s
+    row (values set on a row's last line)."""
+    if set(a) != {0} or 0 not in b or not any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
+        return False
+    label, nxt = a[0][-1], b[0][0]
+    same_start = abs(nxt.x0 - a[0][0].x0) <= 0.5 * nxt.size
+    return same_start and not _ENUM.match(nxt.text) and _full(label, nxt, slots[0])
+
+
+def _values_on_first_line(
+    ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> bool:
+    """The table sets a row's values on its first line (cells aligned to the top): more rows go
+    on under the line of their values (a label wrapped, a number cut) than labels run to the
+    edge over a line of values, the one pattern a table with values on the last line shows."""
+    placed: list[dict[int, list[Segment]]] = []
+    for ln in ordered:
+        cells: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            cells.setdefault(slot_of(s, slots), []).append(s)
+        placed.append(cells)
+    top = bottom = 0
+    for (la, a), (lb, b) in pairwise(zip(ordered, placed, strict=True)):
+        if (pitch and lb.top - la.top > 1.3 * pitch) or any(la.bottom - 1 < r.y < lb.top + 1 for r in rules):
+            continue
+        top += bool(_continues_after_values(a, b, slots))
+        bottom += _label_then_values(a, b, slots)
+    return top > bottom
+
+
+def _list_label_kind(text: str) -> str | None:
+    """The kind of list label ``text`` opens with ("A.", "1.", "(a)"), letters and numbers
+    generalised; None without one."""
+    m = _ENUM.match(text) or _ENUM_GLUED.match(text)
+    if m is None:
+        return None
+    return re.sub(r"[a-z]+", "a", re.sub(r"[A-Z]+", "A", re.sub(r"\d+", "1", m.group(0).strip())))
+
+
+def _sections_alike(
+    ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
+) -> set[int]:
+    """Lines (indices into ``ordered``) after which a row ends: a label alone on its line, opened
+    by a list label, that ran to the column's edge over a line it could wrap into, in a table of
+    values whose other labels of that kind at that start (its sibling section rows) each stand
+    alone on one line. Sections of one table are set alike; that one label happens to be long
+    enough to reach the edge says nothing of a wrap."""
+    placed: list[dict[int, list[Segment]]] = []
+    for ln in ordered:
+        cells: dict[int, list[Segment]] = {}
+        for s in ln.segs:
+            cells.setdefault(slot_of(s, slots), []).append(s)
+        placed.append(cells)
+    if not any(is_numeric(x.text) for p in placed for c, v in p.items() if c > 0 for x in v):
+        return set()
+    groups: dict[tuple[str, int], list[tuple[int, bool]]] = {}
+    for i, p in enumerate(placed):
+        if set(p) != {0}:
+            continue
+        label = p[0][0]
+        kind = _list_label_kind(label.text)
+        if kind is None:
+            continue
+        ambiguous = False
+        if i + 1 < len(ordered):
+            a, b, nxt = ordered[i], ordered[i + 1], placed[i + 1]
+            apart = (pitch and b.top - a.top > 1.3 * pitch) or any(a.bottom - 1 < r.y < b.top + 1 for r in rules)
+            if not apart and 0 in nxt:
+                head = nxt[0][0]
+                ambiguous = (
+                    abs(head.x0 - label.x0) <= 0.5 * label.size
+                    and _list_label_kind(head.text) is None
+                    and _full(p[0][-1], head, slots[0])
+                )
+        key = next((k for k in groups if k[0] == kind and abs(k[1] - label.x0) <= 0.5 * label.size), None)
+        groups.setdefault(key or (kind, round(label.x0)), []).append((i, ambiguous))
+    out: set[int] = set()
+    for members in groups.values():
+        if any(not amb for _, amb in members):
+            out.update(i for i, amb in members if amb)
+    return out
 
 
 def _cell_ended(prev: Sequence[Segment], last_top: float, ln: TextLine) -> bool:
@@ -628,7 +796,10 @@ def group_rows(
     pitches = sorted(b.top - a.top for a, b in pairwise(ordered) if b.top - a.top > 1)
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
     label_ends = [s.x1 for ln in ordered for s in ln.segs if slot_of(s, slots) == 0]
-    for ln in ordered:
+    top_aligned = has_label and _values_on_first_line(ordered, slots, rules, pitch)
+    alone = _sections_alike(ordered, slots, rules, pitch) if has_label else set()
+    levels = _row_levels(ordered, slots)
+    for k, ln in enumerate(ordered):
         placed: dict[int, list[Segment]] = {}
         for s in ln.segs:
             placed.setdefault(slot_of(s, slots), []).append(s)
@@ -638,12 +809,20 @@ def group_rows(
             new = True
         if not new and pitch and ln.top - last_top > 1.3 * pitch:
             new = True  # extra space between rows
+        if not new and top_aligned and cur is not None and _values_start(cur, placed):
+            new = True  # values stand on their row's first line: the label lines above are a row
+        if not new and k - 1 in alone:
+            new = True  # a section label set like its siblings: a row of one line
         if not new and cur is not None:
             for c, segs in placed.items():
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
-                if is_numeric(prev[-1].text) and is_numeric(segs[0].text) and not _number_cut(prev[-1].text):
+                if (
+                    is_numeric(prev[-1].text)
+                    and is_numeric(segs[0].text)
+                    and not _number_goes_on(prev[-1].text, segs[0].text)
+                ):
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
@@ -658,17 +837,21 @@ def group_rows(
                 if c == 0 and _LEADER_END.search(prev[-1].text):
                     new = True  # leader dots end a label: it led to its values and is complete
                     break
+                # a line starting at an indent where rows certainly start begins a row one level
+                # down; else the label above must have ended at the column's edge alone (labels
+                # ending there together may be wrapped there)
+                at_level = c == 0 and _at_row_level(segs[0], levels)
                 if (
                     c == 0
-                    and _deeper_label(prev, segs[0])
+                    and _deeper_label(prev, segs[0], at_level)
                     and _values_start(cur, placed)
-                    and _alone_at_edge(prev[-1], label_ends)
+                    and (at_level or _alone_at_edge(prev[-1], label_ends))
                     # a line closer than the usual row step is the same row's next line
                     and ln.top - last_top >= pitch - 0.1 * ln.size
                 ):
                     new = True
                     break
-                if not full_line(prev[-1], segs[0], slots[c]):
+                if not _full(prev[-1], segs[0], slots[c], prev):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue
@@ -686,7 +869,7 @@ def group_rows(
         brings_values = any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
         if has_label and cur.lines > 1 and brings_values and not had_values:
             cur.closed = True
-        cur.open_end = all(full_line(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
+        cur.open_end = all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
         last_bottom = ln.bottom
         last_top = ln.top
     return rows
@@ -707,7 +890,13 @@ def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and (s.lead_space or not joins_without_space(text, s.text, spaced)):
+            elif (
+                text
+                and not segs[k - 1].letter_space
+                and (s.lead_space or not joins_without_space(text, s.text, spaced))
+            ):
+                # (a spaced line prints every space it has, one kept at its end too: none there
+                # means the line broke inside a word)
                 text = text.rstrip() + " " + s.text
             else:
                 text = text + s.text

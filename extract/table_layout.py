@@ -33,7 +33,9 @@ class Segment:
     second: str = ""  # the second printed character (line-breaking rules)
     chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
     lead_space: bool = False  # the line starts with a printed space before this segment (a wrap's space)
-    spaced: bool = False  # on a line set with a space printed after every character
+    # on a line set with a space after every character: that space's width (0 on other lines); a
+    # word space there is printed as three spaces, two of them letter spacing
+    letter_space: float = 0.0
 
     @property
     def center(self) -> float:
@@ -275,7 +277,7 @@ def _segments(
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
                 lead_space=lead,
-                spaced=bool(spaced),
+                letter_space=spaced,
             )
         )
 
@@ -288,11 +290,21 @@ def _segments(
         gap = c["x0"] - prev["x1"]
         top, bottom = min(c["top"], prev["top"]), max(c["bottom"], prev["bottom"])
         n_sp = _has_space_between(space_x, prev["x1"] - 0.01, c["x0"] + 0.01, top, bottom) if gap > 0.5 else 0
+        placed = False
         if spaced:
+            # a spaced line prints every space of its text (k spaces for k // 2), so its glyphs
+            # touch their spaces: a gap left unprinted wider than a space is where text was set
+            # apart (the next column), however narrow next to the spaced-out letters
+            placed = gap - n_sp * spaced > settings.space_gap * size
             gap -= (n_sp - n_sp // 2) * spaced
             n_sp //= 2
         wide = gap > settings.space_gap * size and not n_sp and not spaced
-        if gap > settings.segment_gap * size or n_sp >= 2 or (wide and _numbers_apart("".join(text), row, i, settings)):
+        if (
+            gap > settings.segment_gap * size
+            or n_sp >= 2
+            or placed
+            or (wide and _numbers_apart("".join(text), row, i, settings))
+        ):
             flush(
                 trailing=n_sp >= 1
                 and _has_space_between(space_x, prev["x1"] - 0.01, prev["x1"] + 0.5 * size, top, bottom) >= 1
@@ -310,12 +322,20 @@ def _segments(
     # a printed space right after the last character of the line is kept (cell text keeps it)
     if cur:
         last = cur[-1]
-        trailing = not spaced and (  # a spaced line prints a space after every character
-            _has_space_between(
-                space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+        if spaced:
+            # a spaced line prints a space after every character: k spaces after the last one
+            # stand for k // 2 (a word space kept at the end of a wrapped line is three)
+            after = _has_space_between(
+                space_x, last["x1"] - 0.01, last["x1"] + 3.5 * spaced, last["top"], last["bottom"]
             )
-            >= 1
-        )
+            trailing = after // 2 >= 1
+        else:
+            trailing = (
+                _has_space_between(
+                    space_x, last["x1"] - 0.01, last["x1"] + (last.get("size") or 9) * 0.5, last["top"], last["bottom"]
+                )
+                >= 1
+            )
         flush(trailing)
     return segs
 
@@ -332,8 +352,14 @@ def body_font_size(lines: Sequence[TextLine]) -> float:
     return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
-def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) -> tuple[list[Rule], list[VRule]]:
-    """Horizontal rules (collinear pieces joined) and vertical rules of the page body."""
+def find_rules(
+    edges: Iterable[dict], height: float, body_size: float, settings: TableSettings
+) -> tuple[list[Rule], list[VRule]]:
+    """Horizontal rules (collinear pieces joined) and vertical rules of the page body, on a page
+    whose body text is ``body_size`` points."""
+    min_width, join_gap = settings.rule_min_em * body_size, settings.rule_join_em * body_size
+    # a box drawn as a rule: its two long edges are one rule
+    box = settings.rule_box_max_em * body_size
     lo, hi = settings.body_span(height)
     hs: list[tuple[float, float, float, float]] = []
     vs: list[VRule] = []
@@ -344,9 +370,9 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
                 hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
         elif (
             (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01)
-            and e["bottom"] - e["top"] >= 4
+            and e["bottom"] - e["top"] >= 0.4 * body_size  # taller than a dash or a tick
             and lo <= e["top"]
-            and e["bottom"] <= hi + 20
+            and e["bottom"] <= hi + 2 * body_size  # a grid may close just under the body
         ):
             vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
     hs.sort()
@@ -354,7 +380,7 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
     # join pieces on (almost) the same y
     groups: list[list[tuple[float, float, float, float]]] = []
     for h in hs:
-        if groups and abs(h[0] - groups[-1][0][0]) <= 1.2:
+        if groups and abs(h[0] - groups[-1][0][0]) <= join_gap:
             groups[-1].append(h)
         else:
             groups.append([h])
@@ -363,21 +389,21 @@ def find_rules(edges: Iterable[dict], height: float, settings: TableSettings) ->
         y = statistics.fmean(h[0] for h in g)
         cx0, cx1, w = g[0][1], g[0][2], g[0][3]
         for h in g[1:]:
-            if h[1] <= cx1 + settings.rule_join_gap:
+            if h[1] <= cx1 + join_gap:
                 cx1 = max(cx1, h[2])
                 w = max(w, h[3])
             else:
-                if cx1 - cx0 >= settings.rule_min_width:
+                if cx1 - cx0 >= min_width:
                     rules.append(Rule(cx0, cx1, y, w))
                 cx0, cx1, w = h[1], h[2], h[3]
-        if cx1 - cx0 >= settings.rule_min_width:
+        if cx1 - cx0 >= min_width:
             rules.append(Rule(cx0, cx1, y, w))
-    # two strokes of a thin rectangle (top and bottom edge < 2.5 pt apart) are one rule
+    # two strokes of a thin rectangle (top and bottom edge less than a rule box apart) are one rule
     rules.sort(key=lambda r: (r.y, r.x0))
     merged: list[Rule] = []
     for r in rules:
         m = merged[-1] if merged else None
-        if m and r.y - m.y < 2.5 and abs(r.x0 - m.x0) < 2 and abs(r.x1 - m.x1) < 2:
+        if m and r.y - m.y < box and abs(r.x0 - m.x0) < join_gap and abs(r.x1 - m.x1) < join_gap:
             merged[-1] = Rule(min(m.x0, r.x0), max(m.x1, r.x1), (m.y + r.y) / 2, max(m.width, r.width, r.y - m.y))
         else:
             merged.append(r)
@@ -429,11 +455,19 @@ def cjk_latin_spaced(lines: Sequence[TextLine], settings: TableSettings) -> bool
     return total >= settings.wrap_space_min and spaced >= settings.wrap_space_share * total
 
 
+def word_gap(seg: Segment, x1: float, x0: float) -> float:
+    """The gap between two printed pieces of ``seg`` (one ends at ``x1``, the next starts at ``x0``)
+    as on a line without letter spacing: a spaced line's letter spacing either side taken out."""
+    gap = x0 - x1
+    return gap - 2 * seg.letter_space if seg.letter_space and gap > 1.5 * seg.letter_space else gap
+
+
 def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Segment] | None:
-    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary)."""
+    """Cut ``seg`` at a visible gap that contains x = ``cut`` (a column boundary): at least
+    ``min_gap`` wide once the letter spacing of a spaced line is taken out."""
     pcs = [p for p in seg.chars if p[2].strip()]
     for a, b in pairwise(pcs):
-        if a[1] - 1 <= cut <= b[0] + 1 and b[0] - a[1] >= min_gap:
+        if a[1] - 1 <= cut <= b[0] + 1 and word_gap(seg, a[1], b[0]) >= min_gap:
             left = [p for p in seg.chars if p[1] <= a[1] + 0.01]
             right = [p for p in seg.chars if p[0] >= b[0] - 0.01]
             mk = lambda ps: Segment(  # noqa: E731
@@ -447,7 +481,7 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
                 first_w=ps[0][1] - ps[0][0],
                 second=ps[1][2] if len(ps) > 1 else "",
                 chars=tuple(ps),
-                spaced=seg.spaced,
+                letter_space=seg.letter_space,
             )
             a_seg, b_seg = mk(left), mk(right)
             a_seg.lead_space = seg.lead_space
@@ -471,7 +505,7 @@ def _glued_gaps(seg: Segment, min_gap: float) -> list[tuple[float, float]]:
     """Gaps of at least ``min_gap`` points between two printed characters of ``seg`` with no
     space between them, printed or read (so CJK characters set apart: word spaces never count; on
     a line with a space printed after every character, every gap holds one)."""
-    if seg.spaced:
+    if seg.letter_space:
         return []
     return [(a[1], b[0]) for a, b in pairwise(seg.chars) if a[2].strip() and b[2].strip() and b[0] - a[1] >= min_gap]
 

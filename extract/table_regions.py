@@ -17,10 +17,12 @@ from extract.table_layout import Segment, TextLine, VRule, merge_intervals
 from extract.table_settings import TableSettings
 
 _NUM = r"[0-9A-Za-z一二三四五六七八九十百]+"
-CAPTION_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)\s*$")
+# the label, and a colon between it and a number ("Table: 5"; "Table: Summary" names no number)
+_LABEL = r"^(?:表|Table|TABLE)\s*(?:[:：]\s*(?=[0-9一二三四五六七八九十]))?"
+CAPTION_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)\s*$")
 # a caption followed by the title on the same line ("表 14.21  行政领导和管理…", "Table 3: Posts"):
 # the number ends at a space or a colon, the title is no sentence (a sentence citing a table is prose)
-CAPTION_TITLE_RE = re.compile(rf"^(?:表|Table|TABLE)\s*({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
+CAPTION_TITLE_RE = re.compile(rf"{_LABEL}({_NUM}(?:[.\-–]{_NUM})*)(?:\s*[:：.]\s*|\s+)(\S.*?)\s*$")
 # a figure caption: "图" / "Figure" and its number ("图 14.十九", "Figure 3"), alone on the line; a
 # wrapped cell line that happens to start with 图 ("图的出版物") is no caption
 FIGURE_RE = re.compile(rf"^(?:图|Figure|FIGURE|Chart)\s*{_NUM}(?:[.\-–]{_NUM})*[:：.]?$")
@@ -100,6 +102,8 @@ def parse_caption(line: TextLine) -> tuple[str, str | None] | None:
     return m.group(1), m.group(2)
 
 
+# the first line of a headnote: an opening bracket that does not close on the line
+_HEADNOTE = re.compile(r"^\s*\[[^\]]*$")
 # a line that goes on about the table it names ("表 3 列出…", "表 3 和表 4"): prose, not a caption
 _CITES = re.compile(r"^(?:和|与|及|至|、|列|显示|所示|说明|反映|概述|载有|汇总|shows|lists|and|to)")
 
@@ -154,7 +158,7 @@ def _stack_rules(
                 if cur[-1].y < (ln.top + ln.bottom) / 2 < r.y and _x_overlap(ln.x0, ln.x1, cx0, cx1) > 0
             ]
             if ok:
-                limit = (tsize if tsize is not None else body_size) + settings.size_slack
+                ref_size = tsize if tsize is not None else body_size
                 for ln in between:
                     part_caption = (
                         len(ln.segs) == 1 and PART_RE.match(ln.text.strip()) and ln.top - cur[-1].y > 1.2 * ln.size
@@ -162,9 +166,9 @@ def _stack_rules(
                     # text larger than the first band's is a heading or prose, unless it is a row of
                     # three or more cells (body rows set larger than the header)
                     if (
-                        not _inside(ln, cx0, cx1, settings.x_slack)
+                        not _inside(ln, cx0, cx1, settings.x_slack_em * ln.size)
                         or _is_caption(ln)
-                        or (ln.size > limit and len(ln.segs) < 3)
+                        or (settings.larger(ln.size, ref_size) and len(ln.segs) < 3)
                         or part_caption
                     ):
                         ok = False
@@ -210,8 +214,15 @@ def _stack_rules(
 
 def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rule], settings: TableSettings) -> bool:
     """Attach caption/title/unit/part lines printed above the grid. False if it is a figure."""
+    inside = {id(ln) for ln in (*region.header_lines, *region.body_lines)}
     above = sorted(
-        (ln for ln in lines if ln.bottom <= region.top_y + 1 and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0),
+        (
+            ln
+            for ln in lines
+            if ln.bottom <= region.top_y + max(1.0, settings.caption_overlap_em * ln.size)
+            and _x_overlap(ln.x0, ln.x1, region.x0, region.x1) > 0
+            and id(ln) not in inside
+        ),
         key=lambda ln: -ln.top,
     )
     width = region.x1 - region.x0
@@ -236,6 +247,12 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             # lines between the caption and the grid that are neither unit nor part: the title
             # (wrapped, or set flush left under a caption alone on its line)
             titles = sorted([*pending, *titles], key=lambda t: t.top)
+            # a bracketed headnote under the title ("[In thousands. Based on …]") is a note on
+            # the table, not more title
+            head = next((k for k, t in enumerate(titles) if _HEADNOTE.match(t.text)), None)
+            if head is not None:
+                region.note_lines = [*titles[head:], *region.note_lines]
+                titles = titles[:head]
             break
         centred = abs(ln.center - centre) <= 0.12 * width and ln.x1 - ln.x0 < 0.97 * width
         # a part caption ("(1) 经常预算") flush left or centred, under the unit line or above it
@@ -291,7 +308,7 @@ def _absorb_after(
     for ln in after:
         if ln.top - prev > settings.row_gap * ln.size or _is_caption(ln):
             break
-        if not _inside(ln, region.x0, region.x1, settings.x_slack) or ln.size > tsize + settings.size_slack:
+        if not _inside(ln, region.x0, region.x1, settings.x_slack_em * ln.size) or settings.larger(ln.size, tsize):
             break
         if body_like_break(ln, prev):
             break
@@ -495,21 +512,28 @@ def _unruled_regions(
             else:
                 break
             j += 1
+        chain_bottom = ordered[j - 1].bottom
         grid: list[TextLine] = []
-        prev_bottom = ordered[j - 1].bottom
+        prev_bottom = chain_bottom
         while j < len(ordered):
             nxt = ordered[j]
             if nxt.top >= footer_y or nxt.top - prev_bottom > settings.row_gap * nxt.size or _is_caption(nxt):
                 break
-            if nxt.size > body_size + settings.size_slack and len(nxt.segs) == 1:
+            if settings.larger(nxt.size, body_size) and len(nxt.segs) == 1:
                 break
             # print larger than the rows read so far (table print smaller than the body's): prose
             # or a heading resumes after a table whose columns span the text width
-            if len(grid) >= 2 and nxt.size > statistics.median(g.size for g in grid) + settings.size_slack:
+            if len(grid) >= 2 and settings.larger(nxt.size, statistics.median(g.size for g in grid)):
                 break
             grid.append(nxt)
             prev_bottom = nxt.bottom
             j += 1
+        # a caption printed under its table: the rows right above it, nearer than any rows under
+        # its own lines (a caption over the next table stands nearer that table)
+        above = _grid_above(ordered, idx, [*boxes, *(r.bbox() for r in out)], body_size, settings)
+        below_gap = grid[0].top - chain_bottom if grid else None
+        if above and (below_gap is None or ln.top - above[-1].bottom < below_gap or _columns(grid) < 2):
+            grid = above
         # prose resumes with a single-segment line at the body size wider than the grid's columns
         multi = [g for g in grid if len(g.segs) >= 2]
         if len(multi) < 2:
@@ -519,7 +543,10 @@ def _unruled_regions(
         while (
             grid
             and len(grid[-1].segs) == 1
-            and (grid[-1].x1 > gx1 + settings.x_slack or grid[-1].x0 < gx0 - settings.x_slack)
+            and (
+                grid[-1].x1 > gx1 + settings.x_slack_em * grid[-1].size
+                or grid[-1].x0 < gx0 - settings.x_slack_em * grid[-1].size
+            )
         ):
             grid.pop()
         notes: list[TextLine] = []
@@ -550,6 +577,63 @@ def _unruled_regions(
         )
         out.append(region)
     return out
+
+
+def _columns(grid: Sequence[TextLine]) -> int:
+    """How many lines of ``grid`` are printed in two or more pieces (rows of cells)."""
+    return sum(1 for g in grid if len(g.segs) >= 2)
+
+
+def _grid_above(
+    ordered: Sequence[TextLine], idx: int, taken: Sequence[BBox], body_size: float, settings: TableSettings
+) -> list[TextLine]:
+    """The rows of an unruled table printed right above the caption ``ordered[idx]`` (a caption
+    under its table), top to bottom: lines no table took, each at most ``row_gap`` em above the
+    next, at most ``caption_gap`` em above the caption, up to prose, a heading or another caption.
+    Empty unless two of them are rows of cells."""
+    cap = ordered[idx]
+    rows: list[TextLine] = []
+    next_top = cap.top
+    for ln in reversed(ordered[:idx]):
+        if ln.bottom > cap.top - 0.5:
+            continue  # beside the caption, not above it
+        gap = next_top - ln.bottom
+        limit = (settings.caption_gap if not rows else settings.row_gap) * ln.size
+        if gap > limit or _is_caption(ln) or _in_box(ln, taken):
+            break
+        if settings.larger(ln.size, body_size) and len(ln.segs) == 1:
+            break
+        # print larger than the rows read so far (rows set smaller than the body): prose above
+        if len(rows) >= 2 and settings.larger(ln.size, statistics.median(g.size for g in rows)):
+            break
+        rows.insert(0, ln)
+        next_top = ln.top
+    multi = [g for g in rows if len(g.segs) >= 2]
+    if len(multi) < 2:
+        return []
+    gx0, gx1 = min(g.x0 for g in multi), max(g.x1 for g in multi)
+    half = 0.5 * (gx1 - gx0)
+    # prose above the table: a single-piece line reaching past the rows' columns, or a line with
+    # a piece over half the rows' width beside another (a paragraph number in a hanging margin
+    # beside its text). The table is what stands under the lowest such line (a paragraph
+    # between a list and the caption leaves no rows)
+    prose = [
+        k
+        for k, g in enumerate(rows)
+        if (
+            len(g.segs) == 1
+            and (g.x1 > gx1 + settings.x_slack_em * g.size or g.x0 < gx0 - settings.x_slack_em * g.size)
+        )
+        or (len(g.segs) >= 2 and max(sg.x1 - sg.x0 for sg in g.segs) > half)
+    ]
+    if prose:
+        rows = rows[prose[-1] + 1 :]
+    return rows if _columns(rows) >= 2 else []
+
+
+def _in_box(ln: TextLine, boxes: Sequence[BBox]) -> bool:
+    cy = (ln.top + ln.bottom) / 2
+    return any(b[0] - 1 <= ln.center <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
 _NUMERIC = re.compile(r"^[\s(（]*[-−–—―+]?[\d\s.,%]*\d[\d\s.,%]*[)）]?\s*$|^[—―–-]$")
@@ -620,7 +704,7 @@ def _labels_above(
     if not above:
         return None
     ln = max(above, key=lambda ln: ln.bottom)
-    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack):
+    if len(ln.segs) < 3 or _is_caption(ln) or _data_line(ln) or not _inside(ln, x0, x1, settings.x_slack_em * ln.size):
         return None
     return ln
 
@@ -702,7 +786,7 @@ def _uncaptioned_regions(
     ]
     runs: list[list[TextLine]] = []
     for ln in free:
-        if ln.size > body_size + settings.size_slack:  # a heading
+        if settings.larger(ln.size, body_size):  # a heading
             runs.append([])
             continue
         if runs and runs[-1] and ln.top - runs[-1][-1].bottom <= settings.row_gap * ln.size:
@@ -817,7 +901,7 @@ def _text_grid_region(
     first = best[0]
     rest = best[1:]
     set_apart = (all(sg.bold for sg in first.segs) and not all(sg.bold for ln in rest for sg in ln.segs)) or (
-        first.size > max(ln.size for ln in rest) + settings.size_slack
+        settings.larger(first.size, max(ln.size for ln in rest))
     )
     last = cols(best[-1])
     sparse = any(cols(ln) != every for ln in best[:-1]) or last != set(range(len(last)))
@@ -860,7 +944,7 @@ def _stretch_region(
     while k > 0:
         ln, nxt = st[k - 1], st[k]
         close = nxt.top - ln.top <= 1.5 * pitch
-        if ln.size > tsize + settings.size_slack or _SENTENCE_END.search(ln.text):
+        if settings.larger(ln.size, tsize) or _SENTENCE_END.search(ln.text):
             break
         if len(ln.segs) >= 2 and (not _values(ln) or _years_only(ln)):
             header_seen = True
@@ -927,7 +1011,7 @@ def _notes_below(
 ) -> None:
     prev = region.bottom_y
     for ln in (ln for ln in free if ln.top >= region.bottom_y - 0.5):
-        if ln.top - prev > settings.caption_gap * ln.size or ln.size > tsize + settings.size_slack:
+        if ln.top - prev > settings.caption_gap * ln.size or settings.larger(ln.size, tsize):
             break
         if _rule_between(rules, prev, ln.top, region):
             break  # a rule under the table's own border (a note separator) ends it

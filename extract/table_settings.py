@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True, slots=True)
 class TableSettings:
-    # fraction of the page height at the top and bottom that holds running headers/footers
+    # share of the page height at the top and at the bottom that holds running headers/footers
+    # (the text side marks running lines in it too: one band for text and tables)
     margin_band: float = 0.065
     # characters whose vertical centres differ by less than this many em share a text line
     line_tolerance: float = 0.35
@@ -19,24 +20,31 @@ class TableSettings:
     segment_gap: float = 0.6
     # a gap wider than this many em (with no space character printed) is read as a space
     space_gap: float = 0.22
-    # horizontal rules shorter than this (points) are ignored (underlines, bullets)
-    rule_min_width: float = 12.0
-    # collinear rule pieces closer than this (points) are one rule (Chromium cell borders)
-    rule_join_gap: float = 2.0
+    # horizontal rules shorter than this many em (body text size of the page) are no table rules
+    # (underlines of a word, bullets, dashes)
+    rule_min_em: float = 1.2
+    # collinear rule pieces closer than this many em (body text size) are one rule (a border drawn
+    # one piece per cell, as browsers print grids)
+    rule_join_em: float = 0.2
     # a rule at least this fraction of the table width is a "full" rule (top/header/bottom)
     full_rule_ratio: float = 0.85
-    # slack (points) when testing that a text line lies inside a table's horizontal extent
-    x_slack: float = 4.0
+    # slack, in em of a text line's size, when testing that the line lies inside a table's
+    # horizontal extent
+    x_slack_em: float = 0.4
     # caption/title/unit lines above a table are at most this many em apart
     caption_gap: float = 2.6
+    # a caption line's box (its font's descent) may reach this many em (its text size) below the
+    # table's top rule: a caption boxed right on the rule
+    caption_overlap_em: float = 0.25
     # body lines after the last rule of an open table are at most this many em apart
     row_gap: float = 2.6
     # a header block covers an extra column when it covers this fraction of that column's slot
     slot_cover: float = 0.8
-    # two row-label starts closer than this (points) are the same indent level
-    indent_tolerance: float = 2.0
-    # a text line counts as table text when its size is at most the body size plus this (points)
-    size_slack: float = 0.6
+    # two row-label starts closer than this many em (the rows' text size) are the same indent level
+    indent_em: float = 0.2
+    # a text line is set larger than another (a heading above table text, a title above its
+    # rows) when its font size exceeds the other's by more than this share of the other's size
+    larger_share: float = 0.06
     # a filled, unstroked rectangle at most this many em (body text size) thick is a rule drawn
     # as a box; a thicker one is a fill (shading, highlight, white box behind text): no border
     rule_box_max_em: float = 0.3
@@ -83,6 +91,10 @@ class TableSettings:
         bottom = 1 - self.margin_band if self.body_bottom is None else min(1 - self.margin_band, self.body_bottom)
         return height * top, height * bottom
 
+    def larger(self, size: float, than: float) -> bool:
+        """Is text of font size ``size`` set larger than text of size ``than`` (beyond larger_share)?"""
+        return size > than * (1 + self.larger_share)
+
     def __post_init__(self) -> None:
         for name in ("body_top", "body_bottom"):
             share = getattr(self, name)
@@ -98,10 +110,18 @@ class TableSettings:
             raise ValueError(f"full_rule_ratio must be in [0.5, 1], got {self.full_rule_ratio}")
         if not 0 < self.slot_cover <= 1:
             raise ValueError(f"slot_cover must be in (0, 1], got {self.slot_cover}")
-        for name in ("rule_min_width", "rule_join_gap", "x_slack", "caption_gap", "row_gap", "indent_tolerance"):
+        lengths = ("rule_min_em", "rule_join_em", "x_slack_em", "caption_gap", "row_gap", "indent_em", "larger_share")
+        for name in lengths:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em", "gutter_gap_em"):
+        for name in (
+            "rule_box_max_em",
+            "grid_snap_em",
+            "layout_line_em",
+            "table_gap_em",
+            "caption_overlap_em",
+            "gutter_gap_em",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
         if not 0.5 <= self.wrap_space_share <= 1 or self.wrap_space_min < 1:

@@ -120,7 +120,7 @@ def zebra_regions(
                 and abs(b.x1 - last.x1) <= _ENDS_SHARE * width
                 and _same_cuts(b, last, meet + _ENDS_SHARE * width)
                 and b.top - last.bottom <= _GAP_MAX_EM * body_size
-                and all(ln.size <= size + settings.size_slack and last.x0 <= ln.x0 <= ln.x1 <= b.x1 for ln in between)
+                and all(not settings.larger(ln.size, size) and last.x0 <= ln.x0 <= ln.x1 <= b.x1 for ln in between)
             ):
                 c.append(b)
                 continue
@@ -143,7 +143,7 @@ def zebra_regions(
         prev = max(ln.bottom for ln in order)
         nxt = min((b.top for b in bands if b.top > bottom + meet), default=page.height)
         for ln in sorted((ln for ln in lines if _mid(ln) > bottom and ln.bottom < nxt), key=lambda ln: ln.top):
-            if ln.top - prev > step or ln.size > tsize + settings.size_slack or ln.x0 < x0 - meet or ln.x1 > x1 + meet:
+            if ln.top - prev > step or settings.larger(ln.size, tsize) or ln.x0 < x0 - meet or ln.x1 > x1 + meet:
                 break
             inside.append(ln)
             prev = bottom = ln.bottom

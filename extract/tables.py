@@ -27,8 +27,10 @@ import pdfplumber
 from extract.dedupe import dedupe_page
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
+from extract.table_captions import attach_captions_below, caption_in_top_band
 from extract.table_grid import (
     SUBTOTAL_RE,
+    RawRow,
     cell_texts,
     column_bands,
     group_rows,
@@ -76,6 +78,9 @@ class RawTableRow(TableRow):
     # drawn grids: where the row label's text starts, in text sizes from the grid's left border
     # (indent levels are judged again over all the pages of the table)
     label_em: float | None = None
+    # rule- and alignment-read tables: where the row label's text starts, in text sizes from the
+    # table's left edge (a row overleaf takes the level of the rows above that start there)
+    label_at: float | None = None
 
 
 def extract_page_tables(
@@ -98,30 +103,43 @@ def extract_page_tables(
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
     taken: set[int] = set()
-    page_rules = find_rules(drawn_page(page, body_size, settings).edges, page.height, settings)[0] if grids else []
+    drawn = drawn_page(page, body_size, settings).edges
+    page_rules = find_rules(drawn, page.height, body_size, settings)[0] if grids else []
     for grid in grids:
         frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings, page_rules)
         out.append(frag)
         taken.update(id(ln) for ln in used)
     rest = [ln for ln in free if id(ln) not in taken]
     boxes = [f.bbox for f in out]
-    edges = [e for e in drawn_page(page, body_size, settings).edges if not _edge_in_any(e, boxes)]
-    rules, vrules = find_rules(edges, page.height, settings)
-    rest = split_at_panels(rest, rules, settings)
+    edges = [e for e in drawn if not _edge_in_any(e, boxes)]
+    rules, vrules = find_rules(edges, page.height, body_size, settings)
+    rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
         out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
         out.append(fragment_from_region(r, page_number, settings))
+    attach_captions_below(out, lines, settings)
+    caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
     for f in joined:
         f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
-    # be the end of a table overleaf or before it
-    return [f for f in joined if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2]
+    # be the end of a table overleaf or before it, and a header naming several columns over
+    # one-cell rows (paragraph rows of a table continued overleaf) is a table's
+    return [
+        f
+        for f in joined
+        if f.number is not None or f.col_edges or len(f.rows) < 4 or _filled_rows(f) >= 2 or _named_columns(f) >= 2
+    ]
+
+
+def _named_columns(frag: TableFragment) -> int:
+    """Leaf columns of a fragment's header with a printed name over them."""
+    return len({c.col for row in frag.header for c in row if c.text and c.colspan == 1})
 
 
 # two row labels of a drawn grid whose text starts closer than this share of the text size apart
@@ -171,6 +189,30 @@ def _reindent(table: Table) -> None:
         if start is not None:
             row.indent = level
     _mark_group_rows(table.rows)
+
+
+def _carry_levels(table: Table) -> None:
+    """A row on a later page of a table read by rules and alignment takes the indent level of the
+    nearest earlier row whose label starts where its label starts (a page showing few rows cannot
+    tell their level by itself), then group subtotals again."""
+    if table.page_first == table.page_last:
+        return
+    changed = False
+    for i, row in enumerate(table.rows):
+        if not isinstance(row, RawTableRow) or row.label_at is None or row.page == table.page_first:
+            continue
+        for above in reversed(table.rows[:i]):
+            if (
+                above.page < row.page
+                and isinstance(above, RawTableRow)
+                and above.label_at is not None
+                and abs(above.label_at - row.label_at) <= _INDENT_STEP_EM
+            ):
+                changed = changed or above.indent != row.indent
+                row.indent = above.indent
+                break
+    if changed:
+        _mark_group_rows(table.rows)
 
 
 def _follows(ln: TextLine, frag: TableFragment, frags: Sequence[TableFragment]) -> bool:
@@ -318,7 +360,7 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
     return out
 
 
-def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings) -> list[TextLine]:
+def split_at_panels(lines: list[TextLine], rules: list, body_size: float, settings: TableSettings) -> list[TextLine]:
     """Text lines cut where a panel of rules ends and another column of text goes on beside it.
 
     Where at least three horizontal rules end at the same x (a box of rules narrower than the text
@@ -329,7 +371,7 @@ def split_at_panels(lines: list[TextLine], rules: list, settings: TableSettings)
     ends: dict[float, list] = {}
     for r in rules:
         for x in (r.x0, r.x1):
-            key = next((k for k in ends if abs(k - x) <= settings.rule_join_gap), x)
+            key = next((k for k in ends if abs(k - x) <= settings.rule_join_em * body_size), x)
             ends.setdefault(key, []).append(r)
     out = list(lines)
     for x, rs in ends.items():
@@ -541,13 +583,20 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         first = [b for b in blocks if b.slots and b.slots[0] == 0 and len(b.slots) == 1]
         if first:
             ref_x0 = first[0].x0
-    indents = indent_levels(raw_rows, ref_x0 if has_label else None, settings.indent_tolerance)
+    body_size = statistics.median(ln.size for ln in body) if body else 0.0
+    indents = indent_levels(raw_rows, ref_x0 if has_label else None, settings.indent_em * body_size)
     if not has_label:
         indents = [0] * len(raw_rows)
     kinds = row_kinds(texts, raw_rows, indents, has_label)
     rows: list[TableRow] = [
         RawTableRow(
-            kind=k, indent=i, cells=[normalise_text(c) for c in t], page=page_number, raw_cells=t, open_end=r.open_end
+            kind=k,
+            indent=i,
+            cells=[normalise_text(c) for c in t],
+            page=page_number,
+            raw_cells=t,
+            open_end=r.open_end,
+            label_at=_label_at(r, region) if has_label else None,
         )
         for k, i, t, r in zip(kinds, indents, texts, raw_rows, strict=True)
     ]
@@ -583,6 +632,15 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         problems=problems,
         col_bands=[(s.band_x0, s.band_x1) for s in slots],
     )
+
+
+def _label_at(row: RawRow, region: Region) -> float | None:
+    """Where a body row's label starts, in text sizes from the region's left edge."""
+    segs = row.cells.get(0)
+    if not segs:
+        return None
+    first = min(segs, key=lambda s: (s.top, s.x0))
+    return (first.x0 - region.x0) / first.size
 
 
 def _column_labels(fragment: TableFragment) -> list[str]:
@@ -664,6 +722,7 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
                     _merge_row(last, rows.pop(0))
                 prev.rows.extend(rows)
+                _caption_from_end(prev, frag, keys)
                 prev.notes.extend(frag.notes)
                 prev.page_last = frag.page
                 closes[id(prev)] = frag.closes_page
@@ -709,7 +768,19 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
         closes[id(tables[-1])] = frag.closes_page
     for table in tables:
         _reindent(table)
+        _carry_levels(table)
     return tables
+
+
+def _caption_from_end(table: Table, frag: TableFragment, keys: set[str]) -> None:
+    """A table without a caption whose continuation carries one (printed under the table's last
+    rows, overleaf) takes that caption's number and title, and its key from the number."""
+    if table.number is not None or frag.number is None:
+        return
+    keys.discard(table.table_key)
+    table.number, table.title = frag.number, frag.title or table.title
+    table.unit = table.unit or frag.unit
+    table.table_key = _unique(f"{frag.number}{_part_key(table.part)}", keys)
 
 
 def _unique(key: str, keys: set[str]) -> str:
@@ -812,23 +883,17 @@ def _band_map(bands: list[tuple[float, float]], cont: list[tuple[float, float]],
     return out
 
 
-def _header_texts(header: list[list[HeaderCell]]) -> list[tuple[int, int, str]]:
-    return sorted((c.row, c.col, re.sub(r"\s+", "", c.text)) for row in header for c in row if c.text)
+def _header_strings(header: list[list[HeaderCell]]) -> list[str]:
+    return [c.text for row in header for c in row if c.text]
 
 
 def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> list[TableRow]:
     """A continuation's rows on the table's leaf columns; its header rows become body rows unless
-    they repeat the table's header (a repeated header is dropped)."""
+    they repeat the table's header (a repeated header is dropped). A short piece whose empty
+    cells leave some columns unseen reads the repeated header over fewer columns (cells run
+    together): the same header glyphs are still the same header."""
     rows: list[TableRow] = []
-    same = len(mapping) == prev.n_cols and _header_texts(frag.header) == _header_texts(prev.header)
-    # a short piece overleaf with fewer columns reads the repeated header over fewer columns too
-    # (header cells over its empty columns merge): the same glyphs are the same header
-    same = same or (
-        bool(frag.header)
-        and len(mapping) < prev.n_cols
-        and _glyphs([c.text for row in frag.header for c in row])
-        == _glyphs([c.text for row in prev.header for c in row])
-    )
+    same = _glyphs(_header_strings(frag.header)) == _glyphs(_header_strings(prev.header))
     if frag.header and not same:
         n = max(c.row + c.rowspan for row in frag.header for c in row)
         grid = [[""] * frag.n_cols for _ in range(n)]
@@ -847,5 +912,10 @@ def _continued_rows(frag: TableFragment, prev: Table, mapping: list[int]) -> lis
             cells[mapping[j]] = text
             raw[mapping[j]] = r.raw_cells[j] if isinstance(r, RawTableRow) else text
         start = r.label_em if isinstance(r, RawTableRow) else None
-        out.append(RawTableRow(kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start))
+        at = r.label_at if isinstance(r, RawTableRow) else None
+        out.append(
+            RawTableRow(
+                kind=r.kind, indent=r.indent, cells=cells, page=r.page, raw_cells=raw, label_em=start, label_at=at
+            )
+        )
     return out

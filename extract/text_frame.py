@@ -57,8 +57,9 @@ def _signature(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
 
 
-def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = _DEFAULT) -> Frame:
-    """Measure body geometry and mark running lines, masthead, title and footnote zones."""
+def measure(pages: list[PageText], band: float = 0.065, settings: TextSettings = _DEFAULT) -> Frame:
+    """Measure body geometry and mark running lines, masthead, title and footnote zones; ``band``
+    is the share of the page height at its top and bottom that holds running lines."""
     frame = Frame()
     sizes: Counter[float] = Counter()
     for p in pages:
@@ -66,15 +67,23 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
             sizes[round(ln.size * 2) / 2] += len(ln.glyphs)
     if not sizes:
         return frame
-    frame.body_size = sizes.most_common(1)[0][0]
+    # sizes are counted in half-point buckets (sizes drift by rounding in the text matrix); the body
+    # size is the commonest size printed in the winning bucket, so small print keeps its own size
+    bucket = sizes.most_common(1)[0][0]
+    exact: Counter[float] = Counter()
+    for p in pages:
+        for ln in p.lines:
+            if round(ln.size * 2) / 2 == bucket:
+                exact[round(ln.size, 2)] += len(ln.glyphs)
+    frame.body_size = exact.most_common(1)[0][0]
     styles: Counter[tuple] = Counter()
     for p in pages:
         for ln in p.lines:
-            if abs(round(ln.size * 2) / 2 - frame.body_size) < 0.3:
+            if settings.same_size(round(ln.size * 2) / 2, frame.body_size):
                 styles[ln.style] += len(ln.glyphs)
     if styles:
         frame.body_style = styles.most_common(1)[0][0]
-    body = [ln for p in pages for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
+    body = [ln for p in pages for ln in p.lines if settings.same_size(ln.size, frame.body_size)]
     lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
     # the text column's left edge: the most common start of body lines
     frame.body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
@@ -82,7 +91,7 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
     frame.right = rights[int(len(rights) * 0.9)] if rights else 0.0
     diffs: Counter[float] = Counter()
     for p in pages:
-        bl = [ln for ln in p.lines if abs(ln.size - frame.body_size) < 0.3]
+        bl = [ln for ln in p.lines if settings.same_size(ln.size, frame.body_size)]
         for a, b in itertools.pairwise(bl):
             d = b.top - a.top
             if 0.9 * frame.body_size < d < 2.2 * frame.body_size:
@@ -97,9 +106,9 @@ def measure(pages: list[PageText], band: float = 72.0, settings: TextSettings = 
 def _in_band(ln: Line, p: PageText, band: float, edges: frozenset[int] = frozenset()) -> str | None:
     """'header'/'footer' for a line in the page's margin bands or at the top/bottom edge of its
     text (running lines can sit at any height: the page's first and last lines are candidates)."""
-    if ln.bottom < band or (id(ln) in edges and ln.top < p.height / 2):
+    if ln.bottom < band * p.height or (id(ln) in edges and ln.top < p.height / 2):
         return "header"
-    if ln.top > p.height - band or (id(ln) in edges and ln.top >= p.height / 2):
+    if ln.top > p.height * (1 - band) or (id(ln) in edges and ln.top >= p.height / 2):
         return "footer"
     return None
 
@@ -149,14 +158,19 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: Te
 def set_bold(ln: Line, frame: Frame, settings: TextSettings = _DEFAULT) -> bool:
     """A line set bold throughout in a document whose body text is not bold (at body size or
     larger): heading evidence with the same weight as a larger size."""
-    return not frame.body_style[1] and ln.bold_share >= settings.heading_bold_share and ln.size >= frame.body_size - 0.4
+    return (
+        not frame.body_style[1]
+        and ln.bold_share >= settings.heading_bold_share
+        and not settings.smaller(ln.size, frame.body_size)
+    )
 
 
 def _outranks(a: Line, b: Line, frame: Frame, settings: TextSettings) -> bool:
     """``a`` is set more prominently than ``b``: larger, or as large and bold where ``b`` is not."""
-    if a.size > b.size + 0.2:
+    if a.size > b.size and not settings.same_size(a.size, b.size):
         return True
-    return a.size >= b.size - 0.2 and set_bold(a, frame, settings) and not set_bold(b, frame, settings)
+    as_large = a.size >= b.size or settings.same_size(a.size, b.size)
+    return as_large and set_bold(a, frame, settings) and not set_bold(b, frame, settings)
 
 
 def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings = _DEFAULT) -> None:
@@ -164,7 +178,15 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
         return
     p = pages[0]
     width = frame.right - frame.body_left if frame.right > frame.body_left else p.width * 0.7
-    heavy = [r for r in p.rules if r.length > 0.6 * width and r.y < p.height * 0.3]
+    # the masthead's rule: long, in the page's top part, and not a rule of a table printed there
+    tables = [bb for kind, bb in p.regions if kind == "table"]
+    heavy = [
+        r
+        for r in p.rules
+        if r.length > 0.6 * width
+        and r.y < p.height * 0.3
+        and not any(bb[0] - 1 <= r.x0 and r.x1 <= bb[2] + 1 and bb[1] - 1 <= r.y <= bb[3] + 1 for bb in tables)
+    ]
     lines = [ln for ln in p.lines if id(ln) not in frame.running]
     if heavy:
         y = heavy[0].y
@@ -174,7 +196,7 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
         below = lines
     # small-print front matter right under the rule (session, agenda item)
     for ln in below:
-        if ln.size < frame.body_size - 0.4 and not ln.bold:
+        if settings.smaller(ln.size, frame.body_size) and not ln.bold:
             frame.front.append(ln)
         else:
             break
@@ -182,11 +204,11 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
     # the main title: page-1 lines in a font larger than anything printed on later pages
     later = max((ln.size for q in pages[1:] for ln in q.lines if id(ln) not in frame.running), default=0.0)
     top_size = max((ln.size for ln in rest[:6]), default=0.0)
-    if top_size > frame.body_size * 1.15 and top_size > later + 0.2:
+    if top_size > frame.body_size * 1.15 and top_size > later and not settings.same_size(top_size, later):
         for ln in rest:
-            if abs(ln.size - top_size) < 0.3:
+            if settings.same_size(ln.size, top_size):
                 frame.title.append(ln)
-            elif frame.title or (ln.size < top_size - 0.3 and rest.index(ln) > 3):
+            elif frame.title or (settings.smaller(ln.size, top_size) and rest.index(ln) > 3):
                 break
         return
     # a title set apart by weight: the first line under the masthead's small print, or the page's
@@ -201,7 +223,8 @@ def _mark_masthead(pages: list[PageText], frame: Frame, settings: TextSettings =
     frame.title.append(first)
     for ln in rest[1:]:
         prev = frame.title[-1]
-        if not (set_bold(ln, frame, settings) and abs(ln.size - first.size) < 0.3) or ln.top - prev.top > 2.0 * ln.size:
+        same = set_bold(ln, frame, settings) and settings.same_size(ln.size, first.size)
+        if not same or ln.top - prev.top > 2.0 * ln.size:
             break
         frame.title.append(ln)
 
@@ -212,7 +235,7 @@ COLUMN_RULE = 0.9
 
 def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings) -> None:
     width = frame.right - frame.body_left if frame.right > frame.body_left else 400.0
-    small = frame.body_size - 0.4
+    small = frame.body_size * (1 - settings.size_smaller)
     overleaf = False  # the previous page's note zone ran to the foot of its text
     previous = None
     for p in pages:

@@ -2,7 +2,7 @@
 validated object, nothing per-document.
 
 Lengths are relative to the font size of the text they are applied to ("em"), to the width of the
-body text column, or in PDF points where an absolute slack is meant; each field says which.
+body text column, or to the page; each field says which.
 """
 
 from __future__ import annotations
@@ -46,6 +46,11 @@ class TextSettings:
     # characters are separated by exactly one (or three) space characters, is set "spaced"
     spaced_min_chars: int = 6
     spaced_share: float = 0.7
+    # a stroke or a filled box at most this many em (the page's text size) thick and at least
+    # this many em long is a horizontal rule (the text side's rules: underlines, separators, table
+    # and section rules; the table side keeps only those of table size, TableSettings.rule_min_em)
+    rule_max_thickness: float = 0.25
+    rule_min_length: float = 0.5
     # a rule at most this many em below a line, covering most of it and at most this many em
     # longer, underlines the line
     underline_drop: float = 0.45
@@ -55,6 +60,12 @@ class TextSettings:
     underline_max: float = 0.95
     # a filled box at most this many em high that holds a line shades it
     shade_max_height: float = 2.5
+    # two font sizes within this share of the larger one are one size (sizes drift by rounding in
+    # the text matrix: 0.3 pt at 10 pt)
+    size_same: float = 0.03
+    # text at least this share smaller than another is set smaller (notes, front matter, small
+    # print: 0.4 pt at 10 pt)
+    size_smaller: float = 0.04
     # a heading's font is at least this fraction larger than the body's (size alone sets headings
     # apart in some layouts: 5 %)
     heading_size_step: float = 0.04
@@ -84,11 +95,19 @@ class TextSettings:
     # extract/figures.py: graphics starting at most this many body font sizes below a figure's
     # title belong to the figure
     figure_start_gap: float = 4.0
-    # graphics objects closer than this (points) to a figure's drawing join it
-    figure_join_gap: float = 3.0
+    # graphics objects closer than this many body font sizes (em) to a figure's drawing join it
+    figure_join_gap: float = 0.3
     # extract/blocks.py: a line's first segment longer than this (characters) is text, never a
     # label (paragraph number, list label)
     max_label: int = 25
+
+    def same_size(self, a: float, b: float) -> bool:
+        """Are font sizes ``a`` and ``b`` one size (within size_same of the larger)?"""
+        return abs(a - b) < self.size_same * max(a, b)
+
+    def smaller(self, size: float, than: float) -> bool:
+        """Is text of font size ``size`` set smaller than text of size ``than``?"""
+        return size < than * (1 - self.size_smaller)
 
     def __post_init__(self) -> None:
         for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min"):
@@ -96,7 +115,8 @@ class TextSettings:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
         for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
-                     "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap"):  # fmt: skip
+                     "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap",
+                     "rule_max_thickness", "rule_min_length", "size_same", "size_smaller"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")
@@ -126,7 +146,7 @@ class TextSettings:
         if not self.figure_start_gap > 0:
             raise ValueError(f"TextSettings.figure_start_gap must be positive (em), got {self.figure_start_gap}")
         if not self.figure_join_gap >= 0:
-            raise ValueError(f"TextSettings.figure_join_gap must be >= 0 (points), got {self.figure_join_gap}")
+            raise ValueError(f"TextSettings.figure_join_gap must be >= 0 (em), got {self.figure_join_gap}")
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -136,20 +136,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if missing:
         print(f"unwh ingest: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    from flows.noop import already_loaded_summary, report_already_loaded
+    from flows.noop import plan_ingest, report_already_loaded
     from flows.summary import render_summary
 
-    done = already_loaded_summary(list(args.paths), args.warehouse)  # nothing to do: no Prefect, no GX (≈ 0.2 s)
-    if done is not None:
-        report_already_loaded(done)
-        print(render_summary(done))
+    plan = plan_ingest(list(args.paths), args.warehouse)  # nothing to do: no Prefect, no GX (≈ 0.2 s)
+    if plan.summary is not None:
+        report_already_loaded(plan.summary)
+        print(render_summary(plan.summary))
         return EXIT_OK
     _quiet_prefect()
     from flows.api_server import ServerStartFailed, early_api
+    from flows.prefetch import early_extraction
     from flows.settings import Settings
 
     try:
-        with early_api() as api:  # no API configured: the temporary one boots while the pipeline imports
+        # the extraction workers start now, while Prefect and the temporary API start up; the
+        # flow's extract tasks collect their results (flows/prefetch.py)
+        with early_extraction(plan.to_extract(), plan.settings), early_api() as api:
             from flows.console import run_console
             from flows.ingest import ingest
             from flows.summary import summary_of

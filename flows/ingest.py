@@ -9,15 +9,12 @@ process, one document after the other, under the one-writer locks (flows/writer_
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 import time
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import asdict
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +26,13 @@ from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.transactions import get_transaction
 
-import extract as extract_package
 from expectations.overview import OVERVIEW, write_overview
 from expectations.runner import audit_document, prepare_auditor, render_data_docs
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
-from extract.sandbox import extract_isolated
 from flows.pipeline import load_document, quarantine, quarantine_extract_error
+from flows.prefetch import extract_or_collect, extraction_cache_key
 from flows.progress import report_progress
 from flows.settings import Settings
 from flows.summary import DocumentOutcome, RunFailed, RunSummary, display_name, outcome_note, render_summary
@@ -102,27 +98,10 @@ def fetch_uri(uri: str, settings: Settings) -> str:
     return str(download(uri, settings.downloads, download_policy(settings)))
 
 
-@lru_cache(maxsize=1)
-def _extract_code_digest() -> str:
-    """sha256 of the extract/ sources: an edit between two version bumps (everyday development)
-    must not be served a stale cached extraction."""
-    package = Path(extract_package.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _extract_cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Same bytes + same pipeline version (+ same extraction settings, limits and code): same
-    extraction. The limits are in the key because a fresh run under a tighter time or memory
-    limit could fail where the cached one succeeded: the setting must not be silently ignored."""
-    source: SourceFile = parameters["source"]
-    settings: Settings = parameters["settings"]
-    knobs = json.dumps([asdict(settings.extract), asdict(settings.limits)], sort_keys=True) + _extract_code_digest()
-    digest = hashlib.sha256(knobs.encode()).hexdigest()[:12]
-    return f"extract-{source.document_id}-v{settings.pipeline_version}-{digest}"
+    """Same bytes, pipeline version, extraction settings, limits and code: same extraction
+    (flows/prefetch.py, which checks the cache before extracting early)."""
+    return extraction_cache_key(parameters["source"], parameters["settings"])
 
 
 @task(name="extract", cache_key_fn=_extract_cache_key, persist_result=True, retries=1, retry_delay_seconds=5,
@@ -133,7 +112,10 @@ def extract(source: SourceFile, settings: Settings) -> Extraction | ExtractError
     is not retried, and the flow quarantines the document) but never cached, since a time or
     memory limit hit on a busy machine may pass next time. A transient error is raised (retried)."""
     try:
-        return extract_isolated(source.path, settings.extract, settings.limits)
+        done = extract_or_collect(source, settings)  # collected when `unwh ingest` started it early
+        get_run_logger().info("%s: extracted in %.1f s%s", source.path, done.seconds,
+                              " (started before the flow, with Prefect's start-up)" if done.early else "")  # fmt: skip
+        return done.value
     except ExtractError as exc:
         if not getattr(exc, "terminal", True):
             raise

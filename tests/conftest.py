@@ -1,5 +1,5 @@
 """Shared fixtures: one Prefect test harness, one ingest of the samples and one extraction of each
-sample per test session."""
+sample per test session (the ingest collects the same extractions)."""
 
 from __future__ import annotations
 
@@ -46,11 +46,24 @@ def prefect_harness():
 def sample_warehouse(prefect_harness, tmp_path_factory):
     """The four samples ingested once by the real flow into a DuckDB file shared by read-only tests.
 
-    Returns (path to the warehouse, the run's summary)."""
+    The flow's extract tasks collect each sample's session extraction (``sample_extraction``,
+    shared with the text and table tests) instead of parsing it again in a sandbox; the sandbox
+    path itself is run by the other ingest tests. Returns (path to the warehouse, the run's summary)."""
+    from extract.fingerprint import fingerprint_file
     from flows.ingest import ingest
+    from flows.prefetch import extraction_cache_key, offered
+    from flows.settings import Settings
+    from sources.paths import discover_pdfs
 
     path = tmp_path_factory.mktemp("warehouse") / "un_reports.duckdb"
-    state = ingest(paths=[str(SAMPLES)], warehouse=str(path), return_state=True)
+    settings = Settings.from_env(warehouse=path)
+    sources = [fingerprint_file(pdf) for pdf in discover_pdfs([str(SAMPLES)]).files]  # as the flow finds them
+    # a sample an earlier test of the session ingested is served from the task cache instead
+    cached = {s.path for s in sources if (settings.cache_dir / extraction_cache_key(s, settings)).is_file()}
+    with offered(settings, [(s, sample_extraction(Path(s.path).stem)[0]) for s in sources]) as shared:
+        state = ingest(paths=[str(SAMPLES)], warehouse=str(path), return_state=True)
+        extracted_again = set(shared.pending()) - cached
+        assert not extracted_again, f"the flow extracted these again instead of collecting them: {extracted_again}"
     summary = state.result(raise_on_failure=False)
     assert not isinstance(summary, BaseException), f"the sample ingest failed: {summary!r}"
     return path, summary

@@ -58,7 +58,7 @@ def test_the_space_gaps_are_checked_against_the_segment_gap_actually_given():
 
 def test_extract_settings_reject_nonsense_and_are_frozen():
     with pytest.raises(ValueError, match="margin_band"):
-        ExtractSettings(margin_band=0)
+        TableSettings(margin_band=0)
     with pytest.raises(ValueError, match="min_text_chars"):
         ExtractSettings(min_text_chars=-1)
     with pytest.raises(ValueError, match="text must be a TextSettings"):
@@ -79,7 +79,6 @@ def test_every_knob_is_in_the_stored_form():
     # the stored form is plain JSON and rebuilds the same settings
     again = json.loads(json.dumps(stored))
     rebuilt = ExtractSettings(
-        margin_band=again["margin_band"],
         min_text_chars=again["min_text_chars"],
         tables=TableSettings(**again["tables"]),
         text=TextSettings(**again["text"]),

@@ -11,7 +11,7 @@ import pytest
 from conftest import sample_extraction
 
 from extract.document import extract_document
-from extract.layout import build_lines, horizontal_rules
+from extract.layout import build_lines, horizontal_rules, text_size
 from extract.models import Extraction
 from extract.sandbox import Limits, extract_isolated
 from extract.settings import ExtractSettings
@@ -150,7 +150,8 @@ def _pages(stem: str) -> list[PageText]:
     with pdfplumber.open(SAMPLES / f"{stem}.pdf") as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = build_lines(page.chars, number)
-            pages.append(PageText(number, float(page.width), float(page.height), lines, horizontal_rules(page)))
+            rules = horizontal_rules(page, text_size(lines))
+            pages.append(PageText(number, float(page.width), float(page.height), lines, rules))
     return pages
 
 
@@ -191,9 +192,10 @@ def test_the_repeat_threshold_decides_which_margin_lines_are_running_headers():
     default = measure(pages, settings=TextSettings())
     symbol_lines = {page for page, _, text in default.running_text if text == "UNEP/GC.26/18"}
     assert len(symbol_lines) >= 2  # the symbol is the running header of the later pages
-    # demand more repeats than there are pages: the symbol no longer counts as a running header,
-    # while the "n/N" page-number footers are still recognised by their pattern
-    rare = measure(pages, settings=TextSettings(repeat_min=len(pages)))
+    # demand more repeats than there are pages, in the margin band and at the text's edges: the
+    # symbol no longer counts as a running header, while the "n/N" page-number footers are still
+    # recognised by their pattern
+    rare = measure(pages, settings=TextSettings(repeat_min=len(pages), repeat_min_inner=len(pages)))
     assert not any(text == "UNEP/GC.26/18" for _, _, text in rare.running_text)
     footers = {text for _, _, text in rare.running_text}
     assert footers and all(re.fullmatch(rf"\d+/{len(pages)}", text) for text in footers)

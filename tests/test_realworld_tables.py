@@ -197,9 +197,11 @@ def test_glyphs_printed_twice_come_out_once() -> None:
 
 def test_legend_under_the_closing_rule_is_a_note() -> None:
     """camelot's arrests table (read off the page): under the rule that closes the body, a legend
-    of symbols printed in one piece across the columns, then the source line: two notes, no row."""
+    of symbols printed in one piece across the columns, then the source line: two notes, no row
+    (after the bracketed headnote printed under the caption, the table's first note)."""
     arrests = project_tables(DATA / "peer" / _case("C5")["file"], [1])[0]
     assert arrests.rows[-1].cells[0].startswith("Runaways")
-    assert arrests.notes[0].startswith("– Represents zero. X Not applicable.")
-    assert arrests.notes[1].startswith("Source: U.S. Department of Justice")
-    assert len(arrests.notes) == 2
+    assert arrests.notes[0].startswith("[In thousands (11,062.6 represents 11,062,600)")
+    assert arrests.notes[1].startswith("– Represents zero. X Not applicable.")
+    assert arrests.notes[2].startswith("Source: U.S. Department of Justice")
+    assert len(arrests.notes) == 3

@@ -9,7 +9,7 @@ start of the first line with a wide gap, list labels as the list's own markers (
 label column) or, when long, in a column of their own (a grid row), headings by size, colour, a rule under the
 line and italics, notes collected at the end of each part with superscript markers, budget tables
 fully gridded with a shaded header, other tables unruled with zebra rows, captions centred with
-``表 N`` above the title.
+``表 N`` above the title: over a budget table, under an unruled (zebra) one.
 
 ``print_pdfs(keys, variant, out_dir)`` prints each answer key with one Chromium start per document.
 ``unavailable()`` says why Chromium cannot print here (None when it can).
@@ -54,6 +54,8 @@ class HtmlVariant:
     line_height: float = 1.55
     justify: bool = True
     zebra: bool = True  # tables without a number column are unruled with zebra rows
+    # the numbered caption of an unruled (zebra) table is printed under it, after its last row
+    caption_below: bool = True
 
 
 HTML_VARIANTS = [HtmlVariant("chromium-html")]
@@ -124,6 +126,7 @@ a {{ color: inherit; text-decoration: none; }}
 figure.table {{ margin: 0.8em 0 1em 0; }}
 .caption {{ text-align: center; font-weight: bold; margin: 0 0 0.3em 0; break-after: avoid; }}
 .caption span {{ display: block; }}
+.caption.below {{ margin: 0.4em 0 0 0; break-before: avoid; }}
 .unit, .part {{ text-align: center; font-size: 0.85em; margin: 0 0 0.3em 0; break-after: avoid; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 0.82em; line-height: 1.3; }}
 thead {{ display: table-header-group; }}
@@ -179,9 +182,12 @@ def _table(block: dict, variant: HtmlVariant) -> str:
     style = "zebra" if variant.zebra and texty > numeric else "grid"
     out = ['<figure class="table">']
     number, title = block.get("number"), block.get("title")
+    caption = ""
     if number is not None or title:
         caption = f"<span>表 {_e(number)}</span>" if number is not None else ""
         caption += f"<span>{_e(title)}</span>" if title else ""
+    below = variant.caption_below and style == "zebra" and number is not None
+    if caption and not below:
         out.append(f'<div class="caption">{caption}</div>')
     for extra in ("part", "unit"):
         if block.get(extra):
@@ -214,6 +220,8 @@ def _table(block: dict, variant: HtmlVariant) -> str:
                 tds.append(f"<td>{text}</td>")
         out.append(f'<tr class="{_e(row.get("kind") or "data")}">' + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
+    if caption and below:
+        out.append(f'<div class="caption below">{caption}</div>')
     for note in block.get("notes") or []:
         out.append(f'<p class="tnote">{_e(note)}</p>')
     out.append("</figure>")
