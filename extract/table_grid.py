@@ -17,6 +17,7 @@ from extract.models import HeaderCell
 from extract.table_layout import (
     Segment,
     TextLine,
+    cell_spaced,
     joins_without_space,
     merge_intervals,
     split_segment,
@@ -73,12 +74,14 @@ class Block:
         return join_lines([s.text for s in sorted(self.segs, key=lambda s: (round(s.top), s.x0))])
 
 
-def join_lines(parts: Sequence[str]) -> str:
+def join_lines(parts: Sequence[str], cjk_latin_space: bool = False) -> str:
     out = ""
     for p in parts:
         if not out:
             out = p
-        elif joins_without_space(out, p):
+        elif out.endswith(" ") and p.startswith(" "):
+            out += p.lstrip(" ")
+        elif joins_without_space(out, p, cjk_latin_space):
             out += p
         else:
             out += " " + p
@@ -619,6 +622,9 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     if nxt is None:
         if slot.flush_right:
             return False
+        if seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size:
+            # a short value set flush right ends at the edge because every line there does
+            return _number_cut(seg.text)
         last = seg.text.rstrip()[-1:]
         if last.isascii():
             return seg.x1 + seg.size >= slot.x1 - seg.size
@@ -638,7 +644,16 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
         # Latin text wraps at words: the next word would not have fitted before the column edge
         word = t.split(" ", 1)[0]
         w = (nxt.x1 - nxt.x0) * len(word) / max(1, len(t.rstrip())) + 0.25 * seg.size
-        return seg.x1 + w >= slot.x1 - seg.size
+        if seg.x1 + w >= slot.x1 - seg.size:
+            return True
+        # text set flush right, ragged left, over half the column or more (shorter lines are
+        # values, above): it also wrapped if the next word did not fit in the column's width
+        return (
+            flush_right
+            and abs(seg.x1 - slot.wrap_x1) < 0.3 * seg.size
+            and abs(nxt.x0 - seg.x0) > 0.3 * seg.size
+            and seg.x1 - seg.x0 + w >= slot.wrap_x1 - slot.band_x0 - seg.size
+        )
     reach = seg.x1 + w  # where the next character would have ended on this line
     # a character free to start a line, and an earlier line of the same cell ends as far right as
     # it would have (within a tenth of an em; a line ending in punctuation may hang it past the
@@ -648,6 +663,12 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     ):
         return False
     return reach >= slot.wrap_x1 - 0.3 * seg.size
+
+
+def full_line(seg: Segment, nxt: Segment, slot: Slot) -> bool:
+    """Did ``seg`` end because its cell was full, so that ``nxt`` goes on with it (the wrap test
+    of the alignment reading, for other readers of cell lines: the drawn grids)?"""
+    return _full(seg, nxt, slot)
 
 
 def _continues_after_values(
@@ -755,6 +776,13 @@ def _sections_alike(
     return out
 
 
+def _cell_ended(prev: Sequence[Segment], last_top: float, ln: TextLine) -> bool:
+    """A cell whose text stopped while the row went on (the row's previous line has nothing in
+    it) has ended: its new text starts the next row, however full its last line was. The lines
+    of one cell follow each other at the row's pitch (a gap between rows splits them already)."""
+    return prev[-1].top < last_top - 0.5 * ln.size
+
+
 def group_rows(
     body: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], has_label: bool = True
 ) -> list[RawRow]:
@@ -798,6 +826,9 @@ def group_rows(
                     new = True
                     break
                 if prev[-1].bold != segs[0].bold:
+                    new = True
+                    break
+                if _cell_ended(prev, last_top, ln):
                     new = True
                     break
                 if c == 0 and _ENUM.match(segs[0].text) and segs[0].x0 <= cur.cells[0][0].x0 + 1:
@@ -844,10 +875,13 @@ def group_rows(
     return rows
 
 
-def cell_texts(row: RawRow, n_cols: int) -> list[str]:
+def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[str]:
+    """Each column's text: a cell's lines joined as wrapped (a space where the page printed one at
+    the break, or where its convention puts one; see joins_without_space), paragraphs by "\\n"."""
     out = []
     for c in range(n_cols):
         segs = row.cells.get(c, [])
+        spaced = cell_spaced((s.text for s in segs), cjk_latin_space)
         parts: list[str] = []
         last_top = None
         text = ""
@@ -856,10 +890,14 @@ def cell_texts(row: RawRow, n_cols: int) -> list[str]:
                 text = text.rstrip() + " " + s.text
             elif (c, k) in row.breaks:
                 text = text.rstrip() + "\n" + s.text.lstrip()
-            elif text and not joins_without_space(text, s.text) and not segs[k - 1].letter_space:
+            elif (
+                text
+                and not segs[k - 1].letter_space
+                and (s.lead_space or not joins_without_space(text, s.text, spaced))
+            ):
                 # (a spaced line prints every space it has, one kept at its end too: none there
                 # means the line broke inside a word)
-                text = text + " " + s.text
+                text = text.rstrip() + " " + s.text
             else:
                 text = text + s.text
             last_top = s.top

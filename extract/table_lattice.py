@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
-from extract.table_grid import join_lines
-from extract.table_layout import TextLine, group_lines
+from extract.table_grid import Slot, full_line, join_lines
+from extract.table_layout import TextLine, cell_spaced, group_lines
 from extract.table_regions import is_numeric
 from extract.table_settings import TableSettings
 
@@ -174,7 +174,8 @@ def read_grid(
             continue
         filled += 1
         cell.lines = lines
-        cell.text = join_lines([s.text.strip() for ln in lines for s in ln.segs])
+        parts = [(" " if s.lead_space else "") + s.text for ln in lines for s in ln.segs]
+        cell.text = join_lines(parts, cell_spaced(parts, settings.cjk_latin_space)).strip()
         # a gap inside a cell's line splits two columns of text, unless every piece is one glyph
         # (a label set letter-spaced, "类  别")
         if any(len(ln.segs) > 1 and any(len(sg.text.strip()) > 1 for sg in ln.segs) for ln in lines):
@@ -206,7 +207,37 @@ def read_grid(
         return None
     grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells)
     grid.header_rows = header_rows(grid)
+    _paragraphs(grid, settings)
     return grid
+
+
+def _paragraphs(grid: LatticeGrid, settings: TableSettings) -> None:
+    """Body cells set flush left whose text runs over several paragraphs: a line that ends short of
+    where the column's lines wrap (the next line's first word would have fitted) ends a paragraph,
+    kept as "\\n" as the alignment reading keeps it (header cells are labels: never split)."""
+    ends: dict[int, list[tuple[float, float]]] = {}
+    for cell in grid.cells:
+        if cell.colspan == 1 and cell.row >= grid.header_rows:
+            ends.setdefault(cell.col, []).extend((ln.x1, ln.size) for ln in cell.lines)
+    for cell in grid.cells:
+        lines = cell.lines
+        if cell.colspan != 1 or cell.row < grid.header_rows or len(lines) < 2 or cell.col not in ends:
+            continue
+        size = ln_size(lines)
+        if max(ln.x0 for ln in lines) - min(ln.x0 for ln in lines) > 0.3 * size:
+            continue  # centred or ragged left: where a line ends says nothing of a paragraph
+        e = sorted(ends[cell.col], reverse=True)
+        wrap = e[0][0] if len(e) >= 2 and e[0][0] - e[1][0] <= e[0][1] else e[0][0] + 0.5 * e[0][1]
+        x0, x1 = grid.xs[cell.col], grid.xs[cell.col + 1]
+        slot = Slot(x0, x1, min(ln.x0 for ln in lines), max(ln.x1 for ln in lines), wrap)
+        paras: list[list[str]] = [[]]
+        for k, ln in enumerate(lines):
+            if k and not full_line(lines[k - 1].segs[-1], ln.segs[0], slot):
+                paras.append([])
+            paras[-1].extend((" " if sg.lead_space else "") + sg.text for sg in ln.segs)
+        if len(paras) > 1:
+            spaced = cell_spaced((t for p in paras for t in p), settings.cjk_latin_space)
+            cell.text = "\n".join(join_lines(p, spaced).strip() for p in paras)
 
 
 @dataclass(slots=True)

@@ -32,6 +32,7 @@ class Segment:
     first_w: float = 0.0  # width of the first printed character
     second: str = ""  # the second printed character (line-breaking rules)
     chars: tuple[tuple[float, float, str], ...] = ()  # (x0, x1, text) of the pieces, spaces included
+    lead_space: bool = False  # the line starts with a printed space before this segment (a wrap's space)
     # on a line set with a space after every character: that space's width (0 on other lines); a
     # word space there is printed as three spaces, two of them letter spacing
     letter_space: float = 0.0
@@ -254,6 +255,15 @@ def _segments(
             return
         sizes = [c.get("size") or (c["bottom"] - c["top"]) for c in cur]
         t = "".join(text) + (" " if trailing else "")
+        first = cur[0]
+        lead = (
+            not segs
+            and not spaced
+            and _has_space_between(
+                space_x, first["x0"] - 0.5 * max(sizes), first["x0"] + 0.01, first["top"], first["bottom"]
+            )
+            >= 1
+        )
         segs.append(
             Segment(
                 x0=cur[0]["x0"],
@@ -266,6 +276,7 @@ def _segments(
                 first_w=cur[0]["x1"] - cur[0]["x0"],
                 second=cur[1]["text"] if len(cur) > 1 else "",
                 chars=tuple(pieces),
+                lead_space=lead,
                 letter_space=spaced,
             )
         )
@@ -399,13 +410,49 @@ def find_rules(
     return merged, vs
 
 
-def joins_without_space(prev: str, nxt: str) -> bool:
-    """Wrapped text joins with nothing unless two Latin words meet."""
+def joins_without_space(prev: str, nxt: str, cjk_latin_space: bool = False) -> bool:
+    """Wrapped text joins with nothing unless two Latin words meet, or (``cjk_latin_space``: the
+    page prints a space between ideographs and Latin letters or digits) an ideograph meets a Latin
+    letter or digit: the space the line broke at was not printed."""
     if not prev or not nxt:
         return True
     if prev.endswith(" ") or nxt.startswith(" "):
         return True
+    if cjk_latin_space and _IDEO_LATIN.match(prev[-1] + nxt[0]):
+        return False
     return not (_ASCII_WORD.match(prev[-1]) and nxt[0].isalpha() and nxt[0].isascii() and prev[-1].isalpha())
+
+
+_IDEO = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# an ideograph and a Latin letter or digit side by side, either way round
+_IDEO_LATIN = re.compile(f"[{_IDEO}][0-9A-Za-z]|[0-9A-Za-z][{_IDEO}]")
+_IDEO_LATIN_SPACED = re.compile(f"(?=([{_IDEO}] [0-9A-Za-z]|[0-9A-Za-z] [{_IDEO}]))")
+_IDEO_LATIN_TIGHT = re.compile(f"(?=([{_IDEO}][0-9A-Za-z]|[0-9A-Za-z][{_IDEO}]))")
+
+
+def _boundaries(texts: Iterable[str]) -> tuple[int, int]:
+    """Where an ideograph meets a Latin letter or digit in ``texts``: (with a space, without)."""
+    spaced = tight = 0
+    for t in texts:
+        spaced += len(_IDEO_LATIN_SPACED.findall(t))
+        tight += len(_IDEO_LATIN_TIGHT.findall(t))
+    return spaced, tight
+
+
+def cell_spaced(texts: Iterable[str], page_spaced: bool) -> bool:
+    """The convention for one cell's wrapped lines: the cell's own lines where they show it (more
+    of its boundaries spaced than not), else the page's."""
+    spaced, tight = _boundaries(texts)
+    return spaced > tight if spaced + tight else page_spaced
+
+
+def cjk_latin_spaced(lines: Sequence[TextLine], settings: TableSettings) -> bool:
+    """Does the page print a space where an ideograph meets a Latin letter or digit ("第 29 段",
+    "2019 年")? Judged from the boundaries inside its text lines, where the printed space is seen:
+    a line wrapped at such a boundary then lost a space the page's own convention puts there."""
+    spaced, tight = _boundaries(s.text for ln in lines for s in ln.segs)
+    total = spaced + tight
+    return total >= settings.wrap_space_min and spaced >= settings.wrap_space_share * total
 
 
 def word_gap(seg: Segment, x1: float, x0: float) -> float:
@@ -436,7 +483,9 @@ def split_segment(seg: Segment, cut: float, min_gap: float) -> tuple[Segment, Se
                 chars=tuple(ps),
                 letter_space=seg.letter_space,
             )
-            return mk(left), mk(right)
+            a_seg, b_seg = mk(left), mk(right)
+            a_seg.lead_space = seg.lead_space
+            return a_seg, b_seg
     return None
 
 
@@ -450,3 +499,52 @@ def merge_intervals(intervals: Sequence[tuple[float, float]], gap: float = 0.5) 
         else:
             bands.append([a, b])
     return bands
+
+
+def _glued_gaps(seg: Segment, min_gap: float) -> list[tuple[float, float]]:
+    """Gaps of at least ``min_gap`` points between two printed characters of ``seg`` with no
+    space between them, printed or read (so CJK characters set apart: word spaces never count; on
+    a line with a space printed after every character, every gap holds one)."""
+    if seg.letter_space:
+        return []
+    return [(a[1], b[0]) for a, b in pairwise(seg.chars) if a[2].strip() and b[2].strip() and b[0] - a[1] >= min_gap]
+
+
+def split_at_gutters(lines: Sequence[TextLine], settings: TableSettings) -> None:
+    """Cut segments that run over a column gutter the other lines of a table show.
+
+    Two columns set close together (less than the segment gap apart) glue into one segment on a
+    line where both hold text right up to the gutter; where the other lines of the table break
+    at that x (their segments end before it and start after it), the glued segment is cut at its
+    gap there. Edits ``lines`` in place."""
+    multi = [ln for ln in lines if len(ln.segs) >= 2]
+    pieces: list[tuple[float, float]] = []
+    glued: dict[int, list[tuple[float, float]]] = {}
+    for ln in lines:
+        for s in ln.segs:
+            gaps = _glued_gaps(s, settings.gutter_gap_em * s.size)
+            if gaps:
+                glued[id(s)] = gaps
+            elif len(ln.segs) < 2:
+                continue  # a line of one run (a section label) says nothing of the columns
+            xs = [s.x0, *(x for g in gaps for x in g), s.x1]
+            pieces.extend((xs[i], xs[i + 1]) for i in range(0, len(xs), 2))
+    if not glued:
+        return
+    bands = merge_intervals(pieces)
+    for (_, g0), (g1, _) in pairwise(bands):
+        cut_lines = [ln for ln in lines if any(s.x0 < g0 and s.x1 > g1 and id(s) in glued for s in ln.segs)]
+        natural = sum(
+            1 for ln in multi if any(s.x1 <= g0 + 0.5 for s in ln.segs) and any(s.x0 >= g1 - 0.5 for s in ln.segs)
+        )
+        if not cut_lines or natural < max(2, 2 * len(cut_lines)):
+            continue
+        for ln in cut_lines:
+            out: list[Segment] = []
+            for s in ln.segs:
+                bridges = s.x0 < g0 and s.x1 > g1
+                parts = split_segment(s, (g0 + g1) / 2, settings.gutter_gap_em * s.size) if bridges else None
+                if parts:
+                    glued[id(parts[0])] = glued[id(parts[1])] = []
+                out.extend(parts or (s,))
+            ln.segs = out

@@ -65,6 +65,20 @@ class TableSettings:
     # size), are one table's foot and the next table's top; a double rule is drawn closer
     table_gap_em: float = 0.8
 
+    # where an ideograph meets a Latin letter or digit inside the page's text lines, the share of
+    # those boundaries printed with a space (out of at least wrap_space_min of them) from which the
+    # page's convention is a space there: a cell line wrapped at such a boundary with no space
+    # printed either side is joined with one (a browser drops the space a line breaks at)
+    wrap_space_share: float = 0.75
+    wrap_space_min: int = 6
+    # set per page by extract.tables.extract_page_tables from that measure (never by hand)
+    cjk_latin_space: bool = False
+
+    # two CJK characters of one segment at least this many em apart, with no space between them,
+    # may stand either side of a column gutter (columns set closer than segment_gap): they are cut
+    # apart where the other lines of the table break at that x (text inside a cell is set solid)
+    gutter_gap_em: float = 0.3
+
     # the page body between the running header and footer, as shares of the page height from the
     # top: set per document by extract.document from the running lines it finds by repetition
     # across pages (None: the margin band above)
@@ -100,9 +114,18 @@ class TableSettings:
         for name in lengths:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("rule_box_max_em", "grid_snap_em", "layout_line_em", "table_gap_em", "caption_overlap_em"):
+        for name in (
+            "rule_box_max_em",
+            "grid_snap_em",
+            "layout_line_em",
+            "table_gap_em",
+            "caption_overlap_em",
+            "gutter_gap_em",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if not 0.5 <= self.wrap_space_share <= 1 or self.wrap_space_min < 1:
+            raise ValueError("need wrap_space_share in [0.5, 1] and wrap_space_min >= 1")
         if self.caption_title_lines < 0:
             raise ValueError("caption_title_lines must be >= 0")
         if self.layout_cell_lines < 1 or not 0 <= self.gapped_cell_share <= 1:

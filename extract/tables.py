@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -43,7 +43,15 @@ from extract.table_grid import (
     slot_of,
 )
 from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
-from extract.table_layout import TextLine, body_font_size, find_rules, group_lines, page_chars
+from extract.table_layout import (
+    TextLine,
+    body_font_size,
+    cjk_latin_spaced,
+    find_rules,
+    group_lines,
+    page_chars,
+    split_at_gutters,
+)
 from extract.table_regions import (
     NOTE_RE,
     Region,
@@ -88,6 +96,8 @@ def extract_page_tables(
         return []
     lines = group_lines(chars, settings)
     body_size = body_font_size(lines)
+    if cjk_latin_spaced(lines, settings) != settings.cjk_latin_space:
+        settings = replace(settings, cjk_latin_space=not settings.cjk_latin_space)
     grids = find_grids(page, chars, body_size, settings)
     inside = [g.bbox for g in grids]
     free = [ln for ln in lines if not _in_any(ln, inside)]
@@ -544,6 +554,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
     confidence = 1.0
     header, body = region.header_lines, region.body_lines
     inner_rules = [r for r in region.rules if region.top_y + 0.5 < r.y]
+    split_at_gutters(body, settings)
     bands = column_bands(body, header, region)
     if not bands:
         bands = [(region.x0, region.x1)]
@@ -563,7 +574,7 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(label_segs)
     )
     raw_rows = group_rows(body, slots, inner_rules, has_label)
-    texts = [cell_texts(r, n_cols) for r in raw_rows]
+    texts = [cell_texts(r, n_cols, settings.cjk_latin_space) for r in raw_rows]
     keep = [i for i, t in enumerate(texts) if any(t)]
     raw_rows = [raw_rows[i] for i in keep]
     texts = [texts[i] for i in keep]
