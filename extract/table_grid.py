@@ -702,18 +702,21 @@ def _label_then_values(a: dict[int, list[Segment]], b: dict[int, list[Segment]],
     return same_start and not _ENUM.match(nxt.text) and _full(label, nxt, slots[0])
 
 
+def _placed(ln: TextLine, slots: Sequence[Slot]) -> dict[int, list[Segment]]:
+    """A line's segments by the column (slot) each falls in."""
+    cells: dict[int, list[Segment]] = {}
+    for s in ln.segs:
+        cells.setdefault(slot_of(s, slots), []).append(s)
+    return cells
+
+
 def _values_on_first_line(
     ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
 ) -> bool:
     """The table sets a row's values on its first line (cells aligned to the top): more rows go
     on under the line of their values (a label wrapped, a number cut) than labels run to the
     edge over a line of values, the one pattern a table with values on the last line shows."""
-    placed: list[dict[int, list[Segment]]] = []
-    for ln in ordered:
-        cells: dict[int, list[Segment]] = {}
-        for s in ln.segs:
-            cells.setdefault(slot_of(s, slots), []).append(s)
-        placed.append(cells)
+    placed = [_placed(ln, slots) for ln in ordered]
     top = bottom = 0
     for (la, a), (lb, b) in pairwise(zip(ordered, placed, strict=True)):
         if (pitch and lb.top - la.top > 1.3 * pitch) or any(la.bottom - 1 < r.y < lb.top + 1 for r in rules):
@@ -740,12 +743,7 @@ def _sections_alike(
     values whose other labels of that kind at that start (its sibling section rows) each stand
     alone on one line. Sections of one table are set alike; that one label happens to be long
     enough to reach the edge says nothing of a wrap."""
-    placed: list[dict[int, list[Segment]]] = []
-    for ln in ordered:
-        cells: dict[int, list[Segment]] = {}
-        for s in ln.segs:
-            cells.setdefault(slot_of(s, slots), []).append(s)
-        placed.append(cells)
+    placed = [_placed(ln, slots) for ln in ordered]
     if not any(is_numeric(x.text) for p in placed for c, v in p.items() if c > 0 for x in v):
         return set()
     groups: dict[tuple[str, int], list[tuple[int, bool]]] = {}
@@ -800,9 +798,7 @@ def group_rows(
     alone = _sections_alike(ordered, slots, rules, pitch) if has_label else set()
     levels = _row_levels(ordered, slots)
     for k, ln in enumerate(ordered):
-        placed: dict[int, list[Segment]] = {}
-        for s in ln.segs:
-            placed.setdefault(slot_of(s, slots), []).append(s)
+        placed = _placed(ln, slots)
         new = cur is None or cur.closed
         para: set[int] = set()
         if not new and any(last_bottom - 1 < r.y < ln.top + 1 for r in rules):
