@@ -86,8 +86,9 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
                         t = p.cpu_times()
                         key = (p.pid, p.create_time())
                         cpu_seen[key] = t.user + t.system
-                        if key not in kinds:
-                            kinds[key] = _kind(p, root)
+                        # classified at every sample: a process caught between fork and exec
+                        # still shows its parent's command line
+                        kinds[key] = _kind(p, root)
                 except psutil.Error:
                     continue
             peak[0] = max(peak[0], total)
