@@ -11,6 +11,7 @@ text), figures, blocks (reading order) and metadata.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -48,6 +49,7 @@ from extract.layout import (
 from extract.metadata import extract_meta
 from extract.models import BBox, Extraction, ExtractionIssue, Figure, Table, TableFragment
 from extract.settings import ExtractSettings
+from extract.table_settings import TableSettings
 from extract.text_frame import PageText, measure
 from extract.text_regions import table_regions
 from extract.weight import read_weights
@@ -311,26 +313,96 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
 
 def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettings()) -> Extraction:  # noqa: B008
     """Read one PDF and return its metadata, reading-order blocks, tables and figures."""
-    return extract_with(path, settings, lambda current: [read_pages(path, current)])
+    return extract_with(
+        path,
+        settings,
+        lambda current: [read_pages(path, current)],
+        lambda current, runs: [read_pages(path, current, first, last) for first, last in runs],
+    )
+
+
+Reader = Callable[[ExtractSettings], list[PagesRead]]
+# reads the given runs of pages (1-based, inclusive); may read more pages than asked
+RunsReader = Callable[[ExtractSettings, list[tuple[int, int]]], list[PagesRead]]
 
 
 def extract_with(
-    path: str | Path, settings: ExtractSettings, read: Callable[[ExtractSettings], list[PagesRead]]
+    path: str | Path, settings: ExtractSettings, read: Reader, reread: RunsReader | None = None
 ) -> Extraction:
     """The document from the page ranges ``read(settings)`` gives (one pass, or ranges read in
     parallel), finished by ``finish_document``.
 
     Tables are read between the running header and footer. Where the running lines the text side
     finds (by repetition across pages) stand further inside the page than the table settings'
-    margin band, the pages are read once more with the tables confined to the body they leave."""
-    extraction, span = _finish(path, read(settings), settings)
+    margin band, the pages are read once more with the tables confined to the body they leave:
+    with ``reread``, only the pages whose tables that can change (``_confined_pages``), the others
+    kept as first read; else all of them."""
+    parts = read(settings)
+    kept = [_pristine(r) for r in parts] if reread is not None else []
+    extraction, span = _finish(path, parts, settings)
     tables = settings.tables
     if tables.body_top is None and tables.body_bottom is None:
         confined = replace(tables, body_top=span[0], body_bottom=span[1])
         if confined.body_span(1.0) != tables.body_span(1.0):
             again = replace(settings, tables=confined)
-            extraction, _ = _finish(path, read(again), again)
+            if reread is None:
+                extraction, _ = _finish(path, read(again), again)
+                return extraction
+            pages = _confined_pages(kept, tables, confined)
+            fresh = reread(again, _runs(pages)) if pages else []
+            extraction, _ = _finish(path, _merged(kept, fresh), again)
     return extraction
+
+
+def _pristine(read: PagesRead) -> PagesRead:
+    """A copy of a pass's pages that ``_finish`` leaves as read (it trims page lines, adds regions
+    and marks fragments continued on its own copies)."""
+    return replace(
+        read,
+        pages=[replace(p, lines=list(p.lines), regions=list(p.regions)) for p in read.pages],
+        fragments=[copy.copy(f) for f in read.fragments],
+    )
+
+
+def _confined_pages(parts: list[PagesRead], before: TableSettings, after: TableSettings) -> list[int]:
+    """Pages whose tables can change when the tables are confined from ``before``'s body to
+    ``after``'s: a table was read there, or a rule stands in the band that confining takes away
+    (a table may start or end in it). A page with neither reads no table either way."""
+    out: list[int] = []
+    for r in parts:
+        with_tables = {f.page for f in r.fragments}
+        for p in r.pages:
+            lo0, hi0 = before.body_span(p.height)
+            lo1, hi1 = after.body_span(p.height)
+            cut = any(lo0 <= rule.y < lo1 or hi1 < rule.y <= hi0 for rule in p.rules)
+            if p.number in with_tables or cut:
+                out.append(p.number)
+    return out
+
+
+def _runs(pages: list[int]) -> list[tuple[int, int]]:
+    """Sorted page numbers as runs of consecutive pages (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(pages):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _merged(kept: list[PagesRead], fresh: list[PagesRead]) -> list[PagesRead]:
+    """Page by page: the fresh read where there is one, else the page as first read."""
+    new = {p.number: piece for r in fresh for piece in r.pieces(1) for p in piece.pages}
+    out: list[PagesRead] = []
+    for r in kept:
+        for piece in r.pieces(1):
+            out.append(new.get(piece.pages[0].number, piece))
+    if out:
+        out[0].n_chars = sum(r.n_chars for r in kept)
+        for piece in out[1:]:
+            piece.n_chars = 0
+    return out
 
 
 def _running_span(
