@@ -336,10 +336,11 @@ def extract_with(
     finds (by repetition across pages) stand further inside the page than the table settings'
     margin band, the pages are read once more with the tables confined to the body they leave:
     with ``reread``, only the pages whose tables that can change (``_confined_pages``), the others
-    kept as first read; else all of them."""
+    kept as first read (the first pass stays in memory meanwhile); else all of them."""
     parts = read(settings)
     kept = [_pristine(r) for r in parts] if reread is not None else []
     extraction, span = _finish(path, parts, settings)
+    del parts  # a whole second read must not find the first one still held (a long document's memory)
     tables = settings.tables
     if tables.body_top is None and tables.body_bottom is None:
         confined = replace(tables, body_top=span[0], body_bottom=span[1])

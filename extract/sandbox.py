@@ -114,12 +114,10 @@ def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int,
     steps over all of them (``extract_with``: the same result as one pass)."""
     from extract.document import extract_with
 
-    def reread(current: ExtractSettings, runs: list[tuple[int, int]]) -> list[PagesRead]:
-        # the ranges holding a page to read again, read whole (their other pages are read right too)
-        wanted = [r for r in ranges if any(a <= r[1] and r[0] <= b for a, b in runs)]
-        return _read_split(path, current, wanted, memory_mb)
-
-    return extract_with(path, settings, lambda current: _read_split(path, current, ranges, memory_mb), reread)
+    # a second pass (tables confined between running lines) reads every range again: a selective
+    # re-read (extract_with's ``reread``) would keep a long document's whole first pass in memory
+    # during the second, and most ranges of a long document hold a table anyway
+    return extract_with(path, settings, lambda current: _read_split(path, current, ranges, memory_mb))
 
 
 def _read_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> list[PagesRead]:
