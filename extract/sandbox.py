@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
+import re
 import resource
 import signal
 import threading
@@ -170,15 +171,17 @@ def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[
         raise ExtractCrashed(reason, path=path) from exc
 
 
+_NO_EXCEPTION = re.compile(r"without setting an exception|error return without exception set")
+
+
 def _caused_by_memory(exc: BaseException | None) -> bool:
     """A MemoryError anywhere in the chain, or the SystemError C code raises when an allocation
-    fails under the address-space cap without setting MemoryError ("returned NULL without setting
-    an exception"), even when a wrapper reported it as another ExtractError (e.g. truncated)."""
+    fails under the address-space cap without setting MemoryError (CPython words it "returned NULL
+    without setting an exception" or "error return without exception set"), even when a wrapper
+    reported it as another ExtractError (e.g. truncated)."""
     seen = 0
     while exc is not None and seen < 20:
-        if isinstance(exc, MemoryError) or (
-            isinstance(exc, SystemError) and "without setting an exception" in str(exc)
-        ):
+        if isinstance(exc, MemoryError) or (isinstance(exc, SystemError) and _NO_EXCEPTION.search(str(exc))):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

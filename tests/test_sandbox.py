@@ -56,6 +56,7 @@ def test_an_allocation_failure_reported_as_another_error_is_still_a_memory_error
             return outer
 
     assert _caused_by_memory(wrapped(SystemError("<built-in method> returned NULL without setting an exception")))
+    assert _caused_by_memory(wrapped(SystemError("error return without exception set")))
     assert _caused_by_memory(wrapped(MemoryError()))
     assert not _caused_by_memory(wrapped(SystemError("unrelated")))
     assert not _caused_by_memory(wrapped(ValueError("bad xref")))
