@@ -52,6 +52,16 @@ ROWS = [
 XS = [300.0, 400.0, 520.0]
 
 
+def _assert_table_7_over_pages_1_and_2(path: Path) -> None:
+    """表 7 captioned at the foot of page 1, with its unit, header and rows read overleaf."""
+    _, tables = extract_tables(path)
+    assert [(t.number, t.page_first, t.page_last) for t in tables] == [("7", 1, 2)]
+    t = tables[0]
+    assert (t.title, t.unit) == ("按构成部分列示的财政资源", "(千美元)")
+    assert t.column_labels == HEAD
+    assert _cells(t) == ROWS
+
+
 def test_caption_closing_a_page_takes_its_table_from_overleaf(tmp_path: Path) -> None:
     path = tmp_path / "overleaf.pdf"
     sh = Sheet(path)
@@ -62,12 +72,7 @@ def test_caption_closing_a_page_takes_its_table_from_overleaf(tmp_path: Path) ->
     _ruled(sh, 80, HEAD, ROWS, XS)
     sh.prose(200, PROSE)
     sh.save()
-    _, tables = extract_tables(path)
-    assert [(t.number, t.page_first, t.page_last) for t in tables] == [("7", 1, 2)]
-    t = tables[0]
-    assert (t.title, t.unit) == ("按构成部分列示的财政资源", "(千美元)")
-    assert t.column_labels == HEAD
-    assert _cells(t) == ROWS
+    _assert_table_7_over_pages_1_and_2(path)
 
 
 def test_caption_and_header_closing_a_page_take_the_rows_overleaf(tmp_path: Path) -> None:
@@ -175,8 +180,4 @@ def test_unit_line_printed_overleaf_goes_with_the_caption_at_the_foot(tmp_path: 
     _ruled(sh, 88, HEAD, ROWS, XS)
     sh.prose(200, PROSE)
     sh.save()
-    _, tables = extract_tables(path)
-    assert [(t.number, t.page_first, t.page_last) for t in tables] == [("7", 1, 2)]
-    t = tables[0]
-    assert (t.title, t.unit) == ("按构成部分列示的财政资源", "(千美元)")
-    assert _cells(t) == ROWS
+    _assert_table_7_over_pages_1_and_2(path)
