@@ -322,7 +322,7 @@ def extract_document(path: str | Path, settings: ExtractSettings = ExtractSettin
 
 
 Reader = Callable[[ExtractSettings], list[PagesRead]]
-# reads the given runs of pages (1-based, inclusive); may read more pages than asked
+# reads the given runs of pages (1-based, inclusive), exactly those
 RunsReader = Callable[[ExtractSettings, list[tuple[int, int]]], list[PagesRead]]
 
 

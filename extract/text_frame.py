@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 
 from extract.layout import Line, Rule
 from extract.models import BBox
+from extract.table_settings import TableSettings
 from extract.text_settings import TextSettings
 
 PAGE_NUMBER = re.compile(r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|-\s*\d{1,4}\s*-|[ivxlc]{1,6})$", re.I)
 JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
 _DEFAULT = TextSettings()
+# the one margin band of text and tables (a share of the page height): its default lives there
+_BAND = TableSettings().margin_band
 
 
 @dataclass(slots=True)
@@ -57,7 +60,7 @@ def _signature(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"\d+", "#", text))
 
 
-def measure(pages: list[PageText], band: float = 0.065, settings: TextSettings = _DEFAULT) -> Frame:
+def measure(pages: list[PageText], band: float = _BAND, settings: TextSettings = _DEFAULT) -> Frame:
     """Measure body geometry and mark running lines, masthead, title and footnote zones; ``band``
     is the share of the page height at its top and bottom that holds running lines."""
     frame = Frame()
