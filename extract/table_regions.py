@@ -984,11 +984,15 @@ def _stretch_region(
     x0 = min(ln.x0 for ln in grid)
     x1 = max(ln.x1 for ln in grid)
     top_y, bottom_y = grid[0].top, body[-1].bottom
-    # a table of contents: leader dots, or whole numbers (paragraphs, pages) growing down every column
+    # a table of contents: leader dots, or entries (a title first) whose whole numbers (paragraphs,
+    # pages) grow down every column; a grid of numbers alone, with no title in any row, is a table
     if any(_LEADERS.search(ln.text) for ln in grid):
         return None
-    if all(_PLAIN_INT.match(s.text.strip()) for c in cols for s in c) and all(
-        all(int(a.text) <= int(b.text) for a, b in pairwise(sorted(c, key=lambda s: s.top))) for c in cols
+    titled = sum(1 for ln in body if not is_numeric(ln.segs[0].text.strip()))
+    if (
+        2 * titled >= len(body)
+        and all(_PLAIN_INT.match(s.text.strip()) for c in cols for s in c)
+        and all(all(int(a.text) <= int(b.text) for a, b in pairwise(sorted(c, key=lambda s: s.top))) for c in cols)
     ):
         return None
     # chart labels: drawings inside the block (a band as wide as the block is shading, not a chart)

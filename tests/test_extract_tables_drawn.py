@@ -359,6 +359,24 @@ def test_pages_without_tables_give_none(tmp_path, draw):
     assert frags == []
 
 
+def test_grid_of_numbers_alone_is_a_table_even_when_every_column_grows(tmp_path):
+    """Whole numbers in five right-aligned columns, no header, no labels, each column growing down
+    the page like page numbers: no entry has a title, so it is no table of contents but a table
+    (the last rows fill only the first columns)."""
+    path = tmp_path / "counts.pdf"
+    sh = Sheet(path)
+    xs = [100, 170, 240, 340, 410]
+    rows = [[str(k + 1), str(100 + k), str(200 + k), str(25 + k), str(124 + k)] for k in range(8)]
+    rows += [[str(k + 1), str(100 + k), str(200 + k), "", ""] for k in range(8, 11)]
+    for i, row in enumerate(rows):
+        for x, v in zip(xs, row, strict=True):
+            if v:
+                sh.text(x, 120 + 15 * i, v, 10.5, "right")
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [_cells(t) for t in tables] == [rows]
+
+
 def test_table_of_counts_under_a_row_of_years_is_found(tmp_path):
     """No caption, no full rules, numbers centred in their columns, a header of years (three under
     a spanning cell with a short rule), a first row
