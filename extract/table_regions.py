@@ -786,7 +786,8 @@ def _uncaptioned_regions(
     ]
     runs: list[list[TextLine]] = []
     for ln in free:
-        if settings.larger(ln.size, body_size):  # a heading
+        # a heading (a larger line of one or two pieces; a row of three or more is a header row)
+        if settings.larger(ln.size, body_size) and len(ln.segs) < 3:
             runs.append([])
             continue
         if runs and runs[-1] and ln.top - runs[-1][-1].bottom <= settings.row_gap * ln.size:
@@ -905,13 +906,26 @@ def _text_grid_region(
     )
     last = cols(best[-1])
     sparse = any(cols(ln) != every for ln in best[:-1]) or last != set(range(len(last)))
-    if not (set_apart or sparse):
+    if not (set_apart or sparse or _kinds_differ(best[1:], bands)):
         return None
     # the first line is the header when it names every column and holds no numbers
     named = all(any(b0 <= sg.center <= b1 for sg in first.segs) for b0, b1 in bands)
     header = [first] if named and not any(is_numeric(sg.text) for sg in first.segs) else []
     body = best[len(header) :]
     return _unruled_region(x0, x1, top_y, bottom_y, header, list(body), "words")
+
+
+def _digit_share(texts: Sequence[str]) -> float:
+    chars = [ch for t in texts for ch in t if not ch.isspace()]
+    return sum(ch.isdigit() for ch in chars) / len(chars) if chars else 0.0
+
+
+def _kinds_differ(lines: Sequence[TextLine], bands: Sequence[Sequence[float]]) -> bool:
+    """Columns holding different kinds of content: one mostly digits (dates, identifiers, amounts)
+    beside one of words. A list flowing across columns (names, terms) holds one kind in every
+    column; a table's columns are fields of different kinds."""
+    shares = [_digit_share([sg.text for ln in lines for sg in ln.segs if b0 <= sg.center <= b1]) for b0, b1 in bands]
+    return bool(shares) and max(shares) >= 0.5 and min(shares) <= 0.1
 
 
 def _pitch(cur: Sequence[TextLine], nxt: TextLine) -> float:
@@ -944,7 +958,7 @@ def _stretch_region(
     while k > 0:
         ln, nxt = st[k - 1], st[k]
         close = nxt.top - ln.top <= 1.5 * pitch
-        if settings.larger(ln.size, tsize) or _SENTENCE_END.search(ln.text):
+        if (settings.larger(ln.size, tsize) and len(ln.segs) < 3) or _SENTENCE_END.search(ln.text):
             break
         if len(ln.segs) >= 2 and (not _values(ln) or _years_only(ln)):
             header_seen = True

@@ -449,6 +449,59 @@ def test_table_of_words_in_columns_is_found_by_alignment(tmp_path):
     assert _cells(tables[0]) == WORD_ROWS
 
 
+FIELD_HEAD = ["姓名", "证件号码", "日期", "方式"]
+FIELD_ROWS = [
+    ["王小明", "110-1978-0312", "2013/10/09", "现金"],
+    ["李华", "220-1981-1105", "2013/10/10", "转账"],
+    ["张伟", "310-1969-0721", "2013/10/12", "现金"],
+    ["陈静", "440-1990-0203", "2013/10/15", "支票"],
+]
+
+
+def test_full_rows_of_fields_of_different_kinds_are_a_table(tmp_path):
+    """Every row fills every column and nothing sets the header apart, as in a list flowing over
+    columns; but the columns hold fields of different kinds (names, identifiers and dates of digits,
+    words): a table, header first (expected cells are the drawn ones)."""
+    path = tmp_path / "fields.pdf"
+    sh = Sheet(path)
+    y = sh.prose(90, ["下表列出本期登记的捐款人及其捐款日期和方式，供查阅。"]) + 14
+    xs = [72, 170, 300, 420]
+    for k, row in enumerate([FIELD_HEAD, *FIELD_ROWS]):
+        for x, cell in zip(xs, row, strict=True):
+            sh.text(x, y + 15 * k, cell, 9)
+    sh.prose(y + 15 * len(FIELD_ROWS) + 30, ["上表所列捐款均已入账。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert len(tables) == 1, [(t.n_cols, t.n_rows) for t in tables]
+    assert tables[0].column_labels == FIELD_HEAD
+    assert _cells(tables[0]) == FIELD_ROWS
+
+
+def test_header_row_set_larger_is_the_tables_header_not_a_heading(tmp_path):
+    """No caption, no rules; the row of column labels is set 1.2 times the body size. A larger line
+    of several pieces is a header row, not a heading that ends the table above its numbers."""
+    path = tmp_path / "larger_head.pdf"
+    sh = Sheet(path)
+    y = sh.prose(90, ["下表按区域列出各项支出，单位为千美元。"]) + 16
+    xs = [72, 300, 400, 500]
+    head = ["区域", "2019", "2020", "2021"]
+    rows = [["非洲", "1 234.5", "1 300.0", "1 410.2"], ["亚洲", "987.1", "1 002.3", "1 120.0"]]
+    rows += [["欧洲", "456.0", "470.8", "480.1"], ["拉丁美洲", "321.9", "330.0", "345.6"]]
+    sh.text(xs[0], y, head[0], 10.8)
+    for x, h in zip(xs[1:], head[1:], strict=True):
+        sh.text(x, y, h, 10.8, "right")
+    for k, row in enumerate(rows, start=1):
+        sh.text(xs[0], y + 15 * k, row[0], 9)
+        for x, v in zip(xs[1:], row[1:], strict=True):
+            sh.text(x, y + 15 * k, v, 9, "right")
+    sh.prose(y + 15 * len(rows) + 30, ["上表所列支出均为实际数。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert len(tables) == 1, [(t.n_cols, t.n_rows) for t in tables]
+    assert tables[0].column_labels == head
+    assert _cells(tables[0]) == rows
+
+
 def test_prose_in_three_columns_is_no_table(tmp_path):
     """A page set in three columns of prose: its lines stand in three aligned columns, but each is a
     line of text many em wide, not a cell."""
