@@ -257,7 +257,12 @@ def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | 
     # run back to the left edge under the number
     if NUMBER.match(raw) and abs(s0.x0 - frame.body_left) < 0.6 * frame.body_size:
         return raw, "number", 1
-    return raw, "list", 1
+    # a list label in its own column reads as one ("(a)", "•", "一、") or is a document symbol
+    # (a mandate "67/213", "SS.XII/2": it carries a digit); a word before a wide gap (a name in
+    # the first column of a form or of a table read as text) is text
+    if _label_like(raw) or any(ch.isdigit() for ch in raw):
+        return raw, "list", 1
+    return None, "", 0
 
 
 def _label_like(raw: str) -> bool:

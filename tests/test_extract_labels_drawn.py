@@ -51,3 +51,33 @@ def test_closed_labels_open_items_and_keep_their_wrapped_lines(tmp_path, under):
     sh.save()
     items = [b for b in extract_document(path).blocks if b.kind == "list_item"]
     assert [(b.label, b.text) for b in items] == ITEMS
+
+
+def test_a_word_before_a_wide_gap_is_text_not_a_list_label(tmp_path):
+    """Lines of a form set in two columns ("地点" ... "内罗毕"): the first piece is a word before a
+    wide gap, as a list label would be, but reads as no label and names no document; the lines stay
+    text, while a real label ("(a)") and a mandate symbol ("67/213") in the same column open items."""
+    path = tmp_path / "form.pdf"
+    sh = Sheet(path)
+    sh.prose(90, ["第一页的正文。"] * 3)
+    sh.new_page()
+    top = sh.prose(90, ["会议的基本情况如下："])
+    rows = [("地点", "内罗毕联合国办事处"), ("日期", "二〇二一年二月二十二日至二十三日"), ("主席", "环境大会主席")]
+    for word, value in rows:
+        sh.text(72, top, word, SIZE)
+        sh.text(140, top, value, SIZE)
+        top += LEAD
+    top = sh.prose(top + 8, ["会议审议了下列文件："])
+    for label, text in [("(a)", "执行主任的报告"), ("67/213", "联合国环境规划署理事会第二十七届会议的报告")]:
+        sh.text(72, top, label, SIZE)
+        sh.text(140, top, text, SIZE)
+        top += LEAD
+    sh.save()
+    blocks = extract_document(path).blocks
+    assert [(b.kind, b.label, b.text) for b in blocks if b.kind == "list_item"] == [
+        ("list_item", "(a)", "执行主任的报告"),
+        ("list_item", "67/213", "联合国环境规划署理事会第二十七届会议的报告"),
+    ]
+    texts = [b.text.replace(" ", "") for b in blocks]
+    for word, value in rows:
+        assert any(word + value in t for t in texts), (word, texts)
