@@ -76,9 +76,9 @@ class VRule:
     bottom: float
 
 
-def page_chars(chars: Iterable[dict], height: float, settings: TableSettings) -> list[dict]:
-    """Upright printed characters outside the running header/footer bands."""
-    lo, hi = settings.body_span(height)
+def page_chars(chars: Iterable[dict], height: float, settings: TableSettings, bands: bool = False) -> list[dict]:
+    """Upright printed characters outside the running header/footer bands (``bands``: in them too)."""
+    lo, hi = settings.body_span(height) if not bands else (float("-inf"), float("inf"))
     out = []
     for c in chars:
         if not c.get("upright", True):

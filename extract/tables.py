@@ -98,7 +98,9 @@ def extract_page_tables(
     body_size = body_font_size(lines)
     if cjk_latin_spaced(lines, settings) != settings.cjk_latin_space:
         settings = replace(settings, cjk_latin_space=not settings.cjk_latin_space)
-    grids = find_grids(page, chars, body_size, settings)
+    # a drawn grid's cells hold table text wherever the grid stands: a row printed in the margin
+    # band (a table run down to the page foot, its header repeated at the page head) is a row
+    grids = find_grids(page, page_chars(page.chars, page.height, settings, bands=True), body_size, settings)
     inside = [g.bbox for g in grids]
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []

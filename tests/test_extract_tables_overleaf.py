@@ -181,3 +181,49 @@ def test_unit_line_printed_overleaf_goes_with_the_caption_at_the_foot(tmp_path: 
     sh.prose(200, PROSE)
     sh.save()
     _assert_table_7_over_pages_1_and_2(path)
+
+
+def _grid(sh: Sheet, top: float, rows: list[list[str]], xs: list[float], pitch: float = 18.0) -> float:
+    """A table drawn fully gridded, one row per ``pitch``; returns the bottom border's y."""
+    c = sh.canvas
+    c.setLineWidth(0.5)
+    bottom = top + pitch * len(rows)
+    for k in range(len(rows) + 1):
+        c.line(xs[0], sh.height - (top + pitch * k), xs[-1], sh.height - (top + pitch * k))
+    for x in xs:
+        c.line(x, sh.height - top, x, sh.height - bottom)
+    for k, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if j:
+                sh.text(xs[j + 1] - 4, top + pitch * k + 12.5, cell, 9, "right")
+            else:
+                sh.text(xs[0] + 4, top + pitch * k + 12.5, cell, 9)
+    return bottom
+
+
+def test_gridded_rows_in_the_page_margins_are_rows(tmp_path: Path) -> None:
+    """A gridded table run down to 2.5 % above the page foot, continued overleaf with its header
+    repeated 3 % under the page head (a web page printed with narrow margins): the rows printed in
+    the margins are table rows, none lost, and the repeated header is no row."""
+    path = tmp_path / "margins.pdf"
+    sh = Sheet(path)
+    xs = [72.0, 260.0, 380.0, 500.0]
+    head = ["科目名称", "预算数", "决算数"]
+    rows = [[f"支出科目第{k}项", f"{100 + 7 * k}.50", f"{98 + 7 * k}.25"] for k in range(1, 41)]
+    y = sh.prose(90, ["下表列出本年度各项支出的预算数和决算数，单位为万元。"]) + 10
+    sh.text(sh.width / 2, y, "表 5  支出决算明细表", 10, "centre")
+    per_page = int((sh.height * 0.975 - (y + 8)) // 18) - 1  # the last row ends 2.5 % above the foot
+    first = [head, *rows[:per_page]]
+    _grid(sh, y + 8, first, xs)
+    sh.new_page()
+    bottom = _grid(sh, sh.height * 0.03, [head, *rows[per_page:]], xs)
+    sh.prose(bottom + 24, ["上表所列支出均已按规定列支。"])
+    sh.save()
+    from extract.document import extract_document
+
+    ex = extract_document(path)
+    assert [t.number for t in ex.tables] == ["5"]
+    t = ex.tables[0]
+    assert t.column_labels == head
+    assert _cells(t) == rows
+    assert not any("支出科目" in b.text for b in ex.blocks)
