@@ -21,6 +21,7 @@ from pathlib import Path
 import pdfplumber
 
 from extract.blocks import build_blocks
+from extract.dedupe import dedupe_chars
 from extract.exceptions import (
     CorruptStream,
     DamagedPdf,
@@ -281,11 +282,12 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
             )
     # a one-column box without a caption (a shaded heading, a highlighted note) is text
     page_frags = [f for f in page_frags if not _text_box(f)]
+    read.issues.extend(_unread_in_tables(name, number, chars, page_frags, settings))
     read.fragments.extend(page_frags)
     # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
     shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
     text_chars, width, height, turn = reading_frame(chars, float(shown[0]), float(shown[1]))
-    boxes = [f.bbox for f in page_frags]
+    boxes = [a for f in page_frags for a in _areas(f)]
     in_cells = sum(1 for c in chars if not c["text"].isspace() and _centre_in(c, boxes))
     read.counts[number] = (count_visible(chars, settings.text), in_cells if not turn else 0)
     if turn:
@@ -302,7 +304,7 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
         rules, shading = mark_decorations(
             lines, horizontal_rules(page, text_size(lines), settings.text), filled_boxes(page), settings.text
         )
-        turned_regions = [("table", f.bbox) for f in page_frags]
+        turned_regions = [("table", a) for f in page_frags for a in _areas(f)]
     read.pages.append(
         PageText(number=number, width=width, height=height, lines=lines, rules=rules, links=links,
                  regions=turned_regions)
@@ -483,10 +485,13 @@ def _finish(
             for r in p.rules
             if not any(b[1] - 1 <= r.y <= b[3] + 1 and b[0] - 1 <= r.x0 <= b[2] + 1 for b in fig_boxes)
         ]
-        for box in table_regions(
-            rest, rules, frame.body_size, text_width, skip, foot_ids, settings.text, body_bold=frame.body_style[1]
-        ):
-            p.regions.append(("table", box))
+        # with extract.tables, its fragments are the table areas: a ruled small-print block it did not
+        # read as a table stays text (nothing is dropped unread); without it, such blocks are taken out
+        if not tables_available:
+            for box in table_regions(
+                rest, rules, frame.body_size, text_width, skip, foot_ids, settings.text, body_bold=frame.body_style[1]
+            ):
+                p.regions.append(("table", box))
         boxes = [bb for _, bb in p.regions]
         if boxes:
             p.lines = [ln for ln in p.lines if not _inside_any(ln, boxes) or id(ln) in foot_ids]
@@ -549,6 +554,51 @@ def _lost_text(
         "table cell, figure or page furniture (rotated text or an area no extractor read)",
         page=page,
     )
+
+
+def _areas(f: TableFragment) -> list[BBox]:
+    return f.areas or [f.bbox]
+
+
+def _fragment_chars(f: TableFragment) -> int:
+    """The printed characters a table fragment holds: caption parts, header, cells and notes."""
+    parts = [f.number or "", f.part or "", f.title or "", f.unit or "", *f.notes]
+    parts += [c.text for row in f.header for c in row]
+    parts += [cell for r in f.rows for cell in r.cells]
+    return sum(1 for t in parts for ch in t if not ch.isspace())
+
+
+def _unread_in_tables(
+    name: str, page: int, chars: list[dict], frags: list[TableFragment], settings: ExtractSettings
+) -> list[ExtractionIssue]:
+    """A warning per table whose area holds printed characters that reached none of its cells,
+    header, caption or notes: the text stream leaves a table's area to the table, so they would be
+    lost unseen. Each character counts for the smallest table box around it; a caption's own word
+    ("表", "Table") is not stored and is allowed for."""
+    boxes = sorted(enumerate(frags), key=lambda kf: (kf[1].bbox[2] - kf[1].bbox[0]) * (kf[1].bbox[3] - kf[1].bbox[1]))
+    held = [0] * len(frags)
+    for c in dedupe_chars(chars):
+        if c["text"].isspace():
+            continue
+        k = next((k for k, f in boxes if _centre_in(c, _areas(f))), None)
+        if k is not None:
+            held[k] += 1
+    out = []
+    for k, f in enumerate(frags):
+        allowed = settings.text.lost_min + (settings.text.caption_word_max if f.number is not None else 0)
+        unread = held[k] - _fragment_chars(f)
+        if unread > allowed:
+            what = f"table {f.number}" if f.number else f"the table at y={f.bbox[1]:.0f} pt"
+            out.append(
+                ExtractionIssue(
+                    "table_text_unread",
+                    "warning",
+                    f"{name}, page {page}: {unread} of {held[k]} printed characters in the area of {what} "
+                    "reached none of its cells, header, caption or notes",
+                    page=page,
+                )
+            )
+    return out
 
 
 def _text_box(fragment: TableFragment) -> bool:

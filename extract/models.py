@@ -91,6 +91,20 @@ class TableFragment:
     # no caption number over it and nothing above its caption on its page: its title (or part)
     # lines may finish a caption left at the previous page's foot
     leads_page: bool = False
+    # the boxes its parts cover (grid, caption lines, notes), whose union is bbox; empty: bbox
+    areas: list[BBox] = field(default_factory=list)
+
+    def cover(self, *boxes: BBox) -> None:
+        """Take in the page areas ``boxes`` (caption or note lines, rows): bbox and areas widen."""
+        if not self.areas:
+            self.areas = [self.bbox]
+        self.areas.extend(boxes)
+        self.bbox = (
+            min(b[0] for b in self.areas),
+            min(b[1] for b in self.areas),
+            max(b[2] for b in self.areas),
+            max(b[3] for b in self.areas),
+        )
 
 
 @dataclass(slots=True)

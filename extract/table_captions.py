@@ -111,12 +111,7 @@ def attach_captions_below(frags: list[TableFragment], lines: Sequence[TextLine],
             owner.bbox = (owner.bbox[0], chain[-1].bottom + 0.5, owner.bbox[2], owner.bbox[3])
         f.number = parsed[0]
         f.title = _title(parsed[1], chain[1:]) or f.title
-        f.bbox = (
-            min(f.bbox[0], *(ln.x0 for ln in chain)),
-            f.bbox[1],
-            max(f.bbox[2], *(ln.x1 for ln in chain)),
-            max(f.bbox[3], chain[-1].bottom),
-        )
+        f.cover(*((ln.x0, ln.top, ln.x1, ln.bottom) for ln in chain))
 
 
 # a caption over a table's continuation ("Table 3 (continued)", "表 3 (续)"): the table's own
@@ -174,7 +169,7 @@ def caption_in_top_band(
             first.title = _title(parsed[1], run[:head]) or first.title
             if run[head:]:
                 first.notes = [_joined([t.text.strip() for t in run[head:]]), *first.notes]
-            first.bbox = (first.bbox[0], ln.top, first.bbox[2], first.bbox[3])
+            first.cover(*((t.x0, t.top, t.x1, t.bottom) for t in [ln, *run]))
             first.continued = first.leads_page = False
             return
         if len(ln.segs) != 1:

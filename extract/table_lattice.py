@@ -56,6 +56,9 @@ class LatticeGrid:
     n_cols: int
     cells: list[GridCell]
     header_rows: int = 0
+    # the boxes of the cells as drawn (x0, top, x1, bottom): the page area the grid covers, which
+    # may be less than bbox (a frame's column of prose left out beside the table)
+    drawn: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     def matrix(self) -> list[list[str]]:
         """Leaf rows x leaf columns, a spanning cell's text in its top-left position, "" elsewhere."""
@@ -205,7 +208,8 @@ def read_grid(
     # cells that do not separate the text's columns: the drawing is not the table's grid
     if gapped > settings.gapped_cell_share * filled:
         return None
-    grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells)
+    drawn = [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in table.cells]
+    grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells, drawn=drawn)
     grid.header_rows = header_rows(grid)
     _paragraphs(grid, settings)
     return grid

@@ -80,6 +80,21 @@ class Region:
             bottoms.append(ln.bottom)
         return (min(xs0), min(tops), max(xs1), max(bottoms))
 
+    def areas(self) -> list[tuple[float, float, float, float]]:
+        """The boxes the table's parts cover: the grid (header and body lines with it), and each
+        caption, unit, part, title and note line on its own. Their union is ``bbox()``; a caption
+        wider than its table leaves the page beside the table to the text."""
+        grid = [self.x0], [self.top_y], [self.x1], [self.bottom_y]
+        for ln in [*self.header_lines, *self.body_lines]:
+            grid[0].append(ln.x0)
+            grid[1].append(ln.top)
+            grid[2].append(ln.x1)
+            grid[3].append(ln.bottom)
+        out = [(min(grid[0]), min(grid[1]), max(grid[2]), max(grid[3]))]
+        parts = [self.caption, self.unit_line, self.part_line, *self.title_lines, *self.note_lines]
+        out.extend((p.x0, p.top, p.x1, p.bottom) for p in parts if p is not None)
+        return out
+
 
 def _x_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))

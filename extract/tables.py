@@ -25,7 +25,7 @@ from typing import Any
 import pdfplumber
 
 from extract.dedupe import dedupe_page
-from extract.models import HeaderCell, Table, TableFragment, TableRow
+from extract.models import BBox, HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_captions import attach_captions_below, caption_in_top_band
 from extract.table_grid import (
@@ -118,7 +118,7 @@ def extract_page_tables(
     rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
-        out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+        out.extend(split_repeated(fragment_from_region(r, page_number, settings), [*r.header_lines, *r.body_lines]))
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
         out.append(fragment_from_region(r, page_number, settings))
@@ -227,6 +227,7 @@ def _placed_caption(region: Region, page_number: int) -> dict[str, Any]:
     return {
         "page": page_number,
         "bbox": region.bbox(),
+        "areas": region.areas(),
         "number": region.number,
         "part": normalise_text(_line_text(region.part_line) or "") or None,
         "title": _title(region),
@@ -276,7 +277,7 @@ def _join_header_only(frags: list[TableFragment]) -> list[TableFragment]:
             out.append(f)
             continue
         above.rows = f.rows
-        above.bbox = (min(above.bbox[0], f.bbox[0]), above.bbox[1], max(above.bbox[2], f.bbox[2]), f.bbox[3])
+        above.cover(*(f.areas or [f.bbox]))
         above.notes.extend(f.notes)
     return out
 
@@ -296,12 +297,14 @@ def _pattern(row: list[str]) -> list[str]:
     return [re.sub(r"\s+", "", c) for c in row]
 
 
-def split_repeated(frag: TableFragment) -> list[TableFragment]:
+def split_repeated(frag: TableFragment, lines: Sequence[TextLine] = ()) -> list[TableFragment]:
     """Tables set side by side or stacked without rules between them, read as one grid, apart.
 
     The evidence is a repeated column-header pattern: a row whose label cell is text and whose
     other cells repeat the first row's (years, periods) starts a table; the same pattern repeated
-    further right on one row puts two tables side by side. Each piece's first row is its header."""
+    further right on one row puts two tables side by side. Each piece's first row is its header.
+    Each piece's box spans its own columns and its rows, from its header line (found among the
+    grid's ``lines``) down to the next piece's in the same columns."""
     matrix = _matrix(frag)
     n = frag.n_cols
     if frag.col_edges or n < 5 or len(matrix) < 4:
@@ -318,6 +321,7 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
             bands = [(0, j), (j, n)]
             break
     pieces: list[list[list[str]]] = []
+    spans: list[tuple[int, int]] = []
     for a, b in bands:
         sub = [r[a:b] for r in matrix]
         pat = _pattern(sub[0][1:])
@@ -327,13 +331,16 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
         for r in sub:
             if cur and heads(r, 0, b - a) and _pattern(r[1:]) == pat:
                 pieces.append(cur)
+                spans.append((a, b))
                 cur = []
             cur.append(r)
         pieces.append(cur)
+        spans.append((a, b))
     if len(pieces) < 2:
         return [frag]
+    boxes = _piece_boxes(frag, pieces, spans, lines)
     out: list[TableFragment] = []
-    for piece in pieces:
+    for piece, box in zip(pieces, boxes, strict=True):
         body = [r for r in piece[1:] if any(r)]
         width = len(piece[0])
         header = [[HeaderCell(text=t, row=0, col=j) for j, t in enumerate(piece[0]) if t]]
@@ -345,7 +352,8 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
         out.append(
             TableFragment(
                 page=frag.page,
-                bbox=frag.bbox,
+                bbox=box,
+                areas=[box],
                 number=frag.number if not out else None,
                 part=None,
                 title=frag.title if not out else None,
@@ -360,6 +368,37 @@ def split_repeated(frag: TableFragment) -> list[TableFragment]:
             )
         )
     return out
+
+
+def _piece_boxes(
+    frag: TableFragment, pieces: list[list[list[str]]], spans: list[tuple[int, int]], lines: Sequence[TextLine]
+) -> list[BBox]:
+    """The box of each piece of a grid told apart: its columns' extent (the grid's where its columns'
+    text extents are unknown) and the rows from its header line to the next piece's header line in
+    the same columns (the grid's top for the first piece: the caption stays with it)."""
+    x0, top, x1, bottom = frag.bbox
+    tops: list[float] = []
+    for k, (piece, (a, b)) in enumerate(zip(pieces, spans, strict=True)):
+        px0, px1 = (frag.col_bands[a][0], frag.col_bands[b - 1][1]) if len(frag.col_bands) == frag.n_cols else (x0, x1)
+        label = _pattern(piece[0][:1])[0]
+        first_of_band = k == 0 or spans[k - 1] != (a, b)
+        found = [
+            ln.top
+            for ln in lines
+            if ln.x1 > px0
+            and ln.x0 < px1
+            and any(_pattern([sg.text])[0] == label and px0 - 1 <= sg.x0 <= px1 for sg in ln.segs)
+        ]
+        earlier = tops[-1] if not first_of_band else top
+        later = [t for t in found if t > earlier + 0.5]
+        tops.append(top if first_of_band or not later else min(later))
+    boxes: list[BBox] = []
+    for k, (a, b) in enumerate(spans):
+        px0, px1 = (frag.col_bands[a][0], frag.col_bands[b - 1][1]) if len(frag.col_bands) == frag.n_cols else (x0, x1)
+        nxt = next((tops[j] for j in range(k + 1, len(spans)) if spans[j] == (a, b)), None)
+        boxes.append((min(px0, x0) if a == 0 else px0, tops[k], max(px1, x1) if b == frag.n_cols else px1,
+                      bottom if nxt is None else nxt - 0.5))  # fmt: skip
+    return boxes
 
 
 def split_at_panels(lines: list[TextLine], rules: list, body_size: float, settings: TableSettings) -> list[TextLine]:
@@ -502,6 +541,8 @@ def _lattice_fragment(
         problems=problems,
         col_edges=list(grid.xs),
     )
+    if grid.drawn:
+        frag.areas = [*grid.drawn, *region.areas()[1:]]
     used = [
         ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln
     ]

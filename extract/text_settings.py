@@ -90,8 +90,13 @@ class TextSettings:
     # extract/document.py: a page where more than this share of its printed characters reached no
     # text block, table cell, figure or page furniture gets a page_text_lost warning ...
     lost_share: float = 0.03
-    # ... when at least this many characters are missing (a count of characters)
+    # ... when at least this many characters are missing (a count of characters); a table whose
+    # area holds more than this many characters that reached none of its parts gets a
+    # table_text_unread warning ...
     lost_min: int = 5
+    # ... beyond the caption's own word, which the table does not keep ("表", "Table", "Tableau",
+    # "Таблица"): at most this many characters
+    caption_word_max: int = 8
     # extract/figures.py: graphics starting at most this many body font sizes below a figure's
     # title belong to the figure
     figure_start_gap: float = 4.0
@@ -110,7 +115,7 @@ class TextSettings:
         return size < than * (1 - self.size_smaller)
 
     def __post_init__(self) -> None:
-        for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min"):
+        for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min", "caption_word_max"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")

@@ -205,3 +205,34 @@ def test_legend_under_the_closing_rule_is_a_note() -> None:
     assert arrests.notes[1].startswith("– Represents zero. X Not applicable.")
     assert arrests.notes[2].startswith("Source: U.S. Department of Justice")
     assert len(arrests.notes) == 3
+
+
+def test_stacked_and_side_by_side_tables_each_keep_their_own_box() -> None:
+    """The broker's note page 3: four unruled tables, two stacked in each half of the page, read as
+    two grids and told apart by their repeated headers. Each piece's box holds its own header line
+    and none of the others' (the boxes are where the text stream leaves the page to the table)."""
+    import pdfplumber
+
+    from extract.tables import extract_page_tables
+
+    with pdfplumber.open(DATA / "zh" / "corp_tebon_research_report_688556.pdf") as pdf:
+        frags = extract_page_tables(pdf.pages[2], 3)
+    heads = {f.header[0][0].text: f.bbox for f in frags if f.header and f.header[0]}
+    assert sorted(heads) == sorted(["主要财务指标", "现金流量表(百万元)", "利润表(百万元)", "资产负债表(百万元)"])
+    boxes = list(heads.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0 or overlap_y <= 1, (a, b)
+
+
+def test_prose_beside_a_table_in_its_frame_stays_text() -> None:
+    """The broker's note page 4: the rating table's frame also holds a paragraph on its left (the
+    rating rules), which is no table cell. It reaches the text, and no page of the note reports
+    printed characters that reached nothing."""
+    ex = extract_document(DATA / "zh" / "corp_tebon_research_report_688556.pdf")
+    texts = "".join(b.text for b in ex.blocks if b.page == 4).replace(" ", "")
+    assert "以报告发布后的6个月内的市场表现为比较标准" in texts
+    assert "A股市场以上证综指或深证成指为基准" in texts
+    assert [i for i in ex.issues if i.check in ("page_text_lost", "table_text_unread")] == []
