@@ -277,13 +277,35 @@ def _after_label(ln: Line, first: int, n_chars: int) -> float | None:
     return solid[n_chars].x0 if len(solid) > n_chars else None
 
 
-def _footnotes_of(lines: list[Line], page: int, settings: TextSettings) -> list[_Footnote]:
+def _cited_start(ln: Line, cited: frozenset[str], settings: TextSettings) -> tuple[str, str] | None:
+    """(marker, text) of a footnote line that starts with a marker the text cites, printed at the
+    note's own size ("① 参见…", "1  See…"): the marker is followed by a space or a gap, or is an
+    enclosed numeral, which needs none."""
+    text, _ = line_text(ln.glyphs, settings)
+    text = text.strip()
+    for marker in sorted(cited, key=len, reverse=True):
+        if not text.startswith(marker) or len(text) == len(marker):
+            continue
+        after = text[len(marker)]
+        if after.isspace() or re.fullmatch(f"[{ENCLOSED}]", marker):
+            return marker, text[len(marker) :].strip()
+    return None
+
+
+def _footnotes_of(
+    lines: list[Line], page: int, settings: TextSettings, cited: frozenset[str] = frozenset()
+) -> list[_Footnote]:
+    """The footnotes of a page's footnote zone: a line starting with a superscript marker, or with a
+    marker the text cites printed at the note's size, opens a note; other lines continue one."""
     notes: list[_Footnote] = []
     for ln in lines:
         solid = [g for g in ln.glyphs if not g.text.isspace()]
         if not solid:
             continue
-        if solid[0].sup:
+        start = _cited_start(ln, cited, settings) if cited and not solid[0].sup else None
+        if start is not None:
+            notes.append(_Footnote(page, start[0], start[1], [ln]))
+        elif solid[0].sup:
             k = 0
             marker = ""
             while k < len(solid) and solid[k].sup:
@@ -460,7 +482,8 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                 cur.hang_x = text_x
             line_owner[id(ln)] = cur
             prev, broken = ln, False
-        for note in _footnotes_of(foot, p.number, settings):
+        cited = frozenset(r for b in [*blocks, cur] if isinstance(b, _Open) for r in b.refs)
+        for note in _footnotes_of(foot, p.number, settings, cited):
             if note.marker == "" and (pending or blocks) and not pending:
                 # continuation of the last footnote of the previous page
                 last_note = next((b for b in reversed(blocks) if isinstance(b, _Footnote)), None)
