@@ -139,7 +139,18 @@ def _bands_from_vrules(region: Region, body: Sequence[TextLine]) -> list[tuple[f
     if not inner:
         return []
     cuts = [region.x0, *inner, region.x1]
-    return [(cuts[i] + 1, cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
+    # a drawn rule bounds columns, but the text between two rules may stand in several columns (a
+    # rule between groups of columns): there the text's own bands, as read without rules
+    multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
+    out: list[tuple[float, float]] = []
+    for a, b in pairwise(cuts):
+        inside = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs if a < s.center < b])
+        if len(inside) < 2:
+            out.append((a + 1, b - 1))
+            continue
+        inside[0][0], inside[-1][1] = a + 1, b - 1
+        out.extend((x0, x1) for x0, x1 in inside)
+    return out
 
 
 def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Sequence[TextLine]) -> list[Slot]:

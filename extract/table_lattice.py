@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
+from extract.geometry import is_fill, is_white
 from extract.table_grid import Slot, full_line, join_lines
 from extract.table_layout import TextLine, cell_spaced, group_lines
 from extract.table_regions import is_numeric
@@ -65,17 +66,6 @@ class LatticeGrid:
         return out
 
 
-def is_fill(obj: dict, body_size: float, settings: TableSettings) -> bool:
-    """A filled rectangle with no stroke, thicker than a rule (or white, so not seen at all): a
-    fill, whose edges are no borders."""
-    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
-        return False
-    if _white(obj.get("non_stroking_color")):
-        return True
-    thin = settings.rule_box_max_em * body_size
-    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) > thin
-
-
 def drawn_page(page: pdfplumber.page.Page, body_size: float, settings: TableSettings):
     """The page without its fill rectangles (what is left draws rules, borders and text)."""
     return page.filter(lambda o: not is_fill(o, body_size, settings))
@@ -86,22 +76,10 @@ def fills(page: pdfplumber.page.Page, body_size: float, settings: TableSettings)
     out: list[tuple[float, ...]] = []
     for o in page.rects:
         if is_fill(o, body_size, settings):
-            white = _white(o.get("non_stroking_color"))
+            white = is_white(o.get("non_stroking_color"))
             if not white:
                 out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
     return out
-
-
-def _white(colour) -> bool:
-    """Gray or RGB all at full intensity, or CMYK all zero."""
-    values = colour if isinstance(colour, (tuple, list)) else (colour,)
-    try:
-        levels = [float(v) for v in values if v is not None]
-    except (TypeError, ValueError):
-        return False
-    if not levels:
-        return False
-    return all(v <= 0.03 for v in levels) if len(levels) == 4 else all(v >= 0.97 for v in levels)
 
 
 def _index(bounds: Sequence[float], v: float, tol: float) -> int | None:

@@ -3,7 +3,7 @@
 The chain (each step a pure function in extract/table_*.py):
 
     page chars  -> text lines/segments      table_layout.group_lines
-    page edges  -> horizontal/vertical rules table_layout.find_rules
+    page graphics -> rules of both directions geometry.read_geometry / table_layout.find_rules
     rules+lines -> table regions             table_regions.find_regions
     region      -> leaf columns              table_grid.column_bands / make_slots
     region      -> header tree               table_grid.header_blocks / header_grid
@@ -25,6 +25,7 @@ from typing import Any
 import pdfplumber
 
 from extract.dedupe import dedupe_page
+from extract.geometry import PageGeometry, read_geometry
 from extract.models import HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_captions import attach_captions_below, caption_in_top_band
@@ -42,7 +43,7 @@ from extract.table_grid import (
     row_kinds,
     slot_of,
 )
-from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
+from extract.table_lattice import LatticeGrid, find_grids, is_total
 from extract.table_layout import (
     TextLine,
     body_font_size,
@@ -84,12 +85,18 @@ class RawTableRow(TableRow):
 
 
 def extract_page_tables(
-    page: pdfplumber.page.Page, page_number: int, settings: TableSettings = _DEFAULT
+    page: pdfplumber.page.Page,
+    page_number: int,
+    settings: TableSettings = _DEFAULT,
+    geometry: PageGeometry | None = None,
 ) -> list[TableFragment]:
     """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom.
 
     Glyphs printed twice at the same place (bold by overprint) are read once. Fully ruled grids
-    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment."""
+    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment.
+    ``geometry``: the page's rules as extract.geometry read them (read here when None)."""
+    if geometry is None:
+        geometry = read_geometry(page, settings=settings)
     page = dedupe_page(page)  # page.dedupe_chars(), in linear time
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
@@ -103,16 +110,14 @@ def extract_page_tables(
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
     taken: set[int] = set()
-    drawn = drawn_page(page, body_size, settings).edges
-    page_rules = find_rules(drawn, page.height, body_size, settings)[0] if grids else []
+    page_rules = find_rules(geometry, page.height, body_size, settings)[0] if grids else []
     for grid in grids:
         frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings, page_rules)
         out.append(frag)
         taken.update(id(ln) for ln in used)
     rest = [ln for ln in free if id(ln) not in taken]
     boxes = [f.bbox for f in out]
-    edges = [e for e in drawn if not _edge_in_any(e, boxes)]
-    rules, vrules = find_rules(edges, page.height, body_size, settings)
+    rules, vrules = find_rules(geometry, page.height, body_size, settings, exclude=boxes)
     rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
@@ -418,12 +423,6 @@ def _ink_x1(seg) -> float:
 def _in_any(ln: TextLine, boxes: Sequence[tuple[float, ...]]) -> bool:
     cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
-
-
-def _edge_in_any(e: dict, boxes: Sequence[tuple[float, ...]]) -> bool:
-    return any(
-        b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes
-    )
 
 
 def _lattice_fragment(
