@@ -361,34 +361,27 @@ def find_rules(
     min_width = settings.rule_min_em * body_size
     lo, hi = settings.body_span(height)
     v_hi = hi + 2 * body_size
-    rules = [r for r in geometry.rules if lo <= r.y <= hi and r.length >= min_width and not _rule_in(r, exclude)]
+    # a rule within the joining distance of a box's edge is the box's own (its border)
+    slack = settings.rule_join_em * body_size
+    rules = [
+        r
+        for r in geometry.rules
+        if lo <= r.y <= hi and r.length >= min_width and not _in_any(r.x0, r.x1, r.y, r.y, exclude, slack)
+    ]
     vs: list[VRule] = []
     for v in geometry.vrules:
         if v.bottom < lo or v.top > v_hi:
             continue
         cut = replace(v, top=max(v.top, lo), bottom=min(v.bottom, v_hi))
-        if cut.length >= 0.4 * body_size and not _vrule_in(cut, exclude):
+        if cut.length >= 0.4 * body_size and not _in_any(cut.x, cut.x, cut.top, cut.bottom, exclude, slack):
             vs.append(cut)
     return rules, vs
 
 
-# a rule within this many points of a box's edge lies inside it
-_IN_BOX = 2.0
-
-
-def _in_any(x0: float, x1: float, top: float, bottom: float, boxes: Sequence[tuple[float, ...]]) -> bool:
+def _in_any(x0: float, x1: float, top: float, bottom: float, boxes: Sequence[tuple[float, ...]], slack: float) -> bool:
     return any(
-        b[0] - _IN_BOX <= x0 and x1 <= b[2] + _IN_BOX and b[1] - _IN_BOX <= top and bottom <= b[3] + _IN_BOX
-        for b in boxes
+        b[0] - slack <= x0 and x1 <= b[2] + slack and b[1] - slack <= top and bottom <= b[3] + slack for b in boxes
     )
-
-
-def _rule_in(r: Rule, boxes: Sequence[tuple[float, ...]]) -> bool:
-    return _in_any(r.x0, r.x1, r.y, r.y, boxes)
-
-
-def _vrule_in(v: VRule, boxes: Sequence[tuple[float, ...]]) -> bool:
-    return _in_any(v.x, v.x, v.top, v.bottom, boxes)
 
 
 def joins_without_space(prev: str, nxt: str, cjk_latin_space: bool = False) -> bool:
@@ -434,6 +427,20 @@ def cjk_latin_spaced(lines: Sequence[TextLine], settings: TableSettings) -> bool
     spaced, tight = _boundaries(s.text for ln in lines for s in ln.segs)
     total = spaced + tight
     return total >= settings.wrap_space_min and spaced >= settings.wrap_space_share * total
+
+
+@dataclass(slots=True, frozen=True)
+class PageContext:
+    """Facts of one page that its tables are read by: measured on the page, never set by hand."""
+
+    body_size: float  # the font size that carries most of the page's characters (body_font_size)
+    # the page prints a space where an ideograph meets a Latin letter or digit (cjk_latin_spaced)
+    cjk_latin_space: bool = False
+
+
+def page_context(lines: Sequence[TextLine], settings: TableSettings) -> PageContext:
+    """The page context of a page whose text lines are ``lines``."""
+    return PageContext(body_size=body_font_size(lines), cjk_latin_space=cjk_latin_spaced(lines, settings))
 
 
 def word_gap(seg: Segment, x1: float, x0: float) -> float:

@@ -71,8 +71,6 @@ class TableSettings:
     # printed either side is joined with one (a browser drops the space a line breaks at)
     wrap_space_share: float = 0.75
     wrap_space_min: int = 6
-    # set per page by extract.tables.extract_page_tables from that measure (never by hand)
-    cjk_latin_space: bool = False
 
     # two CJK characters of one segment at least this many em apart, with no space between them,
     # may stand either side of a column gutter (columns set closer than segment_gap): they are cut

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -45,12 +45,12 @@ from extract.table_grid import (
 )
 from extract.table_lattice import LatticeGrid, find_grids, is_total
 from extract.table_layout import (
+    PageContext,
     TextLine,
-    body_font_size,
-    cjk_latin_spaced,
     find_rules,
     group_lines,
     page_chars,
+    page_context,
     split_at_gutters,
 )
 from extract.table_regions import (
@@ -102,10 +102,9 @@ def extract_page_tables(
     if not chars:
         return []
     lines = group_lines(chars, settings)
-    body_size = body_font_size(lines)
-    if cjk_latin_spaced(lines, settings) != settings.cjk_latin_space:
-        settings = replace(settings, cjk_latin_space=not settings.cjk_latin_space)
-    grids = find_grids(page, chars, body_size, settings)
+    context = page_context(lines, settings)
+    body_size = context.body_size
+    grids = find_grids(page, chars, context, settings)
     inside = [g.bbox for g in grids]
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
@@ -121,17 +120,17 @@ def extract_page_tables(
     rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
-        out.extend(split_repeated(fragment_from_region(r, page_number, settings)))
+        out.extend(split_repeated(fragment_from_region(r, page_number, settings, context)))
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
-        out.append(fragment_from_region(r, page_number, settings))
+        out.append(fragment_from_region(r, page_number, settings, context))
     attach_captions_below(out, lines, settings)
     caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
     for f in joined:
-        f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
+        f.closes_page = not any(_follows(ln, f, joined) and not settings.larger(body_size, ln.size) for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it, and a header naming several columns over
     # one-cell rows (paragraph rows of a table continued overleaf) is a table's
@@ -547,8 +546,12 @@ def _notes(lines: list[TextLine]) -> list[str]:
     return [normalise_text(n) for n in notes]
 
 
-def fragment_from_region(region: Region, page_number: int, settings: TableSettings = _DEFAULT) -> TableFragment:
-    """Cells, header and rows of one region (the thin wiring of the grid functions)."""
+def fragment_from_region(
+    region: Region, page_number: int, settings: TableSettings = _DEFAULT, context: PageContext | None = None
+) -> TableFragment:
+    """Cells, header and rows of one region (the thin wiring of the grid functions); ``context``: what
+    the region's page shows (extract.table_layout.page_context; none measured: no space is put
+    where a wrapped cell line broke between an ideograph and a Latin letter)."""
     problems = list(region.problems)
     confidence = 1.0
     header, body = region.header_lines, region.body_lines
@@ -573,7 +576,8 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(label_segs)
     )
     raw_rows = group_rows(body, slots, inner_rules, has_label)
-    texts = [cell_texts(r, n_cols, settings.cjk_latin_space) for r in raw_rows]
+    cjk_latin_space = context.cjk_latin_space if context is not None else False
+    texts = [cell_texts(r, n_cols, cjk_latin_space) for r in raw_rows]
     keep = [i for i, t in enumerate(texts) if any(t)]
     raw_rows = [raw_rows[i] for i in keep]
     texts = [texts[i] for i in keep]
