@@ -410,8 +410,15 @@ def find_regions(
             region.caption is not None and _at_page_foot(region, lines, body_size, settings)
         ):
             continue
+        # the table's own column rules: from its top rule (within the rule joining distance) down
+        # to at most vrule_overrun_em under its last rule, within its width (x_slack_em)
+        join, slack = settings.rule_join_em * tsize, settings.x_slack_em * tsize
         region.vrules = [
-            v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
+            v
+            for v in vrules
+            if v.top >= top - join
+            and v.bottom <= region.bottom_y + settings.vrule_overrun_em * tsize
+            and x0 - slack <= v.x <= x1 + slack
         ]
         # two rules with no caption, no drawn column borders and no columns of text between or under
         # them frame a band of the page (a masthead between two rules), not a table
