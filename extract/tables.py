@@ -557,7 +557,7 @@ def fragment_from_region(
     header, body = region.header_lines, region.body_lines
     inner_rules = [r for r in region.rules if region.top_y + 0.5 < r.y]
     split_at_gutters(body, settings)
-    bands = column_bands(body, header, region)
+    bands = column_bands(body, header, region, settings)
     if not bands:
         bands = [(region.x0, region.x1)]
     slots = make_slots(bands, region, body)
