@@ -180,13 +180,14 @@ def join_pieces(pieces: Sequence[_Piece], join: float, box: float) -> list[_Piec
     joined: list[_Piece] = []
     for g in groups:
         g.sort(key=lambda p: p[1])
-        run = [g[0]]
+        run, end = [g[0]], g[0][2]
         for p in g[1:]:
-            if p[1] <= max(q[2] for q in run) + join:
+            if p[1] <= end + join:
                 run.append(p)
+                end = max(end, p[2])
             else:
                 joined.append(_merge(run))
-                run = [p]
+                run, end = [p], p[2]
         joined.append(_merge(run))
     joined.sort(key=lambda p: (p[0], p[1]))
     out: list[_Piece] = []
