@@ -34,12 +34,12 @@ from extract.exceptions import (
     TruncatedPdf,
 )
 from extract.figures import detect_figures
+from extract.geometry import read_geometry
 from extract.layout import (
     Line,
     Rule,
     build_lines,
     count_visible,
-    filled_boxes,
     heading_faces,
     horizontal_rules,
     line_chars,
@@ -264,9 +264,11 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
     bold_fonts |= heading_faces(chars)  # 黑体 headings over a body in another face
     read.n_chars += sum(1 for c in chars if not c["text"].isspace())
     page_frags: list[TableFragment] = []
+    # the page's rules and fills, read once for the tables and the text
+    geometry = read_geometry(page, settings=settings.tables)
     if api is not None:
         try:
-            page_frags = list(api[0](page, number, settings.tables))
+            page_frags = list(api[0](page, number, settings.tables, geometry))
         except NotImplementedError:
             api = None
         except (ExtractError, MemoryError):
@@ -302,7 +304,7 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
         links = [(h["uri"], (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
         # underlines and shading behind lines are type, not rules or drawings
         rules, shading = mark_decorations(
-            lines, horizontal_rules(page, text_size(lines), settings.text), filled_boxes(page), settings.text
+            lines, horizontal_rules(geometry, text_size(lines), settings.text), list(geometry.fills), settings.text
         )
         turned_regions = [("table", a) for f in page_frags for a in _areas(f)]
     read.pages.append(

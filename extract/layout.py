@@ -1,12 +1,12 @@
-"""Page geometry: pdfplumber characters -> text lines (with superscripts and gap-split segments).
+"""Text layout: pdfplumber characters -> text lines (with superscripts and gap-split segments).
 
 This module owns the lowest layer of text extraction: grouping the characters of one page into
 visual lines, deciding where a space is shown (a space character or a visible gap), marking
 superscript characters (footnote reference markers), and splitting a line into *segments* at wide
-gaps (a hanging paragraph number, a list label printed in its own column). It also collects the
-horizontal rules of a page. Everything is measured relative to the font size of the characters
-involved (the thresholds are extract.text_settings.TextSettings); nothing here knows about
-particular documents.
+gaps (a hanging paragraph number, a list label printed in its own column). It also takes the text
+side's rules from the page's one geometry (extract.geometry) and marks the underlines. Everything
+is measured relative to the font size of the characters involved (the thresholds are
+extract.text_settings.TextSettings); nothing here knows about particular documents.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
+from extract.geometry import PageGeometry, Rule, colour_of
 from extract.models import BBox
 from extract.text_settings import TextSettings
 
@@ -245,15 +246,7 @@ def seg_text(glyphs: list[Glyph], keep_sup: bool = True, settings: TextSettings 
 
 def _colour(c: dict) -> tuple:
     """A character's fill colour as an RGB-ish tuple; () for black, grey levels near black or unknown."""
-    col = c.get("non_stroking_color")
-    if col is None or isinstance(col, str):
-        return ()
-    if isinstance(col, int | float):
-        col = (col,)
-    vals = tuple(round(float(v), 2) for v in col if isinstance(v, int | float))
-    if len(vals) == 4:  # CMYK: black is a high K with no colour
-        return () if max(vals[:3]) < 0.1 else vals
-    return () if not vals or max(vals) < 0.1 else vals
+    return colour_of(c.get("non_stroking_color"))
 
 
 def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
@@ -493,20 +486,6 @@ def _segments(glyphs: list[Glyph], size: float, settings: TextSettings) -> list[
     return out
 
 
-@dataclass(slots=True, frozen=True)
-class Rule:
-    """A horizontal rule (a thin line, or the long edge of a thin filled rectangle)."""
-
-    x0: float
-    x1: float
-    y: float
-    width: float  # stroke thickness
-
-    @property
-    def length(self) -> float:
-        return self.x1 - self.x0
-
-
 def text_size(lines: list[Line]) -> float:
     """The font size that carries most of the lines' characters (10 pt on a page without text)."""
     weights: Counter[float] = Counter()
@@ -515,58 +494,13 @@ def text_size(lines: list[Line]) -> float:
     return max(weights.items(), key=lambda kv: (kv[1], kv[0]))[0] if weights else 10.0
 
 
-def horizontal_rules(page, size: float, settings: TextSettings = _DEFAULT) -> list[Rule]:
-    """The page's horizontal rules, merged when drawn twice; ``size`` is the page's text size."""
-    thick, long = settings.rule_max_thickness * size, settings.rule_min_length * size
-    rules: list[Rule] = []
-    for ln in page.lines:
-        if abs(ln["top"] - ln["bottom"]) < thick and ln["x1"] - ln["x0"] > long:
-            rules.append(Rule(ln["x0"], ln["x1"], (ln["top"] + ln["bottom"]) / 2, ln.get("linewidth") or 0.5))
-    for r in page.rects:
-        h = r["bottom"] - r["top"]
-        if h < thick and r["x1"] - r["x0"] > long:
-            rules.append(Rule(r["x0"], r["x1"], (r["top"] + r["bottom"]) / 2, max(h, 0.5)))
-    rules.sort(key=lambda r: (round(r.y, 0), r.x0))
-    merged: list[Rule] = []
-    for r in rules:
-        if merged and abs(merged[-1].y - r.y) < 0.8 and abs(merged[-1].x0 - r.x0) < 1 and abs(merged[-1].x1 - r.x1) < 1:
-            continue
-        merged.append(r)
-    return _join_collinear(merged)
-
-
-def _join_collinear(rules: list[Rule]) -> list[Rule]:
-    """Pieces of one rule drawn end to end (a grid's border drawn cell by cell) joined into one:
-    at the same height within their thickness, each starting where the last ends or before, with
-    a gap of at most twice the thicker piece's stroke."""
-    out: list[Rule] = []
-    for r in sorted(rules, key=lambda r: (r.y, r.x0)):
-        joined = False
-        for k in range(len(out) - 1, -1, -1):
-            o = out[k]
-            if r.y - o.y > max(o.width, r.width, 0.8):
-                break
-            if o.x0 - 0.01 <= r.x0 <= o.x1 + 2 * max(o.width, r.width):
-                out[k] = Rule(o.x0, max(o.x1, r.x1), o.y, max(o.width, r.width))
-                joined = True
-                break
-        if not joined:
-            out.append(r)
-    return sorted(out, key=lambda r: (round(r.y, 0), r.x0))
-
-
-def filled_boxes(page) -> list[BBox]:
-    """Filled, non-white rectangles of a page (shading, highlight), as (x0, top, x1, bottom)."""
-    out: list[BBox] = []
-    for r in page.rects:
-        if not r.get("fill"):
-            continue
-        col = r.get("non_stroking_color")
-        vals = [float(v) for v in (col if isinstance(col, list | tuple) else [col]) if isinstance(v, int | float)]
-        white = bool(vals) and (min(vals) > 0.97 if len(vals) != 4 else max(vals) < 0.03)
-        if not white:
-            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
-    return out
+def horizontal_rules(geometry: PageGeometry, size: float, settings: TextSettings = _DEFAULT) -> list[Rule]:
+    """The text side's rules: the page's horizontal rules (extract.geometry, joined there) that are
+    drawn as lines or thin boxes, not the sides of a box, and at least ``rule_min_length`` em long
+    (``size``: the page's text size), top to bottom."""
+    long = settings.rule_min_length * size
+    rules = [r for r in geometry.rules if not r.outline and r.length > long]
+    return sorted(rules, key=lambda r: (round(r.y, 0), r.x0))
 
 
 def mark_decorations(

@@ -16,7 +16,7 @@ from extract.models import TableFragment
 from extract.normalise import normalise_text
 from extract.table_grid import join_lines
 from extract.table_layout import TextLine, group_lines
-from extract.table_regions import _HEADNOTE, _SENTENCE_END, parse_caption
+from extract.table_regions import HEADNOTE_RE, SENTENCE_END_RE, parse_caption
 from extract.table_settings import TableSettings
 
 # a title line under "表 N" stands centred on the table: its centre at most this share of the
@@ -44,7 +44,7 @@ def _chain(cap: TextLine, after: Sequence[TextLine], box: Sequence[float], setti
         if ln.top - out[-1].bottom > settings.caption_gap * ln.size or len(ln.segs) != 1:
             break
         t = ln.text.strip()
-        if abs(ln.center - centre) > _CENTRED_SHARE * width or _SENTENCE_END.search(t) or parse_caption(ln):
+        if abs(ln.center - centre) > _CENTRED_SHARE * width or SENTENCE_END_RE.search(t) or parse_caption(ln):
             break
         out.append(ln)
     return out
@@ -164,7 +164,7 @@ def caption_in_top_band(
         if parsed is not None:
             if _CONTINUED.search(ln.text):
                 return
-            head = next((k for k, t in enumerate(run) if _HEADNOTE.match(t.text)), len(run))
+            head = next((k for k, t in enumerate(run) if HEADNOTE_RE.match(t.text)), len(run))
             first.number = parsed[0]
             first.title = _title(parsed[1], run[:head]) or first.title
             if run[head:]:

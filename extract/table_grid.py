@@ -8,6 +8,7 @@ header cells over columns that happen to be empty in this fragment.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -95,10 +96,12 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 # -- columns -------------------------------------------------------------------------------------
 
 
-def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: Region) -> list[tuple[float, float]]:
+def column_bands(
+    body: Sequence[TextLine], header: Sequence[TextLine], region: Region, settings: TableSettings
+) -> list[tuple[float, float]]:
     """x-bands of the leaf columns."""
     if region.vrules and body:
-        ruled = _bands_from_vrules(region, body)
+        ruled = _bands_from_vrules(region, body, settings)
         if ruled:
             return ruled
     multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
@@ -125,21 +128,37 @@ def column_bands(body: Sequence[TextLine], header: Sequence[TextLine], region: R
     return [(a, b) for a, b in bands]
 
 
-def _bands_from_vrules(region: Region, body: Sequence[TextLine]) -> list[tuple[float, float]]:
+def _bands_from_vrules(region: Region, body: Sequence[TextLine], settings: TableSettings) -> list[tuple[float, float]]:
+    """Leaf columns between the region's vertical rules that run down most of its body; rules
+    closer than the rule joining distance are one, rules at the region's sides (within
+    x_slack_em) are its frame (em: the body text's size)."""
     y0, y1 = body[0].top, body[-1].bottom
+    size = statistics.median(ln.size for ln in body)
     xs: list[float] = []
     for v in sorted(region.vrules, key=lambda v: v.x):
         cover = _overlap(v.top, v.bottom, y0, y1) / max(1.0, y1 - y0)
         if cover < 0.6:
             continue
-        if xs and abs(v.x - xs[-1]) < 2:
+        if xs and abs(v.x - xs[-1]) < settings.rule_join_em * size:
             continue
         xs.append(v.x)
-    inner = [x for x in xs if region.x0 + 3 < x < region.x1 - 3]
+    slack = settings.x_slack_em * size
+    inner = [x for x in xs if region.x0 + slack < x < region.x1 - slack]
     if not inner:
         return []
     cuts = [region.x0, *inner, region.x1]
-    return [(cuts[i] + 1, cuts[i + 1] - 1) for i in range(len(cuts) - 1)]
+    # a drawn rule bounds columns, but the text between two rules may stand in several columns (a
+    # rule between groups of columns): there the text's own bands, as read without rules
+    multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
+    out: list[tuple[float, float]] = []
+    for a, b in pairwise(cuts):
+        inside = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs if a < s.center < b])
+        if len(inside) < 2:
+            out.append((a + 1, b - 1))
+            continue
+        inside[0][0], inside[-1][1] = a + 1, b - 1
+        out.extend((x0, x1) for x0, x1 in inside)
+    return out
 
 
 def make_slots(bands: Sequence[tuple[float, float]], region: Region, body: Sequence[TextLine]) -> list[Slot]:

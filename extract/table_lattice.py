@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
+from extract.geometry import is_fill, is_white
 from extract.table_grid import Slot, full_line, join_lines
-from extract.table_layout import TextLine, cell_spaced, group_lines
+from extract.table_layout import PageContext, TextLine, cell_spaced, group_lines
 from extract.table_regions import is_numeric
 from extract.table_settings import TableSettings
 
@@ -68,17 +69,6 @@ class LatticeGrid:
         return out
 
 
-def is_fill(obj: dict, body_size: float, settings: TableSettings) -> bool:
-    """A filled rectangle with no stroke, thicker than a rule (or white, so not seen at all): a
-    fill, whose edges are no borders."""
-    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
-        return False
-    if _white(obj.get("non_stroking_color")):
-        return True
-    thin = settings.rule_box_max_em * body_size
-    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) > thin
-
-
 def drawn_page(page: pdfplumber.page.Page, body_size: float, settings: TableSettings):
     """The page without its fill rectangles (what is left draws rules, borders and text)."""
     return page.filter(lambda o: not is_fill(o, body_size, settings))
@@ -89,22 +79,10 @@ def fills(page: pdfplumber.page.Page, body_size: float, settings: TableSettings)
     out: list[tuple[float, ...]] = []
     for o in page.rects:
         if is_fill(o, body_size, settings):
-            white = _white(o.get("non_stroking_color"))
+            white = is_white(o.get("non_stroking_color"))
             if not white:
                 out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
     return out
-
-
-def _white(colour) -> bool:
-    """Gray or RGB all at full intensity, or CMYK all zero."""
-    values = colour if isinstance(colour, (tuple, list)) else (colour,)
-    try:
-        levels = [float(v) for v in values if v is not None]
-    except (TypeError, ValueError):
-        return False
-    if not levels:
-        return False
-    return all(v <= 0.03 for v in levels) if len(levels) == 4 else all(v >= 0.97 for v in levels)
 
 
 def _index(bounds: Sequence[float], v: float, tol: float) -> int | None:
@@ -123,9 +101,10 @@ def _cluster(values: Sequence[float], tol: float) -> list[float]:
 
 
 def read_grid(
-    table, chars: Sequence[dict], body_size: float, shaded: Sequence[tuple[float, ...]], settings: TableSettings
+    table, chars: Sequence[dict], context: PageContext, shaded: Sequence[tuple[float, ...]], settings: TableSettings
 ) -> LatticeGrid | None:
     """One pdfplumber table as leaf rows/columns and drawn cells; None when it is not a table grid."""
+    body_size = context.body_size
     boxes = [tuple(c) for c in table.cells]
     if len(boxes) < 2:
         return None
@@ -178,7 +157,7 @@ def read_grid(
         filled += 1
         cell.lines = lines
         parts = [(" " if s.lead_space else "") + s.text for ln in lines for s in ln.segs]
-        cell.text = join_lines(parts, cell_spaced(parts, settings.cjk_latin_space)).strip()
+        cell.text = join_lines(parts, cell_spaced(parts, context.cjk_latin_space)).strip()
         # a gap inside a cell's line splits two columns of text, unless every piece is one glyph
         # (a label set letter-spaced, "类  别")
         if any(len(ln.segs) > 1 and any(len(sg.text.strip()) > 1 for sg in ln.segs) for ln in lines):
@@ -199,9 +178,7 @@ def read_grid(
             # a paragraph down the whole left or right edge stands beside the table inside the same
             # frame: the grid without that column may still be a table
             if cell.rowspan == n_rows and (cell.col == 0 or cell.col + cell.colspan == n_cols):
-                return _without_columns(
-                    table, xs, cell.col, cell.col + cell.colspan, chars, body_size, shaded, settings
-                )
+                return _without_columns(table, xs, cell.col, cell.col + cell.colspan, chars, context, shaded, settings)
             return None
     if not filled:
         return None
@@ -211,11 +188,11 @@ def read_grid(
     drawn = [(float(b[0]), float(b[1]), float(b[2]), float(b[3])) for b in table.cells]
     grid = LatticeGrid(bbox=tuple(table.bbox), xs=xs, n_rows=n_rows, n_cols=n_cols, cells=cells, drawn=drawn)
     grid.header_rows = header_rows(grid)
-    _paragraphs(grid, settings)
+    _paragraphs(grid, context)
     return grid
 
 
-def _paragraphs(grid: LatticeGrid, settings: TableSettings) -> None:
+def _paragraphs(grid: LatticeGrid, context: PageContext) -> None:
     """Body cells set flush left whose text runs over several paragraphs: a line that ends short of
     where the column's lines wrap (the next line's first word would have fitted) ends a paragraph,
     kept as "\\n" as the alignment reading keeps it (header cells are labels: never split)."""
@@ -240,7 +217,7 @@ def _paragraphs(grid: LatticeGrid, settings: TableSettings) -> None:
                 paras.append([])
             paras[-1].extend((" " if sg.lead_space else "") + sg.text for sg in ln.segs)
         if len(paras) > 1:
-            spaced = cell_spaced((t for p in paras for t in p), settings.cjk_latin_space)
+            spaced = cell_spaced((t for p in paras for t in p), context.cjk_latin_space)
             cell.text = "\n".join(join_lines(p, spaced).strip() for p in paras)
 
 
@@ -258,19 +235,19 @@ def _without_columns(
     c0: int,
     c1: int,
     chars: Sequence[dict],
-    body_size: float,
+    context: PageContext,
     shaded: Sequence[tuple[float, ...]],
     settings: TableSettings,
 ) -> LatticeGrid | None:
     """The grid of ``table`` with its leaf columns c0..c1 (an edge run) and their text left out."""
     lo, hi = xs[c0], xs[c1]
-    tol = settings.grid_snap_em * body_size
+    tol = settings.grid_snap_em * context.body_size
     cells = [tuple(b) for b in table.cells if b[0] >= hi - tol or b[2] <= lo + tol]
     if len(cells) < 2 or len(cells) == len(table.cells):
         return None
     bbox = (min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells))
     kept = [ch for ch in chars if bbox[0] <= (ch["x0"] + ch["x1"]) / 2 <= bbox[2]]
-    return read_grid(_Cells(cells, bbox), kept, body_size, shaded, settings)
+    return read_grid(_Cells(cells, bbox), kept, context, shaded, settings)
 
 
 def ln_size(lines: Sequence[TextLine]) -> float:
@@ -328,9 +305,10 @@ def header_rows(grid: LatticeGrid) -> int:
 
 
 def find_grids(
-    page: pdfplumber.page.Page, chars: Sequence[dict], body_size: float, settings: TableSettings
+    page: pdfplumber.page.Page, chars: Sequence[dict], context: PageContext, settings: TableSettings
 ) -> list[LatticeGrid]:
     """Every fully ruled table grid on ``page`` (fills left out), nested frames dropped."""
+    body_size = context.body_size
     drawn = drawn_page(page, body_size, settings)
     shaded = fills(page, body_size, settings)
     closing = open_ends(drawn.edges, body_size, settings)
@@ -342,7 +320,7 @@ def find_grids(
             "explicit_vertical_lines": closing["v"],
         }
     )
-    grids = [g for g in (read_grid(t, chars, body_size, shaded, settings) for t in found) if g is not None]
+    grids = [g for g in (read_grid(t, chars, context, shaded, settings) for t in found) if g is not None]
     # a grid drawn around other grids is a frame: keep the inner ones
     out = []
     for g in grids:

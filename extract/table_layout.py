@@ -1,4 +1,4 @@
-"""Page geometry for the table extractor: characters -> text lines -> segments, edges -> rules.
+"""Page layout for the table extractor: characters -> text lines -> segments; the page's rules.
 
 Pure functions over plain pdfplumber dictionaries; nothing here knows about tables yet.
 A *segment* is a run of characters on one text line with no column-sized gap inside it, so a
@@ -11,10 +11,11 @@ import bisect
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from extract.layout import Rule, glyph_order, is_bold, is_cjk, spaced_lines
+from extract.geometry import PageGeometry, Rule, VRule
+from extract.layout import glyph_order, is_bold, is_cjk, spaced_lines
 from extract.table_settings import TableSettings
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -67,13 +68,6 @@ class TextLine:
     @property
     def center(self) -> float:
         return (self.x0 + self.x1) / 2
-
-
-@dataclass(slots=True, frozen=True)
-class VRule:
-    x: float
-    top: float
-    bottom: float
 
 
 def page_chars(chars: Iterable[dict], height: float, settings: TableSettings, bands: bool = False) -> list[dict]:
@@ -353,61 +347,41 @@ def body_font_size(lines: Sequence[TextLine]) -> float:
 
 
 def find_rules(
-    edges: Iterable[dict], height: float, body_size: float, settings: TableSettings
+    geometry: PageGeometry,
+    height: float,
+    body_size: float,
+    settings: TableSettings,
+    exclude: Sequence[tuple[float, ...]] = (),
 ) -> tuple[list[Rule], list[VRule]]:
-    """Horizontal rules (collinear pieces joined) and vertical rules of the page body, on a page
-    whose body text is ``body_size`` points."""
-    min_width, join_gap = settings.rule_min_em * body_size, settings.rule_join_em * body_size
-    # a box drawn as a rule: its two long edges are one rule
-    box = settings.rule_box_max_em * body_size
+    """The table side's rules: the page's rules (extract.geometry, joined there) of the page body,
+    horizontal ones of table size (``rule_min_em``), vertical ones taller than a dash or a tick, on a
+    page whose body text is ``body_size`` points; none inside the ``exclude`` boxes (tables read
+    already). A vertical rule running out of the body is cut at its edge (a grid may close just
+    under the body)."""
+    min_width = settings.rule_min_em * body_size
     lo, hi = settings.body_span(height)
-    hs: list[tuple[float, float, float, float]] = []
+    v_hi = hi + 2 * body_size
+    # a rule within the joining distance of a box's edge is the box's own (its border)
+    slack = settings.rule_join_em * body_size
+    rules = [
+        r
+        for r in geometry.rules
+        if lo <= r.y <= hi and r.length >= min_width and not _in_any(r.x0, r.x1, r.y, r.y, exclude, slack)
+    ]
     vs: list[VRule] = []
-    for e in edges:
-        if e.get("orientation") == "h" or (e["bottom"] - e["top"]) < 0.01 < (e["x1"] - e["x0"]):
-            y = (e["top"] + e["bottom"]) / 2
-            if lo <= y <= hi:
-                hs.append((round(y, 1), e["x0"], e["x1"], float(e.get("linewidth") or 0.5)))
-        elif (
-            (e.get("orientation") == "v" or (e["x1"] - e["x0"]) < 0.01)
-            and e["bottom"] - e["top"] >= 0.4 * body_size  # taller than a dash or a tick
-            and lo <= e["top"]
-            and e["bottom"] <= hi + 2 * body_size  # a grid may close just under the body
-        ):
-            vs.append(VRule(x=(e["x0"] + e["x1"]) / 2, top=e["top"], bottom=e["bottom"]))
-    hs.sort()
-    rules: list[Rule] = []
-    # join pieces on (almost) the same y
-    groups: list[list[tuple[float, float, float, float]]] = []
-    for h in hs:
-        if groups and abs(h[0] - groups[-1][0][0]) <= join_gap:
-            groups[-1].append(h)
-        else:
-            groups.append([h])
-    for g in groups:
-        g.sort(key=lambda h: h[1])
-        y = statistics.fmean(h[0] for h in g)
-        cx0, cx1, w = g[0][1], g[0][2], g[0][3]
-        for h in g[1:]:
-            if h[1] <= cx1 + join_gap:
-                cx1 = max(cx1, h[2])
-                w = max(w, h[3])
-            else:
-                if cx1 - cx0 >= min_width:
-                    rules.append(Rule(cx0, cx1, y, w))
-                cx0, cx1, w = h[1], h[2], h[3]
-        if cx1 - cx0 >= min_width:
-            rules.append(Rule(cx0, cx1, y, w))
-    # two strokes of a thin rectangle (top and bottom edge less than a rule box apart) are one rule
-    rules.sort(key=lambda r: (r.y, r.x0))
-    merged: list[Rule] = []
-    for r in rules:
-        m = merged[-1] if merged else None
-        if m and r.y - m.y < box and abs(r.x0 - m.x0) < join_gap and abs(r.x1 - m.x1) < join_gap:
-            merged[-1] = Rule(min(m.x0, r.x0), max(m.x1, r.x1), (m.y + r.y) / 2, max(m.width, r.width, r.y - m.y))
-        else:
-            merged.append(r)
-    return merged, vs
+    for v in geometry.vrules:
+        if v.bottom < lo or v.top > v_hi:
+            continue
+        cut = replace(v, top=max(v.top, lo), bottom=min(v.bottom, v_hi))
+        if cut.length >= 0.4 * body_size and not _in_any(cut.x, cut.x, cut.top, cut.bottom, exclude, slack):
+            vs.append(cut)
+    return rules, vs
+
+
+def _in_any(x0: float, x1: float, top: float, bottom: float, boxes: Sequence[tuple[float, ...]], slack: float) -> bool:
+    return any(
+        b[0] - slack <= x0 and x1 <= b[2] + slack and b[1] - slack <= top and bottom <= b[3] + slack for b in boxes
+    )
 
 
 def joins_without_space(prev: str, nxt: str, cjk_latin_space: bool = False) -> bool:
@@ -453,6 +427,20 @@ def cjk_latin_spaced(lines: Sequence[TextLine], settings: TableSettings) -> bool
     spaced, tight = _boundaries(s.text for ln in lines for s in ln.segs)
     total = spaced + tight
     return total >= settings.wrap_space_min and spaced >= settings.wrap_space_share * total
+
+
+@dataclass(slots=True, frozen=True)
+class PageContext:
+    """Facts of one page that its tables are read by: measured on the page, never set by hand."""
+
+    body_size: float  # the font size that carries most of the page's characters (body_font_size)
+    # the page prints a space where an ideograph meets a Latin letter or digit (cjk_latin_spaced)
+    cjk_latin_space: bool = False
+
+
+def page_context(lines: Sequence[TextLine], settings: TableSettings) -> PageContext:
+    """The page context of a page whose text lines are ``lines``."""
+    return PageContext(body_size=body_font_size(lines), cjk_latin_space=cjk_latin_spaced(lines, settings))
 
 
 def word_gap(seg: Segment, x1: float, x0: float) -> float:

@@ -112,13 +112,13 @@ def parse_caption(line: TextLine) -> tuple[str, str | None] | None:
     if m and len(line.segs) <= 2:
         return m.group(1), None
     m = CAPTION_TITLE_RE.match(t)
-    if m is None or _SENTENCE_END.search(t) or _CITES.match(m.group(2)):
+    if m is None or SENTENCE_END_RE.search(t) or _CITES.match(m.group(2)):
         return None
     return m.group(1), m.group(2)
 
 
 # the first line of a headnote: an opening bracket that does not close on the line
-_HEADNOTE = re.compile(r"^\s*\[[^\]]*$")
+HEADNOTE_RE = re.compile(r"^\s*\[[^\]]*$")
 # a line that goes on about the table it names ("表 3 列出…", "表 3 和表 4"): prose, not a caption
 _CITES = re.compile(r"^(?:和|与|及|至|、|列|显示|所示|说明|反映|概述|载有|汇总|shows|lists|and|to)")
 
@@ -264,7 +264,7 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             titles = sorted([*pending, *titles], key=lambda t: t.top)
             # a bracketed headnote under the title ("[In thousands. Based on …]") is a note on
             # the table, not more title
-            head = next((k for k, t in enumerate(titles) if _HEADNOTE.match(t.text)), None)
+            head = next((k for k, t in enumerate(titles) if HEADNOTE_RE.match(t.text)), None)
             if head is not None:
                 region.note_lines = [*titles[head:], *region.note_lines]
                 titles = titles[:head]
@@ -284,7 +284,7 @@ def _scan_caption(region: Region, lines: Sequence[TextLine], rules: Sequence[Rul
             region.unit_line = ln
         elif centred and len(ln.segs) == 1 and not pending:
             titles.insert(0, ln)
-        elif len(ln.segs) == 1 and len(pending) < settings.caption_title_lines and not _SENTENCE_END.search(t):
+        elif len(ln.segs) == 1 and len(pending) < settings.caption_title_lines and not SENTENCE_END_RE.search(t):
             pending.insert(0, ln)  # a title line only if a caption stands above it
         else:
             break
@@ -421,10 +421,19 @@ def find_regions(
             if not region.body_lines or region.caption is None:
                 continue
             region.ruled = False
-        if not region.body_lines and not (region.caption is not None and _at_page_foot(region, lines, body_size)):
+        if not region.body_lines and not (
+            region.caption is not None and _at_page_foot(region, lines, body_size, settings)
+        ):
             continue
+        # the table's own column rules: from its top rule (within the rule joining distance) down
+        # to at most vrule_overrun_em under its last rule, within its width (x_slack_em)
+        join, slack = settings.rule_join_em * tsize, settings.x_slack_em * tsize
         region.vrules = [
-            v for v in vrules if v.top >= top - 2 and v.bottom <= region.bottom_y + 14 and x0 - 3 <= v.x <= x1 + 3
+            v
+            for v in vrules
+            if v.top >= top - join
+            and v.bottom <= region.bottom_y + settings.vrule_overrun_em * tsize
+            and x0 - slack <= v.x <= x1 + slack
         ]
         # two rules with no caption, no drawn column borders and no columns of text between or under
         # them frame a band of the page (a masthead between two rules), not a table
@@ -453,10 +462,10 @@ def find_regions(
     return regions
 
 
-def _at_page_foot(region: Region, lines: Sequence[TextLine], body_size: float) -> bool:
+def _at_page_foot(region: Region, lines: Sequence[TextLine], body_size: float, settings: TableSettings) -> bool:
     """Nothing of the body text's size below the region on its page: a table whose caption and
     header close the page, its rows printed overleaf (smaller footnotes and folios may follow)."""
-    return not any(ln.top > region.bottom_y and ln.size >= body_size - 0.5 for ln in lines)
+    return not any(ln.top > region.bottom_y and not settings.larger(body_size, ln.size) for ln in lines)
 
 
 def foot_captions(
@@ -484,7 +493,7 @@ def foot_captions(
             continue
         x0, x1 = min(f.x0 for f in free), max(f.x1 for f in free)
         region = Region(x0=x0, x1=x1, top_y=chain[-1].bottom + 0.5, header_bottom=None, bottom_y=chain[-1].bottom + 0.5)
-        if not _at_page_foot(region, free, body_size):
+        if not _at_page_foot(region, free, body_size, settings):
             continue
         _scan_caption(region, chain, [], settings)
         if region.caption is ln:
@@ -686,7 +695,8 @@ def split_unruled_header(grid: Sequence[TextLine]) -> tuple[list[TextLine], list
 
 # -- tables with neither caption nor rules -------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[。！？；!?;]\s*$")
+# a line that ends a sentence (full stop, exclamation or question mark, semicolon): prose, no title
+SENTENCE_END_RE = re.compile(r"[。！？；!?;]\s*$")
 _HEADING_NO = re.compile(  # headings and list items are no table titles
     r"^\s*(?:附件|附录|目录|Annex|Appendix|Contents"
     r"|[一二三四五六七八九十]+[、.]|第\s*[一二三四五六七八九十百\d]+\s*[章节部分编条]"
@@ -823,7 +833,7 @@ def _uncaptioned_regions(
         stretches: list[list[TextLine]] = [[]]
         for ln in run:
             prose = len(ln.segs) == 1 and (
-                bool(_SENTENCE_END.search(ln.text))
+                bool(SENTENCE_END_RE.search(ln.text))
                 or (ln.x0 < num_left - 0.5 * ln.size and ln.x1 >= num_right - 2 * ln.size)
             )
             if prose:
@@ -859,7 +869,7 @@ def _text_grid_region(
     best: list[TextLine] = []
     cur: list[TextLine] = []
     for ln in run:
-        if len(ln.segs) >= 2 and not _SENTENCE_END.search(ln.text) and not _LEADERS.search(ln.text):
+        if len(ln.segs) >= 2 and not SENTENCE_END_RE.search(ln.text) and not _LEADERS.search(ln.text):
             # a step over 1.6 times the block's line pitch (a blank line) ends the block
             if cur and ln.top - cur[-1].top > 1.6 * max(1.0, _pitch(cur, ln)):
                 cur = []
@@ -973,7 +983,7 @@ def _stretch_region(
     while k > 0:
         ln, nxt = st[k - 1], st[k]
         close = nxt.top - ln.top <= 1.5 * pitch
-        if (settings.larger(ln.size, tsize) and len(ln.segs) < 3) or _SENTENCE_END.search(ln.text):
+        if (settings.larger(ln.size, tsize) and len(ln.segs) < 3) or SENTENCE_END_RE.search(ln.text):
             break
         if len(ln.segs) >= 2 and (not _values(ln) or _years_only(ln)):
             header_seen = True
@@ -999,7 +1009,7 @@ def _stretch_region(
         ln = st[k]
         if ln.top - st[k - 1].top > 1.5 * pitch or NOTE_RE.match(ln.text.strip()):
             break
-        if len(ln.segs) == 1 and not (ln.x1 <= num_left and not _SENTENCE_END.search(ln.text)):
+        if len(ln.segs) == 1 and not (ln.x1 <= num_left and not SENTENCE_END_RE.search(ln.text)):
             break
         k += 1
     grid = list(st[top:k])
@@ -1070,11 +1080,15 @@ def _title_above(region: Region, free: Sequence[TextLine], tsize: float, setting
             region.unit_line = ln
         elif (
             len(region.title_lines) < 2
-            and not _SENTENCE_END.search(t)
+            and not SENTENCE_END_RE.search(t)
             and not _HEADING_NO.match(t)
             and not NOTE_RE.match(t)
             and ln.x1 - ln.x0 < 0.97 * width
-            and (abs(ln.center - centre) <= 0.12 * width or ln.size >= tsize + 0.5 or all(s.bold for s in ln.segs))
+            and (
+                abs(ln.center - centre) <= 0.12 * width
+                or settings.larger(ln.size, tsize)
+                or all(s.bold for s in ln.segs)
+            )
         ):
             region.title_lines.insert(0, ln)
         else:

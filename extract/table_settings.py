@@ -26,6 +26,9 @@ class TableSettings:
     # collinear rule pieces closer than this many em (body text size) are one rule (a border drawn
     # one piece per cell, as browsers print grids)
     rule_join_em: float = 0.2
+    # a table's vertical (column) rules end at most this many em (the table's text size) under its
+    # last rule (a grid drawn a little past its closing rule); a longer one belongs to the page
+    vrule_overrun_em: float = 1.5
     # a rule at least this fraction of the table width is a "full" rule (top/header/bottom)
     full_rule_ratio: float = 0.85
     # slack, in em of a text line's size, when testing that the line lies inside a table's
@@ -71,8 +74,6 @@ class TableSettings:
     # printed either side is joined with one (a browser drops the space a line breaks at)
     wrap_space_share: float = 0.75
     wrap_space_min: int = 6
-    # set per page by extract.tables.extract_page_tables from that measure (never by hand)
-    cjk_latin_space: bool = False
 
     # two CJK characters of one segment at least this many em apart, with no space between them,
     # may stand either side of a column gutter (columns set closer than segment_gap): they are cut
@@ -110,7 +111,16 @@ class TableSettings:
             raise ValueError(f"full_rule_ratio must be in [0.5, 1], got {self.full_rule_ratio}")
         if not 0 < self.slot_cover <= 1:
             raise ValueError(f"slot_cover must be in (0, 1], got {self.slot_cover}")
-        lengths = ("rule_min_em", "rule_join_em", "x_slack_em", "caption_gap", "row_gap", "indent_em", "larger_share")
+        lengths = (
+            "rule_min_em",
+            "rule_join_em",
+            "vrule_overrun_em",
+            "x_slack_em",
+            "caption_gap",
+            "row_gap",
+            "indent_em",
+            "larger_share",
+        )
         for name in lengths:
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")

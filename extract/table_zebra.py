@@ -16,8 +16,8 @@ from itertools import pairwise
 
 import pdfplumber
 
+from extract.geometry import is_fill
 from extract.layout import Rule
-from extract.table_lattice import is_fill
 from extract.table_layout import TextLine, VRule
 from extract.table_regions import Region, scan_above
 from extract.table_settings import TableSettings

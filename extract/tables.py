@@ -3,7 +3,7 @@
 The chain (each step a pure function in extract/table_*.py):
 
     page chars  -> text lines/segments      table_layout.group_lines
-    page edges  -> horizontal/vertical rules table_layout.find_rules
+    page graphics -> rules of both directions geometry.read_geometry / table_layout.find_rules
     rules+lines -> table regions             table_regions.find_regions
     region      -> leaf columns              table_grid.column_bands / make_slots
     region      -> header tree               table_grid.header_blocks / header_grid
@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import pdfplumber
 
 from extract.dedupe import dedupe_page
+from extract.geometry import PageGeometry, read_geometry
 from extract.models import BBox, HeaderCell, Table, TableFragment, TableRow
 from extract.normalise import normalise_text
 from extract.table_captions import attach_captions_below, caption_in_top_band
@@ -42,14 +43,14 @@ from extract.table_grid import (
     row_kinds,
     slot_of,
 )
-from extract.table_lattice import LatticeGrid, drawn_page, find_grids, is_total
+from extract.table_lattice import LatticeGrid, find_grids, is_total
 from extract.table_layout import (
+    PageContext,
     TextLine,
-    body_font_size,
-    cjk_latin_spaced,
     find_rules,
     group_lines,
     page_chars,
+    page_context,
     split_at_gutters,
 )
 from extract.table_regions import (
@@ -84,51 +85,55 @@ class RawTableRow(TableRow):
 
 
 def extract_page_tables(
-    page: pdfplumber.page.Page, page_number: int, settings: TableSettings = _DEFAULT
+    page: pdfplumber.page.Page,
+    page_number: int,
+    settings: TableSettings = _DEFAULT,
+    geometry: PageGeometry | None = None,
 ) -> list[TableFragment]:
     """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom.
 
     Glyphs printed twice at the same place (bold by overprint) are read once. Fully ruled grids
-    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment."""
+    are read as drawn (extract.table_lattice); the rest of the page by rules and alignment.
+    ``geometry``: the page's rules as extract.geometry read them (read here when None)."""
+    if geometry is None:
+        geometry = read_geometry(page, settings=settings)
     page = dedupe_page(page)  # page.dedupe_chars(), in linear time
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
         return []
     lines = group_lines(chars, settings)
-    body_size = body_font_size(lines)
-    if cjk_latin_spaced(lines, settings) != settings.cjk_latin_space:
-        settings = replace(settings, cjk_latin_space=not settings.cjk_latin_space)
+    context = page_context(lines, settings)
+    body_size = context.body_size
     # a drawn grid's cells hold table text wherever the grid stands: a row printed in the margin
     # band (a table run down to the page foot, its header repeated at the page head) is a row
-    grids = find_grids(page, page_chars(page.chars, page.height, settings, bands=True), body_size, settings)
+    grids = find_grids(page, page_chars(page.chars, page.height, settings, bands=True), context, settings)
     inside = [g.bbox for g in grids]
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
     taken: set[int] = set()
-    drawn = drawn_page(page, body_size, settings).edges
-    page_rules = find_rules(drawn, page.height, body_size, settings)[0] if grids else []
+    page_rules = find_rules(geometry, page.height, body_size, settings)[0] if grids else []
     for grid in grids:
         frag, used = _lattice_fragment(grid, lines, free, page.height, body_size, page_number, settings, page_rules)
         out.append(frag)
         taken.update(id(ln) for ln in used)
     rest = [ln for ln in free if id(ln) not in taken]
     boxes = [f.bbox for f in out]
-    edges = [e for e in drawn if not _edge_in_any(e, boxes)]
-    rules, vrules = find_rules(edges, page.height, body_size, settings)
+    rules, vrules = find_rules(geometry, page.height, body_size, settings, exclude=boxes)
     rest = split_at_panels(rest, rules, body_size, settings)
     regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
     for r in regions:
-        out.extend(split_repeated(fragment_from_region(r, page_number, settings), [*r.header_lines, *r.body_lines]))
+        frag = fragment_from_region(r, page_number, settings, context)
+        out.extend(split_repeated(frag, [*r.header_lines, *r.body_lines]))
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
     for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
-        out.append(fragment_from_region(r, page_number, settings))
+        out.append(fragment_from_region(r, page_number, settings, context))
     attach_captions_below(out, lines, settings)
     caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
     feet = foot_captions(rest, [f.bbox for f in out], body_size, settings)
     out.extend(_caption_fragment(r, page_number) for r in feet)
     joined = _join_header_only(sorted(out, key=lambda f: (f.bbox[1], f.bbox[0])))
     for f in joined:
-        f.closes_page = not any(_follows(ln, f, joined) and ln.size >= body_size - 0.5 for ln in lines)
+        f.closes_page = not any(_follows(ln, f, joined) and not settings.larger(body_size, ln.size) for ln in lines)
     # a run of one-cell lines (a sidebar's sections, chart labels) is no table; a short piece may
     # be the end of a table overleaf or before it, and a header naming several columns over
     # one-cell rows (paragraph rows of a table continued overleaf) is a table's
@@ -461,12 +466,6 @@ def _in_any(ln: TextLine, boxes: Sequence[tuple[float, ...]]) -> bool:
     return any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
 
 
-def _edge_in_any(e: dict, boxes: Sequence[tuple[float, ...]]) -> bool:
-    return any(
-        b[0] - 2 <= e["x0"] and e["x1"] <= b[2] + 2 and b[1] - 2 <= e["top"] and e["bottom"] <= b[3] + 2 for b in boxes
-    )
-
-
 def _lattice_fragment(
     grid: LatticeGrid,
     lines: list[TextLine],
@@ -591,14 +590,18 @@ def _notes(lines: list[TextLine]) -> list[str]:
     return [normalise_text(n) for n in notes]
 
 
-def fragment_from_region(region: Region, page_number: int, settings: TableSettings = _DEFAULT) -> TableFragment:
-    """Cells, header and rows of one region (the thin wiring of the grid functions)."""
+def fragment_from_region(
+    region: Region, page_number: int, settings: TableSettings = _DEFAULT, context: PageContext | None = None
+) -> TableFragment:
+    """Cells, header and rows of one region (the thin wiring of the grid functions); ``context``: what
+    the region's page shows (extract.table_layout.page_context; none measured: no space is put
+    where a wrapped cell line broke between an ideograph and a Latin letter)."""
     problems = list(region.problems)
     confidence = 1.0
     header, body = region.header_lines, region.body_lines
     inner_rules = [r for r in region.rules if region.top_y + 0.5 < r.y]
     split_at_gutters(body, settings)
-    bands = column_bands(body, header, region)
+    bands = column_bands(body, header, region, settings)
     if not bands:
         bands = [(region.x0, region.x1)]
     slots = make_slots(bands, region, body)
@@ -617,7 +620,8 @@ def fragment_from_region(region: Region, page_number: int, settings: TableSettin
         n_cols > 1 and bool(label_segs) and sum(not is_numeric(s.text) for s in label_segs) >= 0.5 * len(label_segs)
     )
     raw_rows = group_rows(body, slots, inner_rules, has_label)
-    texts = [cell_texts(r, n_cols, settings.cjk_latin_space) for r in raw_rows]
+    cjk_latin_space = context.cjk_latin_space if context is not None else False
+    texts = [cell_texts(r, n_cols, cjk_latin_space) for r in raw_rows]
     keep = [i for i, t in enumerate(texts) if any(t)]
     raw_rows = [raw_rows[i] for i in keep]
     texts = [texts[i] for i in keep]

@@ -46,10 +46,10 @@ class TextSettings:
     # characters are separated by exactly one (or three) space characters, is set "spaced"
     spaced_min_chars: int = 6
     spaced_share: float = 0.7
-    # a stroke or a filled box at most this many em (the page's text size) thick and at least
-    # this many em long is a horizontal rule (the text side's rules: underlines, separators, table
-    # and section rules; the table side keeps only those of table size, TableSettings.rule_min_em)
-    rule_max_thickness: float = 0.25
+    # a horizontal rule of the page (extract.geometry: a stroke or a box at most
+    # TableSettings.rule_box_max_em thick, pieces joined) at least this many em (the page's text
+    # size) long is one of the text side's rules: underlines, separators, table and section rules
+    # (the table side keeps only those of table size, TableSettings.rule_min_em)
     rule_min_length: float = 0.5
     # a rule at most this many em below a line, covering most of it and at most this many em
     # longer, underlines the line
@@ -121,7 +121,7 @@ class TextSettings:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
         for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
                      "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap",
-                     "rule_max_thickness", "rule_min_length", "size_same", "size_smaller"):  # fmt: skip
+                     "rule_min_length", "size_same", "size_smaller"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")

@@ -11,6 +11,7 @@ import pytest
 from conftest import sample_extraction
 
 from extract.document import extract_document
+from extract.geometry import read_geometry
 from extract.layout import build_lines, horizontal_rules, text_size
 from extract.models import Extraction
 from extract.sandbox import Limits, extract_isolated
@@ -150,7 +151,7 @@ def _pages(stem: str) -> list[PageText]:
     with pdfplumber.open(SAMPLES / f"{stem}.pdf") as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = build_lines(page.chars, number)
-            rules = horizontal_rules(page, text_size(lines))
+            rules = horizontal_rules(read_geometry(page), text_size(lines))
             pages.append(PageText(number, float(page.width), float(page.height), lines, rules))
     return pages
 
