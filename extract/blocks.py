@@ -42,7 +42,7 @@ ENCLOSED = "\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3280-\u32b0"
 CJK_NUM = "一二三四五六七八九十百零〇"
 # labels that end in a closing mark and so need no space before the text: "㈠", "1.㈠", "（一）",
 # "(一)", "一、"
-_CLOSED_LABEL = rf"(?:\d{{1,3}}[.．]\s?)?[{ENCLOSED}]|[（(][{CJK_NUM}]{{1,3}}[）)]|[{CJK_NUM}]{{1,3}}、"
+_CLOSED_LABEL = rf"(?:\d{{1,3}}[.．]\s?)?[{ENCLOSED}]|[（(](?:[{CJK_NUM}]{{1,3}}|\d{{1,2}})[）)]|[{CJK_NUM}]{{1,3}}、"
 # a list label printed inline, followed by a normal space ("(a) text", "1. text") or by nothing
 # after a closed label ("一、text", "㈠text", "（一）text", "1.㈠text")
 INLINE_LIST = re.compile(
@@ -498,6 +498,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
         _attach_links(p, line_owner, note_owner, blocks, cur)
     close()
     _sequence_headings(blocks)
+    _labelled_headings(blocks)
     _split_refs(blocks)
     return _finish(blocks)
 
@@ -572,6 +573,34 @@ def _key(number: str) -> tuple[str, int] | None:
     return ".".join(parts[:-1]), int(parts[-1])
 
 
+# the labels of Chinese section headings: "一、", "（一）" (a numeral in words); a list counts (a), 1.
+_SECTION_LABEL = re.compile(rf"^(?:[{CJK_NUM}]{{1,4}}、|[（(][{CJK_NUM}]{{1,3}}[）)])$")
+
+
+def _label_family(label: str | None) -> str | None:
+    """"、" for "一、", "（" for "（一）": which kind of section label, if any."""
+    if label is None or not _SECTION_LABEL.match(label):
+        return None
+    return "、" if label.endswith("、") else "（"
+
+
+def _labelled_headings(blocks: list) -> None:
+    """A section label ("一、", "（一）") before one short line that ends in no punctuation, with text
+    (not the next item) after it, is a heading in the body's style: Chinese documents set their
+    section headings apart by the label alone as often as by weight."""
+    opened = [b for b in blocks if isinstance(b, _Open)]
+    for b, nxt in zip(opened, [*opened[1:], None], strict=True):
+        if b.kind != "list_item" or b.label is None or not _SECTION_LABEL.match(b.label):
+            continue
+        text = b.text.strip()
+        if len(b.lines) != 1 or not text or len(text) > 40 or text[-1] in END_PUNCT + "”）)" or b.refs:
+            continue
+        if nxt is None or nxt.kind == "list_item":
+            continue
+        b.kind = "heading"
+        b.body_style_heading = True
+
+
 def _sequence_headings(blocks: list) -> None:
     """Numbered short lines that break the paragraph sequence are sub-headings."""
     last: tuple[str, int] | None = None
@@ -600,6 +629,7 @@ def _finish(items: list) -> list[Block]:
     rank = {s: min(i + 1, MAX_LEVEL) for i, s in enumerate(styles)}
     out: list[Block] = []
     last_level = 0
+    families: list[str] = []
     for b in items:
         if isinstance(b, _Footnote):
             raw = b.text.strip()
@@ -608,7 +638,13 @@ def _finish(items: list) -> list[Block]:
         raw = re.sub(r"\s+$", "", b.text).lstrip()
         level = None
         if b.kind == "heading":
-            if b.body_style_heading:
+            family = _label_family(b.label)
+            if b.body_style_heading and family is not None:
+                # section labels rank by first appearance ("一、" over "（一）"), under any styled heading
+                if family not in families:
+                    families.append(family)
+                level = min(last_level + 1 + families.index(family), MAX_LEVEL)
+            elif b.body_style_heading:
                 level = min(last_level + 1, 4) if last_level else 1
             else:
                 level = rank.get(b.style, 4)

@@ -81,3 +81,43 @@ def test_a_word_before_a_wide_gap_is_text_not_a_list_label(tmp_path):
     texts = [b.text.replace(" ", "") for b in blocks]
     for word, value in rows:
         assert any(word + value in t for t in texts), (word, texts)
+
+
+def test_section_labels_alone_on_a_line_are_headings_in_the_body_style(tmp_path):
+    """A report set in one face and size throughout, its sections marked by their labels alone:
+    "一、总体情况" and "（一）主动公开情况" each on a line of its own, text after them. They are
+    headings, "一、" a level above "（一）"; items "（1）" inside a section (no space after their
+    closing bracket), lines that end in a stop, stay list items (expected blocks are the drawn ones)."""
+    path = tmp_path / "sections.pdf"
+    sh = Sheet(path)
+    text = "本机关认真贯彻落实政府信息公开工作的各项要求，不断完善工作机制，拓宽公开渠道。"
+    top = 90.0
+    layout = [
+        ("一、", "总体情况"),
+        None,
+        ("（一）", "主动公开情况"),
+        None,
+        ("（1）", "完善公开目录。"),
+        ("（2）", "加强政策解读。"),
+        ("（二）", "依申请公开情况"),
+        None,
+        ("二、", "存在的主要问题及改进情况"),
+        None,
+    ]
+    for entry in layout:
+        if entry is None:
+            top = sh.prose(top, [text] * 4) + 6
+        else:
+            sh.text(72, top, entry[0] + entry[1], SIZE)
+            top += LEAD + 6
+    sh.save()
+    blocks = extract_document(path).blocks
+    heads = [(b.label, b.text, b.level) for b in blocks if b.kind == "heading"]
+    assert heads == [
+        ("一、", "总体情况", 1),
+        ("（一）", "主动公开情况", 2),
+        ("（二）", "依申请公开情况", 2),
+        ("二、", "存在的主要问题及改进情况", 1),
+    ]
+    items = [(b.label, b.text) for b in blocks if b.kind == "list_item"]
+    assert items == [("（1）", "完善公开目录。"), ("（2）", "加强政策解读。")]
