@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -232,28 +232,42 @@ def read_pages(
 ) -> PagesRead:
     """The page-local pass over pages ``first``..``last`` (1-based, inclusive; None: to the end):
     each page parsed once, its tables, lines, rules and graphics read, and the page closed."""
+    return read_runs(path, settings, [(first, last)])[0]
+
+
+def read_runs(
+    path: str | Path,
+    settings: ExtractSettings,
+    runs: Sequence[tuple[int, int | None]],
+) -> list[PagesRead]:
+    """``read_pages`` over each run of pages (first, last), the file opened once for all of them
+    (a second pass over a long document's scattered pages would otherwise parse its page tree
+    once per run)."""
     path = Path(path)
     name = str(path)
     _check_file(path)
     api = _tables_api()
     pdf, page_list = _open(path)
+    out = []
     with pdf:
-        read = PagesRead(first=first, page_count=len(page_list), tables_available=api is not None)
-        stop = len(page_list) if last is None else min(last, len(page_list))
-        for number in range(first, stop + 1):
-            page = page_list[number - 1]
-            try:
-                api = _read_page(page, number, name, api, settings, read)
-            except (ExtractError, MemoryError):
-                raise
-            except Exception as exc:
-                if _is_encryption_error(exc):
-                    raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
-                raise CorruptStream(_stream_reason(exc), path=name, page=number) from exc
-            finally:
-                page.close()
-        read.tables_available = read.tables_available and api is not None
-    return read
+        for first, last in runs:
+            read = PagesRead(first=first, page_count=len(page_list), tables_available=api is not None)
+            stop = len(page_list) if last is None else min(last, len(page_list))
+            for number in range(first, stop + 1):
+                page = page_list[number - 1]
+                try:
+                    api = _read_page(page, number, name, api, settings, read)
+                except (ExtractError, MemoryError):
+                    raise
+                except Exception as exc:
+                    if _is_encryption_error(exc):
+                        raise EncryptedPdf("the PDF is encrypted (a password is needed)", path=name) from exc
+                    raise CorruptStream(_stream_reason(exc), path=name, page=number) from exc
+                finally:
+                    page.close()
+            read.tables_available = read.tables_available and api is not None
+            out.append(read)
+    return out
 
 
 def _read_page(page, number: int, name: str, api, settings: ExtractSettings, read: PagesRead):

@@ -12,6 +12,7 @@ import signal
 import threading
 import time
 import traceback
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -90,20 +91,25 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _PIECE_PAGES = 8  # pages per message from a range reader: the receiver holds one message's bytes at a time
 
 
-def _range_child(
-    conn: Connection, path: str, settings: ExtractSettings, first: int, last: int, memory_mb: int, parent: int
-) -> None:
-    """Read pages ``first``..``last`` and send them back; killed by the kernel if the document's
-    worker dies (a time limit hit, a crash), so no reader outlives its document."""
+def _range_child(conn: Connection, path: str, memory_mb: int, parent: int) -> None:
+    """Read the runs of pages each request names and send them back, until told to stop (None);
+    killed by the kernel if the document's worker dies (a time limit hit, a crash), so no reader
+    outlives its document. A reader serves the document's first pass and, when its tables are
+    confined, its share of the pages read again."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent:
             os._exit(1)
-        from extract.document import read_pages
+        from extract.document import read_runs
 
-        for piece in read_pages(path, settings, first, last).pieces(_PIECE_PAGES):
-            conn.send(("piece", piece))
-        conn.send(("ok", None))
+        while (request := conn.recv()) is not None:
+            settings, runs = request
+            for read in read_runs(path, settings, runs):
+                for piece in read.pieces(_PIECE_PAGES):
+                    conn.send(("piece", piece))
+            conn.send(("ok", None))
+    except EOFError:  # the document's worker closed the pipe: nothing more to read
+        pass
     except BaseException as exc:
         conn.send(("error", _reported(exc, path, memory_mb * 1024 * 1024, memory_mb)))
     finally:
@@ -111,47 +117,82 @@ def _range_child(
 
 
 def _extract_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> Extraction:
-    """The document's page ranges read in parallel (``_read_split``), then the document-level
-    steps over all of them (``extract_with``: the same result as one pass)."""
+    """The document's page ranges read in parallel (``_Readers``), then the document-level steps
+    over all of them (``extract_with``: the same result as one pass). When the tables are confined
+    between running lines, only the pages whose tables can change are read again, shared out
+    between the same readers (forked while this process was small: a reader forked later would
+    start with the whole first pass in its resident set)."""
     from extract.document import extract_with
 
-    # a second pass (tables confined between running lines) reads every range again: a selective
-    # re-read (extract_with's ``reread``) would keep a long document's whole first pass in memory
-    # during the second, and most ranges of a long document hold a table anyway
-    return extract_with(path, settings, lambda current: _read_split(path, current, ranges, memory_mb))
-
-
-def _read_split(path: str, settings: ExtractSettings, ranges: list[tuple[int, int]], memory_mb: int) -> list[PagesRead]:
-    """The document's first page range read here and the others in forked readers at the same
-    time. The error of the earliest failing range is raised, as one pass would."""
-    from extract.document import read_pages
-
-    readers = []
-    for first, last in ranges[1:]:
-        receiver, sender = _FORK.Pipe(duplex=False)
-        process = _FORK.Process(
-            target=_range_child, args=(sender, path, settings, first, last, memory_mb, os.getpid()), daemon=True
-        )
-        process.start()
-        sender.close()
-        readers.append((process, receiver))
+    readers = _Readers(path, len(ranges) - 1, memory_mb)
     try:
-        parts = [read_pages(path, settings, *ranges[0])]
-        for process, receiver in readers:
+        return extract_with(
+            path,
+            settings,
+            lambda current: readers.read(current, [[r] for r in ranges]),
+            lambda current, runs: readers.read(current, _shares(runs, len(ranges))),
+        )
+    finally:
+        readers.close()
+
+
+def _shares(runs: list[tuple[int, int]], n: int) -> list[list[tuple[int, int]]]:
+    """The pages of ``runs`` (in page order) cut into at most ``n`` contiguous shares of nearly
+    equal page counts, each as its runs of consecutive pages."""
+    pages = [p for first, last in runs for p in range(first, last + 1)]
+    shares: list[list[tuple[int, int]]] = []
+    for lo, hi in page_ranges(len(pages), n, 1):  # 1-based positions in ``pages``
+        share: list[tuple[int, int]] = []
+        for p in pages[lo - 1 : hi]:
+            if share and p == share[-1][1] + 1:
+                share[-1] = (share[-1][0], p)
+            else:
+                share.append((p, p))
+        shares.append(share)
+    return shares
+
+
+class _Readers:
+    """Forked page readers of one document, kept between its first pass and a second one."""
+
+    def __init__(self, path: str, count: int, memory_mb: int) -> None:
+        self.path, self.memory_mb = path, memory_mb
+        self.readers: list[tuple[Any, Connection]] = []
+        for _ in range(count):
+            here, there = _FORK.Pipe(duplex=True)
+            process = _FORK.Process(target=_range_child, args=(there, path, memory_mb, os.getpid()), daemon=True)
+            process.start()
+            there.close()
+            self.readers.append((process, here))
+
+    def read(self, settings: ExtractSettings, shares: list[list[tuple[int, int]]]) -> list[PagesRead]:
+        """The first share read here and the others by the readers at the same time, in share
+        order. The error of the earliest failing share is raised, as one pass would."""
+        from extract.document import read_runs
+
+        asked = list(zip(self.readers, shares[1:], strict=False))
+        for (_, conn), share in asked:
+            conn.send((settings, share))
+        parts = read_runs(self.path, settings, shares[0]) if shares else []
+        for (process, conn), _ in asked:
             while True:
-                status, payload = _receive(receiver, process, path, memory_mb)
+                status, payload = _receive(conn, process, self.path, self.memory_mb)
                 if status == "error":
                     raise payload
                 if status == "ok":
                     break
                 parts.append(payload)
-    finally:
-        for process, receiver in readers:
-            receiver.close()
+        return parts
+
+    def close(self) -> None:
+        for process, conn in self.readers:
+            with suppress(OSError):
+                conn.send(None)
+            conn.close()
+            process.join(1)
             if process.is_alive():
                 process.kill()
             process.join()
-    return parts
 
 
 def _receive(receiver: Connection, process, path: str, memory_mb: int) -> tuple[str, Any]:

@@ -24,6 +24,11 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, nullcontext, suppress
 
+# The run stores no block (its results go to a local path), so its temporary server registers no
+# block types at start-up: registering, even memoized, first imports every installed collection
+# (prefect-dask, hence dask.distributed: ≈ 0.35 s of CPU per run) to hash the registry.
+_NO_BLOCK_REGISTRATION = {"PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+                          "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}  # fmt: skip
 STARTUP_TIMEOUT_S = 120.0  # a loaded 2-core machine needs ~20 s; Prefect's own default is 20 s
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -50,7 +55,8 @@ class TemporaryApi:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
         env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
-               "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}  # fmt: skip
+               "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
+               **_NO_BLOCK_REGISTRATION}  # fmt: skip
         command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
                    "--log-level", "error", "--lifespan", "on"]  # fmt: skip

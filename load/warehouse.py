@@ -117,9 +117,10 @@ def _ensure_staging(con: duckdb.DuckDBPyConnection) -> None:
         own = scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = ?", [database])
         target = str(staging_path(own)) if own else ":memory:"
         con.execute(f"ATTACH '{target.replace(chr(39), chr(39) * 2)}' AS staging")
+    main_cols = _columns(con, _current_database(con))
+    staged_cols = _columns(con, "staging")
     for table in SLICE_TABLES:
-        main_cols = _columns(con, _current_database(con), table)
-        if _columns(con, "staging", table) != main_cols:
+        if staged_cols.get(table, []) != main_cols.get(table, []):
             con.execute(f"CREATE OR REPLACE TABLE staging.{table} AS SELECT * FROM main.{table} LIMIT 0")
 
 
@@ -127,12 +128,17 @@ def _current_database(con: duckdb.DuckDBPyConnection) -> str:
     return str(scalar(con, "SELECT current_database()"))
 
 
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> list[tuple[str, str]]:
-    return con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
-        [catalog, table],
-    ).fetchall()
+def _columns(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[tuple[str, str]]]:
+    """Each table of ``catalog``'s main schema: its (column, type) in order. One query for all of
+    them: the writer opens the warehouse once per document."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_catalog = ? AND table_schema = 'main' ORDER BY table_name, ordinal_position",
+        [catalog],
+    ).fetchall():
+        out.setdefault(table, []).append((column, data_type))
+    return out
 
 
 def open_warehouse(path: str | Path) -> duckdb.DuckDBPyConnection:

@@ -16,16 +16,17 @@ HEAD = ["构成部分", "2020 年批款数", "2021 年估计数"]
 ROWS = [["决策机关", "8.5", "410.1"], ["行政领导和管理", "2 808.6", "2 849.5"], ["工作方案", "17 933.1", "18 583.1"]]
 
 
-def _draw(path: Path) -> None:
-    """Four pages under a running header printed at a tenth of the page height (inside the
-    6.5 % margin band's reach of tables: the body starts under it); page 2 opens with a table."""
+def _draw(path: Path, pages: int = 4, tables: tuple[int, ...] = (2,)) -> None:
+    """``pages`` pages under a running header printed at a tenth of the page height (inside the
+    6.5 % margin band's reach of tables: the body starts under it); each page of ``tables``
+    opens with a table."""
     sh = Sheet(path)
-    for page in range(1, 5):
+    for page in range(1, pages + 1):
         if page > 1:
             sh.new_page()
         sh.text(72, 0.1 * sh.height, "A/75/6 (Sect. 14)", 9)
         top = 0.1 * sh.height + 30
-        if page == 2:
+        if page in tables:
             sh.text(72, top, "表 3  按构成部分列示的财政资源", 10.5)
             sh.rule(72, 523, top + 8)
             sh.text(72, top + 20, HEAD[0], 9)

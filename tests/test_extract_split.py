@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from conftest import SAMPLES, sample_extraction
 from reportlab.pdfgen import canvas
 
-from extract.document import finish_document, read_pages
+from extract.document import extract_document, finish_document, read_pages
 from extract.exceptions import CorruptStream
 from extract.sandbox import Limits, extract_isolated, page_ranges
 from score.tables import expected_tables, score_tables
@@ -91,3 +93,43 @@ def test_a_corrupt_page_in_a_later_range_is_named_with_its_page(tmp_path):
     with pytest.raises(CorruptStream, match=r"page 4: the page's content cannot be decoded") as err:
         extract_isolated(tmp_path / "stream.pdf", limits=Limits(timeout_s=120, page_workers=2, range_pages=2))
     assert err.value.page == 4
+
+
+_COUNTED_SPLIT = r"""
+import json, sys
+import extract.document as document
+from extract.sandbox import _extract_split
+
+log, path = sys.argv[1], sys.argv[2]
+read_runs = document.read_runs
+
+def counted(path, settings, runs):
+    with open(log, "a") as fh:  # the forked readers append here too
+        fh.write(json.dumps([list(r) for r in runs]) + "\n")
+    return read_runs(path, settings, runs)
+
+document.read_runs = counted
+ex = _extract_split(path, document.ExtractSettings(), [(1, 3), (4, 6)], 1024)
+print(json.dumps([(t.number, t.page_first, t.column_labels, [list(r.cells) for r in t.rows]) for t in ex.tables]))
+"""
+
+
+def test_split_reading_reads_again_only_the_pages_whose_tables_can_change(tmp_path):
+    """Six drawn pages under a running header inside the margin band's reach, a table on pages 2
+    and 5, read in two ranges: the first pass reads each page once, and the confined second pass
+    reads pages 2 and 5 only, shared between this process and the range reader. The tables come
+    out as written (by hand, below) and as one pass reads them."""
+    from test_extract_confined import HEAD, ROWS, _draw
+
+    pdf = tmp_path / "confined.pdf"
+    _draw(pdf, pages=6, tables=(2, 5))
+    log = tmp_path / "reads.jsonl"
+    done = subprocess.run([sys.executable, "-c", _COUNTED_SPLIT, str(log), str(pdf)], capture_output=True, text=True,
+                          timeout=300, check=True)  # fmt: skip
+    requests = sorted(json.loads(line) for line in log.read_text().splitlines())
+    assert requests == [[[1, 3]], [[2, 2]], [[4, 6]], [[5, 5]]]
+    tables = json.loads(done.stdout)
+    assert tables == [["3", 2, HEAD, ROWS], ["3", 5, HEAD, ROWS]]
+    one_pass = extract_document(pdf)
+    assert tables == [[t.number, t.page_first, t.column_labels, [list(r.cells) for r in t.rows]]
+                      for t in one_pass.tables]  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -222,6 +223,14 @@ def _concurrent_runs(tmp_path: Path, n: int) -> None:
         con.close()
     ids = sorted(fingerprint_file(SAMPLES / name).document_id for name in (X, Y))
     assert rows == [(i, "loaded") for i in ids]
+    # each run's temporary server started on a fresh PREFECT_HOME without registering block
+    # types (the run stores none): registering first imports every installed collection
+    for i in range(n):
+        db = sqlite3.connect(tmp_path / f"home{i}" / "prefect.db")
+        try:
+            assert db.execute("SELECT count(*) FROM block_type").fetchone() == (0,)
+        finally:
+            db.close()
 
 
 def test_two_concurrent_cli_runs_with_separate_prefect_homes_finish(tmp_path):

@@ -87,8 +87,11 @@ def run_tree(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> Measu
                         key = (p.pid, p.create_time())
                         cpu_seen[key] = t.user + t.system
                         # classified at every sample: a process caught between fork and exec
-                        # still shows its parent's command line
-                        kinds[key] = _kind(p, root)
+                        # still shows its parent's command line; one that is exiting shows none
+                        # (a zombie's is empty), so "other" never overwrites a kind once known
+                        kind = _kind(p, root)
+                        if kind != "other" or kinds.get(key, "other") == "other":
+                            kinds[key] = kind
                 except psutil.Error:
                     continue
             peak[0] = max(peak[0], total)
