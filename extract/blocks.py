@@ -578,7 +578,7 @@ _SECTION_LABEL = re.compile(rf"^(?:[{CJK_NUM}]{{1,4}}、|[（(][{CJK_NUM}]{{1,3}
 
 
 def _label_family(label: str | None) -> str | None:
-    """"、" for "一、", "（" for "（一）": which kind of section label, if any."""
+    """ "、" for "一、", "（" for "（一）": which kind of section label, if any."""
     if label is None or not _SECTION_LABEL.match(label):
         return None
     return "、" if label.endswith("、") else "（"
