@@ -6,6 +6,7 @@ PREFECT_HOMEs all finish. The long versions run under `make stress` (marker `str
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -425,6 +426,10 @@ def test_unwh_ingest_dev_zero_a_good_pdf_and_a_url_loads_both_documents_and_exit
     assert done.returncode == 1, done.stdout + done.stderr
     assert "not a regular file: a character device" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+    # the summary's elapsed time is the command's: at least its start-up stage, which it includes
+    elapsed = float(re.search(r"elapsed: ([\d.]+) s", done.stdout).group(1))
+    startup = float(re.search(r"start-up ([\d.]+) s", done.stdout).group(1))
+    assert elapsed >= startup > 0, done.stdout
     con = connect(warehouse, read_only=True)
     try:
         rows = con.execute("SELECT document_id, status, source_uri FROM documents").fetchall()
@@ -453,8 +458,6 @@ def test_on_arrival_refuses_a_path_outside_the_inbox(prefect_harness, tmp_path, 
 
 
 # --- accurate reasons for damaged files -------------------------------------------------------
-
-import re  # noqa: E402
 
 from reportlab.pdfgen import canvas  # noqa: E402
 
