@@ -10,11 +10,16 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from drawn_pdf import Sheet
 from pdf_tables import extract_tables
 
 from extract.models import Table
+from extract.table_lattice import drawn_page
+from extract.table_layout import body_font_size, find_rules, group_lines, page_chars
+from extract.table_settings import TableSettings
+from extract.tables import split_at_panels
 
 
 def _cells(t: Table) -> list[list[str]]:
@@ -457,3 +462,64 @@ def test_names_in_three_columns_are_no_table(tmp_path):
     sh.save()
     frags, _ = extract_tables(path)
     assert frags == []
+
+
+# -- hanging paragraph numbers beside a ruled table ------------------------------------------------
+
+
+def test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path):
+    """A tight layout (1.2 em line pitch, numbers hanging in the margin): a list with its labels in
+    a column, a heading, then paragraph 3.2 whose text opens with "表 4 …", then table 4 with its
+    caption and rules as wide as the text column. The rules start where the text does; the
+    hanging numbers left of them are the margin's, not a column beside the table, so paragraph
+    3.2 stays one line and is no caption under the list: table 4 is found once, with its rows."""
+    path = tmp_path / "hanging.pdf"
+    sh = Sheet(path)
+    size, left, right = 9.0, 119.0, 476.0
+    items = [("26/15", "加强应急和准备活动的环境方面的国际合作"), ("27/2", "加强联合国环境规划署的作用")]
+    sh.text(83, 560, "3.1", size)
+    sh.text(left, 560, "下列清单列示本方案所有授权。", size)
+    sh.text(left, 578, "理事会决定", size, overprint=0.4)
+    sh.text(137, 592, items[0][0], size)
+    sh.text(209, 592, items[0][1], size)
+    sh.text(left, 610, "联合国环境大会决议", size, overprint=0.4)
+    sh.text(137, 624, items[1][0], size)
+    sh.text(209, 624, items[1][1], size)
+    sh.text(left, 642, "应交付产出", size, overprint=0.4)
+    sh.text(83, 656, "3.2", size)
+    sh.text(left, 656, "表 4 按类别和次类别列示 2019-2021 年期间促进和预计将促进实现上述目标的所有应交付", size)
+    sh.text(left, 667, "产出。", size)
+    sh.text(left, 681, "表 4  次级方案 2：按类别和次类别列示的应交付产出", size, overprint=0.4)
+    rows = [("会议次数", "4", "3"), ("出版物", "1", "2"), ("技术材料", "2", "2")]
+    y = 686.0
+    sh.rule(left, right, y)
+    sh.text(380, y + 9, "2019 年", 7.2, "right")
+    sh.text(474, y + 9, "2020 年", 7.2, "right")
+    sh.rule(left, right, y + 12)
+    for k, (label, a, b) in enumerate(rows):
+        base = y + 22 + 9.7 * k
+        sh.text(left, base, label, 7.2)
+        sh.text(380, base, a, 7.2, "right")
+        sh.text(474, base, b, 7.2, "right")
+    sh.rule(left, right, y + 22 + 9.7 * len(rows) - 6)
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["4"], [(t.number, t.title) for t in tables]
+    assert _cells(tables[0]) == [list(r) for r in rows]
+
+
+def test_hanging_numbers_beside_column_wide_rules_stay_on_their_line(tmp_path):
+    """The same page read line by line: rules that start where the text column does frame no
+    panel, so no line is cut at the column's edge (each paragraph number keeps its text)."""
+    test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path)
+    settings = TableSettings()
+    with pdfplumber.open(tmp_path / "hanging.pdf") as pdf:
+        page = pdf.pages[0]
+        lines = group_lines(page_chars(page.chars, page.height, settings), settings)
+        size = body_font_size(lines)
+        rules, _ = find_rules(drawn_page(page, size, settings).edges, page.height, size, settings)
+        assert len(rules) == 3
+        split = split_at_panels(lines, rules, size, settings)
+    numbered = [[s.text.strip() for s in ln.segs] for ln in split if ln.segs[0].text.strip() in ("3.1", "3.2")]
+    assert [segs[:1] for segs in numbered] == [["3.1"], ["3.2"]]
+    assert all(len(segs) == 2 for segs in numbered), numbered
