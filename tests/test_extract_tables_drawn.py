@@ -523,3 +523,41 @@ def test_hanging_numbers_beside_column_wide_rules_stay_on_their_line(tmp_path):
     numbered = [[s.text.strip() for s in ln.segs] for ln in split if ln.segs[0].text.strip() in ("3.1", "3.2")]
     assert [segs[:1] for segs in numbered] == [["3.1"], ["3.2"]]
     assert all(len(segs) == 2 for segs in numbered), numbered
+
+
+# -- header cells wrapped over right-aligned values ------------------------------------------------
+
+
+def test_a_wrapped_header_cell_over_right_aligned_values_names_one_column(tmp_path):
+    """Narrow columns: each header cell wraps ("2019 年计划" over "数", both lines centred) and the
+    values are set flush right in the column, under the cell's first line but not its short
+    last line. The last line is the same cell's, not a column of its own: four columns."""
+    path = tmp_path / "wrapped_header.pdf"
+    sh = Sheet(path)
+    edges = [72.0, 250.0, 310.0, 370.0, 430.0]
+    heads = [("2019 年计划", "数"), ("2019 年实际", "数"), ("2020 年计划", "数")]
+    rows = [
+        ("会议", "1 234", "1 200", "1 300"),
+        ("出版物", "2 005", "2 010", "1 990"),
+        ("技术材料", "3 456", "3 400", "3 500"),
+    ]
+    sh.text(sh.width / 2, 100, "表 5  按类别列示的应交付产出", 10, "centre")
+    sh.rule(edges[0], edges[-1], 108)
+    sh.text(edges[0], 120, "类别", 9)
+    for k, (first, last) in enumerate(heads):
+        mid = (edges[k + 1] + edges[k + 2]) / 2
+        sh.text(mid, 120, first, 9, "centre")
+        sh.text(mid, 132, last, 9, "centre")
+    sh.rule(edges[0], edges[-1], 137)
+    for r, (label, *values) in enumerate(rows):
+        base = 150 + 13 * r
+        sh.text(edges[0], base, label, 9)
+        for k, value in enumerate(values):
+            sh.text(edges[k + 2] - 2, base, value, 9, "right")
+    sh.rule(edges[0], edges[-1], 150 + 13 * len(rows) - 6)
+    sh.prose(150 + 13 * len(rows) + 20, ["表后的正文接着说明这些产出。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["5"]
+    assert tables[0].n_cols == 4, [[h.text for h in row] for row in tables[0].header]
+    assert _cells(tables[0]) == [list(r) for r in rows]
