@@ -365,6 +365,8 @@ def _table(w: _Writer, block: dict) -> None:
     number = block.get("number")
     title = block.get("title") or ""
     if number is not None:
+        if not v.caption_inline and title:
+            w.room(2 * v.body * (v.leading + v.para_gap))  # "表 N" is kept with its title
         caption = f"表 {number}  {title}" if v.caption_inline else f"表 {number}"
         w.paragraph([_Run(caption, v.body, bold=True)], v.body)
         if not v.caption_inline and title:
