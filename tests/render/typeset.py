@@ -414,7 +414,25 @@ def _table(w: _Writer, block: dict) -> None:
         rule()
         w.y += gap
 
-    w.room(pitch * 4)
+    def header_height() -> float:
+        """The header's height as header() prints it (wrapped cells included)."""
+        height, taken = 2 * gap + gap, [0] * cols
+        for hr in block.get("header", []):
+            col, lines = 0, 1
+            for cell in hr:
+                while col < cols and taken[col]:
+                    col += 1
+                span = cell.get("colspan", 1)
+                for c in range(col, min(col + span, cols)):
+                    taken[c] = cell.get("rowspan", 1)
+                lines = max(lines, len(_cell_lines(w, cell["text"], size, sum(widths[col : col + span]) - 4)))
+                col += span
+            taken = [max(t - 1, 0) for t in taken]
+            height += lines * pitch
+        return height
+
+    # the header and a row fit above the page's notes (a wrapped header never runs into them)
+    w.room(max(pitch * 4, header_height() + pitch))
     header()
     for row in block.get("rows", []):
         cells = [_cell_lines(w, c, size, widths[i] - 4) for i, c in enumerate(row["cells"][:cols])]
