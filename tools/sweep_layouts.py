@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from score.variants import bars_missed, render_table, score_pdf  # noqa: E402
-from tests.render.typeset import A5, LETTER, HeadStyle, Variant, typeset  # noqa: E402
+from tests.render.typeset import A5, LETTER, VARIANTS, HeadStyle, Variant, typeset  # noqa: E402
 
 EXPECTED = ROOT / "tests" / "data" / "expected"
 BLUE = (0.0, 0.25, 0.6)
@@ -130,11 +130,13 @@ def _render_and_score(variant: Variant, stem: str, out: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variant", action="append", help="only these sweep variants (repeatable)")
+    ap.add_argument("--with-matrix", action="store_true", help="the matrix's own reportlab variants too")
     ap.add_argument("--stem", action="append", help="only these answer keys (repeatable)")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "sweep")
     ap.add_argument("--workers", type=int, default=max(1, min(2, os.cpu_count() or 1)))
     args = ap.parse_args(argv)
-    variants = [v for v in sweep_variants() if not args.variant or v.name in args.variant]
+    pool_of = sweep_variants() + (list(VARIANTS) if args.with_matrix else [])
+    variants = [v for v in pool_of if not args.variant or v.name in args.variant]
     stems = sorted(p.stem for p in EXPECTED.glob("*.json") if not args.stem or p.stem in args.stem)
     jobs = {}
     with ProcessPoolExecutor(max_workers=args.workers, mp_context=get_context("spawn")) as pool:
