@@ -52,7 +52,7 @@ score: install ## compare the warehouse built from samples/ with the answer keys
 	$(BIN)/python -m score --variants $$($(BIN)/python -m tests.render.matrix .pytest_cache/d/layout-matrix) \
 		--expected tests/data/expected
 
-sweep: install ## the layout sweep: every answer key in 8 layouts outside the matrix, every bar per layout (~15 min)
+sweep: install ## the layout sweep: every answer key in 7 layouts outside the matrix, every bar per layout (~15 min)
 	$(BIN)/python tools/sweep_layouts.py --out build/sweep
 
 bench: install ## the user's run side by side with plain pdfplumber (3 rounds, ~10 min); figures go to docs/BENCHMARKS.md

@@ -121,6 +121,17 @@ VARIANTS = [
         marker_raise=0.0,
         body=11.0,
     ),
+    # from the layout sweep (tools/sweep_layouts.py): large type on a loose pitch, margins too
+    # narrow for the hanging numbers, running lines deep inside the page, every heading in one style
+    Variant(
+        "loose-12.5pt",
+        body=12.5,
+        leading=1.9,
+        margin=0.07,
+        header_at=0.15,
+        footer_at=0.88,
+        number_bold=True,
+    ),
 ]
 
 
