@@ -467,13 +467,13 @@ def test_names_in_three_columns_are_no_table(tmp_path):
 # -- hanging paragraph numbers beside a ruled table ------------------------------------------------
 
 
-def test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path):
+HANGING_ROWS = [("会议次数", "4", "3"), ("出版物", "1", "2"), ("技术材料", "2", "2")]
+
+
+def _draw_hanging(path: Path) -> None:
     """A tight layout (1.2 em line pitch, numbers hanging in the margin): a list with its labels in
     a column, a heading, then paragraph 3.2 whose text opens with "表 4 …", then table 4 with its
-    caption and rules as wide as the text column. The rules start where the text does; the
-    hanging numbers left of them are the margin's, not a column beside the table, so paragraph
-    3.2 stays one line and is no caption under the list: table 4 is found once, with its rows."""
-    path = tmp_path / "hanging.pdf"
+    caption and rules as wide as the text column."""
     sh = Sheet(path)
     size, left, right = 9.0, 119.0, 476.0
     items = [("26/15", "加强应急和准备活动的环境方面的国际合作"), ("27/2", "加强联合国环境规划署的作用")]
@@ -490,7 +490,7 @@ def test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path):
     sh.text(left, 656, "表 4 按类别和次类别列示 2019-2021 年期间促进和预计将促进实现上述目标的所有应交付", size)
     sh.text(left, 667, "产出。", size)
     sh.text(left, 681, "表 4  次级方案 2：按类别和次类别列示的应交付产出", size, overprint=0.4)
-    rows = [("会议次数", "4", "3"), ("出版物", "1", "2"), ("技术材料", "2", "2")]
+    rows = HANGING_ROWS
     y = 686.0
     sh.rule(left, right, y)
     sh.text(380, y + 9, "2019 年", 7.2, "right")
@@ -503,17 +503,19 @@ def test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path):
         sh.text(474, base, b, 7.2, "right")
     sh.rule(left, right, y + 22 + 9.7 * len(rows) - 6)
     sh.save()
-    _, tables = extract_tables(path)
-    assert [t.number for t in tables] == ["4"], [(t.number, t.title) for t in tables]
-    assert _cells(tables[0]) == [list(r) for r in rows]
 
 
 def test_hanging_numbers_beside_column_wide_rules_stay_on_their_line(tmp_path):
-    """The same page read line by line: rules that start where the text column does frame no
-    panel, so no line is cut at the column's edge (each paragraph number keeps its text)."""
-    test_a_paragraph_citing_a_table_under_a_list_is_no_caption(tmp_path)
+    """The rules start where the text does; the hanging numbers left of them are the margin's,
+    not a column beside the table: no line is cut at the column's edge (each paragraph number
+    keeps its text), and table 4 is found once, with its rows."""
+    path = tmp_path / "hanging.pdf"
+    _draw_hanging(path)
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["4"], [(t.number, t.title) for t in tables]
+    assert _cells(tables[0]) == [list(r) for r in HANGING_ROWS]
     settings = TableSettings()
-    with pdfplumber.open(tmp_path / "hanging.pdf") as pdf:
+    with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
         lines = group_lines(page_chars(page.chars, page.height, settings), settings)
         size = body_font_size(lines)
