@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help install run test stress lint format score bench clean
+.PHONY: help install run test stress lint format score sweep bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ score: install ## compare the warehouse built from samples/ with the answer keys
 	@echo; echo "layout matrix (tests/render: each answer key in every house layout):"
 	$(BIN)/python -m score --variants $$($(BIN)/python -m tests.render.matrix .pytest_cache/d/layout-matrix) \
 		--expected tests/data/expected
+
+sweep: install ## the layout sweep: every answer key in 7 layouts outside the matrix, every bar per layout (~15 min)
+	$(BIN)/python tools/sweep_layouts.py --out build/sweep
 
 bench: install ## the user's run side by side with plain pdfplumber (3 rounds, ~10 min); figures go to docs/BENCHMARKS.md
 	$(BIN)/python tools/bench.py --out docs/BENCHMARKS.md

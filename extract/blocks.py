@@ -98,6 +98,11 @@ def _styled_apart(ln: Line, frame: Frame, settings: TextSettings) -> bool:
     )
 
 
+def _leading(frame: Frame) -> float:
+    """The body's line pitch in em of the body size (1.5 for text set 10.5 on 15.75)."""
+    return frame.pitch / frame.body_size if frame.body_size > 0 else 1.5
+
+
 def _runs_on(last: Line, text: str, frame: Frame) -> bool:
     """A line that ran to the right margin in the middle of a sentence: the text goes on."""
     end = text.rstrip().rstrip(CLOSERS)
@@ -373,7 +378,8 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                 and cur.label is None
                 and len(cur.lines) == 1
                 and LABEL_ONLY.match(cur.text.strip())
-                and ln.top - cur.last.top <= 2.6 * max(ln.size, cur.last.size)
+                and ln.top - cur.last.top
+                <= (_leading(frame) + settings.label_heading_gap) * max(ln.size, cur.last.size)
                 and not broken
             ):
                 cur.label = cur.text.strip()
@@ -390,7 +396,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         heading
                         and not broken
                         and _style(ln) == cur.style
-                        and ln.top - cur.last.top <= 2.0 * ln.size
+                        and ln.top - cur.last.top <= (_leading(frame) + settings.heading_wrap_gap) * ln.size
                         and not cur.body_style_heading
                     ):
                         cont = True

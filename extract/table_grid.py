@@ -119,6 +119,13 @@ def column_bands(
             for s in low_segs:
                 if any(_overlap(s.x0, s.x1, b0, b1) > 0 for b0, b1 in bands + extra):
                     continue
+                # a line under a wider header piece that names a column is that cell's wrapped
+                # last line ("2019 年计划" over "数", centred over right-aligned values)
+                if any(
+                    t.top < s.top and t.x0 <= s.x0 and s.x1 <= t.x1 and any(_overlap(t.x0, t.x1, *b) > 0 for b in bands)
+                    for t in low_segs
+                ):
+                    continue
                 left = max((i for i, b in enumerate(bands) if b[1] <= s.x0), default=None)
                 right = min((i for i, b in enumerate(bands) if b[0] >= s.x1), default=None)
                 if any(i is not None and not named[i] for i in (left, right)):

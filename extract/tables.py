@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -420,8 +421,13 @@ def split_at_panels(lines: list[TextLine], rules: list, body_size: float, settin
             key = next((k for k in ends if abs(k - x) <= settings.rule_join_em * body_size), x)
             ends.setdefault(key, []).append(r)
     out = list(lines)
+    # the text column's left edge (where most lines start): rules that end there frame a box as
+    # wide as the column, and what stands left of it is the margin's (hanging paragraph numbers),
+    # not a column of text beside the box
+    starts = Counter(round(ln.x0) for ln in lines)
+    column_left = max(starts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
     for x, rs in ends.items():
-        if len(rs) < 3:
+        if len(rs) < 3 or abs(x - column_left) <= settings.x_slack_em * body_size:
             continue
         size = statistics.median([ln.size for ln in out])
         top = min(r.y for r in rs) - settings.caption_gap * size

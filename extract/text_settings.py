@@ -105,6 +105,14 @@ class TextSettings:
     # extract/blocks.py: a line's first segment longer than this (characters) is text, never a
     # label (paragraph number, list label)
     max_label: int = 25
+    # a heading's next line in its style continues it when it stands at most the body's line pitch
+    # (in em of the body size, as the page measures it) plus this many em (of the heading's size)
+    # below it: a wrapped heading
+    heading_wrap_gap: float = 0.5
+    # a label-only heading line ("次级方案 1") takes the heading line under it as its text when
+    # that line stands at most the body's line pitch (em) plus this many em below it (a line and
+    # a block gap: the label and the title are set as two blocks)
+    label_heading_gap: float = 1.1
 
     def same_size(self, a: float, b: float) -> bool:
         """Are font sizes ``a`` and ``b`` one size (within size_same of the larger)?"""
@@ -121,7 +129,8 @@ class TextSettings:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
         for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
                      "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap",
-                     "rule_min_length", "size_same", "size_smaller"):  # fmt: skip
+                     "rule_min_length", "size_same", "size_smaller",
+                     "heading_wrap_gap", "label_heading_gap"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")

@@ -54,3 +54,37 @@ def test_a_table_ends_a_paragraph_whose_sentence_ended(tmp_path, before_last, jo
     else:
         assert len(starts_after) == 1 and starts_after[0].endswith("变动。"), texts
         assert any(t.startswith("本节说明") and t.endswith("小数。") for t in texts), texts
+
+
+def test_headings_keep_their_lines_under_loose_leading(tmp_path):
+    """Text set 12.5 pt on a 2.1 em pitch, headings 1.3 times larger and bold on the same leading:
+    a label-only heading line ("次级方案 1") takes the title a line and a block gap under it, and
+    a wrapped heading keeps its second line (steps the page's own pitch makes normal)."""
+    path = tmp_path / "loose.pdf"
+    sh = Sheet(path)
+    body, head = 12.5, 16.25
+    pitch = 2.1 * body
+    sh.prose(90, ["第一页的正文，说明本节的内容。"] * 6, body, 72, pitch)
+    sh.new_page()
+    y = 90.0
+    sh.text(72, y, "次级方案 1", head, overprint=0.6)
+    y += (2.1 + 1.0) * head
+    sh.text(72, y, "气候变化", head, overprint=0.6)
+    y = sh.prose(
+        y + 1.6 * pitch,
+        ["环境署将协助各国减少温室气体排放，并加强适应气候变化的能力，", "以实现目标。"],
+        body,
+        72,
+        pitch,
+    )
+    y += 0.6 * body
+    sh.text(72, y, "2019 年方案执行情况：《负责任银行原则》推动银行业", head, overprint=0.6)
+    y += 2.1 * head
+    sh.text(72, y, "迈向可持续金融实践", head, overprint=0.6)
+    sh.prose(y + 1.6 * pitch, ["二百多家银行签署了这些原则，承诺使业务与可持续发展目标一致。"] * 3, body, 72, pitch)
+    sh.save()
+    headings = [(b.label, b.text) for b in extract_document(path).blocks if b.kind == "heading"]
+    assert headings == [
+        ("次级方案 1", "气候变化"),
+        (None, "2019 年方案执行情况：《负责任银行原则》推动银行业迈向可持续金融实践"),
+    ]

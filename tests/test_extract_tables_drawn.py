@@ -10,11 +10,16 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from drawn_pdf import Sheet
 from pdf_tables import extract_tables
 
 from extract.models import Table
+from extract.table_lattice import drawn_page
+from extract.table_layout import body_font_size, find_rules, group_lines, page_chars
+from extract.table_settings import TableSettings
+from extract.tables import split_at_panels
 
 
 def _cells(t: Table) -> list[list[str]]:
@@ -528,3 +533,104 @@ def test_names_in_three_columns_are_no_table(tmp_path):
     sh.save()
     frags, _ = extract_tables(path)
     assert frags == []
+
+
+# -- hanging paragraph numbers beside a ruled table ------------------------------------------------
+
+
+HANGING_ROWS = [("会议次数", "4", "3"), ("出版物", "1", "2"), ("技术材料", "2", "2")]
+
+
+def _draw_hanging(path: Path) -> None:
+    """A tight layout (1.2 em line pitch, numbers hanging in the margin): a list with its labels in
+    a column, a heading, then paragraph 3.2 whose text opens with "表 4 …", then table 4 with its
+    caption and rules as wide as the text column."""
+    sh = Sheet(path)
+    size, left, right = 9.0, 119.0, 476.0
+    items = [("26/15", "加强应急和准备活动的环境方面的国际合作"), ("27/2", "加强联合国环境规划署的作用")]
+    sh.text(83, 560, "3.1", size)
+    sh.text(left, 560, "下列清单列示本方案所有授权。", size)
+    sh.text(left, 578, "理事会决定", size, overprint=0.4)
+    sh.text(137, 592, items[0][0], size)
+    sh.text(209, 592, items[0][1], size)
+    sh.text(left, 610, "联合国环境大会决议", size, overprint=0.4)
+    sh.text(137, 624, items[1][0], size)
+    sh.text(209, 624, items[1][1], size)
+    sh.text(left, 642, "应交付产出", size, overprint=0.4)
+    sh.text(83, 656, "3.2", size)
+    sh.text(left, 656, "表 4 按类别和次类别列示 2019-2021 年期间促进和预计将促进实现上述目标的所有应交付", size)
+    sh.text(left, 667, "产出。", size)
+    sh.text(left, 681, "表 4  次级方案 2：按类别和次类别列示的应交付产出", size, overprint=0.4)
+    rows = HANGING_ROWS
+    y = 686.0
+    sh.rule(left, right, y)
+    sh.text(380, y + 9, "2019 年", 7.2, "right")
+    sh.text(474, y + 9, "2020 年", 7.2, "right")
+    sh.rule(left, right, y + 12)
+    for k, (label, a, b) in enumerate(rows):
+        base = y + 22 + 9.7 * k
+        sh.text(left, base, label, 7.2)
+        sh.text(380, base, a, 7.2, "right")
+        sh.text(474, base, b, 7.2, "right")
+    sh.rule(left, right, y + 22 + 9.7 * len(rows) - 6)
+    sh.save()
+
+
+def test_hanging_numbers_beside_column_wide_rules_stay_on_their_line(tmp_path):
+    """The rules start where the text does; the hanging numbers left of them are the margin's,
+    not a column beside the table: no line is cut at the column's edge (each paragraph number
+    keeps its text), and table 4 is found once, with its rows."""
+    path = tmp_path / "hanging.pdf"
+    _draw_hanging(path)
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["4"], [(t.number, t.title) for t in tables]
+    assert _cells(tables[0]) == [list(r) for r in HANGING_ROWS]
+    settings = TableSettings()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        lines = group_lines(page_chars(page.chars, page.height, settings), settings)
+        size = body_font_size(lines)
+        rules, _ = find_rules(drawn_page(page, size, settings).edges, page.height, size, settings)
+        assert len(rules) == 3
+        split = split_at_panels(lines, rules, size, settings)
+    numbered = [[s.text.strip() for s in ln.segs] for ln in split if ln.segs[0].text.strip() in ("3.1", "3.2")]
+    assert [segs[:1] for segs in numbered] == [["3.1"], ["3.2"]]
+    assert all(len(segs) == 2 for segs in numbered), numbered
+
+
+# -- header cells wrapped over right-aligned values ------------------------------------------------
+
+
+def test_a_wrapped_header_cell_over_right_aligned_values_names_one_column(tmp_path):
+    """Narrow columns: each header cell wraps ("2019 年计划" over "数", both lines centred) and the
+    values are set flush right in the column, under the cell's first line but not its short
+    last line. The last line is the same cell's, not a column of its own: four columns."""
+    path = tmp_path / "wrapped_header.pdf"
+    sh = Sheet(path)
+    edges = [72.0, 250.0, 310.0, 370.0, 430.0]
+    heads = [("2019 年计划", "数"), ("2019 年实际", "数"), ("2020 年计划", "数")]
+    rows = [
+        ("会议", "1 234", "1 200", "1 300"),
+        ("出版物", "2 005", "2 010", "1 990"),
+        ("技术材料", "3 456", "3 400", "3 500"),
+    ]
+    sh.text(sh.width / 2, 100, "表 5  按类别列示的应交付产出", 10, "centre")
+    sh.rule(edges[0], edges[-1], 108)
+    sh.text(edges[0], 120, "类别", 9)
+    for k, (first, last) in enumerate(heads):
+        mid = (edges[k + 1] + edges[k + 2]) / 2
+        sh.text(mid, 120, first, 9, "centre")
+        sh.text(mid, 132, last, 9, "centre")
+    sh.rule(edges[0], edges[-1], 137)
+    for r, (label, *values) in enumerate(rows):
+        base = 150 + 13 * r
+        sh.text(edges[0], base, label, 9)
+        for k, value in enumerate(values):
+            sh.text(edges[k + 2] - 2, base, value, 9, "right")
+    sh.rule(edges[0], edges[-1], 150 + 13 * len(rows) - 6)
+    sh.prose(150 + 13 * len(rows) + 20, ["表后的正文接着说明这些产出。"])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["5"]
+    assert tables[0].n_cols == 4, [[h.text for h in row] for row in tables[0].header]
+    assert _cells(tables[0]) == [list(r) for r in rows]

@@ -129,6 +129,10 @@ TABLE_FLOORS = {
     ("hanging-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     ("inline-size-colour", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
+    # from the sweep (measured 2026-12-02): 12.5 pt on a 1.9 em pitch, the hanging numbers in a
+    # narrow margin; row labels wrapped short and figures wrapped in 11 narrow columns still miss
+    ("loose-12.5pt", "A_75_6_Sect.14_zh"): (1.0, 0.898, 0.907, 1.0),
+    ("loose-12.5pt", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     # Chromium: 14.125 wrapped where the key sets it solid ("至14.125") in a spaced cell
     ("chromium-html", "A_75_6_Sect.14_zh"): (1.0, 0.999, 1.0, 1.0),
     ("chromium-html", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),

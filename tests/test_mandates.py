@@ -336,3 +336,18 @@ def test_contract_rejects_a_key_that_disagrees_with_its_parts(docs):
     broken.loc[broken.index[0], "organ"] = "GA"
     with pytest.raises(Exception, match="key_is_organ_kind_number"):
         Mandates.validate(broken, lazy=True)
+
+
+def test_mandate_list_read_where_every_heading_has_one_style():
+    """A layout that prints every heading alike gives the list's heading (立法授权) and its group
+    captions (大会决议 ...) one level: the captions stay inside the list, and every entry of the
+    key's lists is read with its key, title and link."""
+    key = load_key(A75)
+    blocks, _ = document_of(key)
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = 1
+    flat = mandates_frame(DOC, key["symbol"], paragraphs_frame(DOC, blocks))
+    score = score_mandate_list(key, flat)
+    assert score["expected"] == 167
+    assert score["recall"] == 1.0 and score["precision"] == 1.0, (score["missing"][:3], score["extra"][:3])

@@ -409,6 +409,21 @@ def _is_mandates_heading(text: str) -> bool:
     return "立法授权" in text
 
 
+# a mandate list's group caption: an organ's name and the kinds of its acts (with a short
+# qualifier between them), and nothing else ("大会决议", "联合国环境大会决议和决定", "理事会部长级宣言和决定")
+_CAPTION_TAIL = re.compile(r"(?:的)?[\u4e00-\u9fff]{0,4}?(?:决议|决定|宣言)(?:[和及、](?:决议|决定|宣言))*")
+
+
+def _is_group_caption(text: str) -> bool:
+    """``text`` names an organ and the kind of its acts only: a group caption of a mandate list,
+    whatever style it is printed in (a layout may set it like the list's own heading)."""
+    text = normalise_text(text).strip()
+    mentions = organ_mentions(text)
+    if not mentions or mentions[0][0] > 2:  # "联合国" may precede the organ's name
+        return False
+    return _CAPTION_TAIL.fullmatch(text, mentions[-1][1]) is not None
+
+
 def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, Any]]:
     """Entries of the legislative-mandate lists: one dict per entry with the group caption, the
     label as printed, the title (wrapped parts joined) and the row it came from."""
@@ -419,7 +434,9 @@ def mandate_list_entries(paragraphs: pd.DataFrame) -> list[dict[str, Any]]:
         text = str(row.text or "").strip()
         if row.kind == "heading":
             level = int(row.level) if pd.notna(row.level) else 1
-            if region_level is not None and level <= region_level:
+            # a heading as high as the list's own ends the list, unless it is one of its group
+            # captions (printed in the same style where the layout does not mark heading levels)
+            if region_level is not None and level <= region_level and not _is_group_caption(text):
                 region_level, caption = None, None
             if _is_mandates_heading(text):
                 region_level, caption = level, None

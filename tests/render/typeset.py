@@ -20,6 +20,8 @@ from pathlib import Path
 
 FONT = "STSong-Light"
 A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+A5 = (419.53, 595.28)
 # characters the built-in CID font's CMap cannot encode, printed as their closest encodable form
 UNENCODABLE = str.maketrans({"·": "・"})
 INLINE_HEAD = re.compile(r"^(?:[A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.?|[一二三四五六七八九十百]{1,4}、)$")
@@ -57,6 +59,9 @@ class Variant:
     spaced: bool = False  # a space between every two characters (older PDFs)
     margin: float = 0.12  # left/right margin, share of the page width
     caption_inline: bool = True  # "表 N  title" on one line (else 表 N alone, then the title)
+    page: tuple[float, float] = A4  # page width and height (pt)
+    label_share: float = 0.34  # a table's label (first) column, share of the text width (tables of 3+ columns)
+    table_scale: float = 0.8  # table text size relative to the body
 
 
 VARIANTS = [
@@ -116,6 +121,17 @@ VARIANTS = [
         marker_raise=0.0,
         body=11.0,
     ),
+    # from the layout sweep (tools/sweep_layouts.py): large type on a loose pitch, margins too
+    # narrow for the hanging numbers, running lines deep inside the page, every heading in one style
+    Variant(
+        "loose-12.5pt",
+        body=12.5,
+        leading=1.9,
+        margin=0.07,
+        header_at=0.15,
+        footer_at=0.88,
+        number_bold=True,
+    ),
 ]
 
 
@@ -139,12 +155,16 @@ class _Writer:
         self.metrics = pdfmetrics
         self.v = variant
         self.key = key
-        self.w, self.h = A4
+        self.w, self.h = variant.page
         self.left = self.w * variant.margin
         self.right = self.w * (1 - variant.margin)
+        if variant.numbers == "hanging" and self.left - variant.body * 4.0 < self.w * 0.03:
+            # no room in the margin for the hanging numbers (4 em left of the text): the text block
+            # moves right, the numbers stand in the margin's stead
+            self.left = self.w * 0.03 + variant.body * 4.0
         self.top = self.h * (variant.header_at + 0.05)
         self.bottom = self.h * (variant.footer_at - 0.05)
-        self.c = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
+        self.c = canvas.Canvas(str(path), pagesize=variant.page, pageCompression=1)
         self.page = 1
         self.y = self.top
         self.notes: list[dict] = []  # page-foot notes of the current page
@@ -352,10 +372,12 @@ def _table(w: _Writer, block: dict) -> None:
     at the foot, header cells centred over the columns they span, body cells wrapped in their
     column (the label column left-aligned, numbers right-aligned)."""
     v = w.v
-    size = v.body * 0.8
+    size = v.body * v.table_scale
     number = block.get("number")
     title = block.get("title") or ""
     if number is not None:
+        if not v.caption_inline and title:
+            w.room(2 * v.body * (v.leading + v.para_gap))  # "表 N" is kept with its title
         caption = f"表 {number}  {title}" if v.caption_inline else f"表 {number}"
         w.paragraph([_Run(caption, v.body, bold=True)], v.body)
         if not v.caption_inline and title:
@@ -367,7 +389,7 @@ def _table(w: _Writer, block: dict) -> None:
             w.paragraph([_Run(extra, size)], size)
     cols = max(1, block.get("columns") or 1)
     total = w.right - w.left
-    first = total * (0.34 if cols > 2 else 0.5)
+    first = total * (v.label_share if cols > 2 else 0.5)
     widths = [first] + [(total - first) / max(cols - 1, 1)] * (cols - 1) if cols > 1 else [total]
     lefts = [w.left + sum(widths[:i]) for i in range(cols)]
     pitch = size * 1.35
@@ -403,7 +425,25 @@ def _table(w: _Writer, block: dict) -> None:
         rule()
         w.y += gap
 
-    w.room(pitch * 4)
+    def header_height() -> float:
+        """The header's height as header() prints it (wrapped cells included)."""
+        height, taken = 2 * gap + gap, [0] * cols
+        for hr in block.get("header", []):
+            col, lines = 0, 1
+            for cell in hr:
+                while col < cols and taken[col]:
+                    col += 1
+                span = cell.get("colspan", 1)
+                for c in range(col, min(col + span, cols)):
+                    taken[c] = cell.get("rowspan", 1)
+                lines = max(lines, len(_cell_lines(w, cell["text"], size, sum(widths[col : col + span]) - 4)))
+                col += span
+            taken = [max(t - 1, 0) for t in taken]
+            height += lines * pitch
+        return height
+
+    # the header and a row fit above the page's notes (a wrapped header never runs into them)
+    w.room(max(pitch * 4, header_height() + pitch))
     header()
     for row in block.get("rows", []):
         cells = [_cell_lines(w, c, size, widths[i] - 4) for i, c in enumerate(row["cells"][:cols])]
