@@ -143,7 +143,8 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: Te
         for ln in band_lines:
             pos = _in_band(ln, p, band, edges[p.number])
             text = ln.text.strip()
-            others = {pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < 4}
+            shift = settings.repeat_shift_em * ln.size
+            others = {pg for pg, top in where.get(_signature(text), []) if pg != p.number and abs(top - ln.top) < shift}
             pattern = bool(PAGE_NUMBER.match(text)) or (bool(JOB_NUMBER.search(text)) and len(text) < 40)
             # a footer with the page number and job number: each part on its own matches
             if not pattern:
@@ -151,7 +152,7 @@ def _mark_running(pages: list[PageText], frame: Frame, band: float, settings: Te
                 pattern = all(PAGE_NUMBER.match(t) or JOB_NUMBER.fullmatch(t.split(" ")[0]) for t in parts)
             # a line at the text's top or bottom edge but inside the body area is a running line only
             # when more pages repeat it: a page's first body line can resemble the next page's
-            in_margin = ln.bottom < band or ln.top > p.height - band
+            in_margin = ln.bottom < band * p.height or ln.top > p.height * (1 - band)
             need = settings.repeat_min if in_margin else settings.repeat_min_inner
             if len(others) >= need or pattern:
                 frame.running.add(id(ln))

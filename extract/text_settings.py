@@ -84,6 +84,9 @@ class TextSettings:
     # ... and a line at the top or bottom edge of the text but outside the margin band (running
     # lines at any height) on at least this many other pages (count of pages)
     repeat_min_inner: int = 2
+    # ... at the same height: within this many em of the line's size (a running line's baseline
+    # moves by rounding and by a taller glyph on some pages)
+    repeat_shift_em: float = 0.4
     # extract/text_regions.py: a rule at least this fraction of the body text width can delimit a
     # (fallback) table region
     region_rule_min: float = 0.3
@@ -130,7 +133,7 @@ class TextSettings:
         for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
                      "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap",
                      "rule_min_length", "size_same", "size_smaller",
-                     "heading_wrap_gap", "label_heading_gap"):  # fmt: skip
+                     "heading_wrap_gap", "label_heading_gap", "repeat_shift_em"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")
