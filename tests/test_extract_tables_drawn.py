@@ -15,8 +15,8 @@ import pytest
 from drawn_pdf import Sheet
 from pdf_tables import extract_tables
 
+from extract.geometry import read_geometry
 from extract.models import Table
-from extract.table_lattice import drawn_page
 from extract.table_layout import body_font_size, find_rules, group_lines, page_chars
 from extract.table_settings import TableSettings
 from extract.tables import split_at_panels
@@ -590,7 +590,7 @@ def test_hanging_numbers_beside_column_wide_rules_stay_on_their_line(tmp_path):
         page = pdf.pages[0]
         lines = group_lines(page_chars(page.chars, page.height, settings), settings)
         size = body_font_size(lines)
-        rules, _ = find_rules(drawn_page(page, size, settings).edges, page.height, size, settings)
+        rules, _ = find_rules(read_geometry(page, settings=settings), page.height, size, settings)
         assert len(rules) == 3
         split = split_at_panels(lines, rules, size, settings)
     numbered = [[s.text.strip() for s in ln.segs] for ln in split if ln.segs[0].text.strip() in ("3.1", "3.2")]
