@@ -399,27 +399,35 @@ def _table(w: _Writer, block: dict) -> None:
         w.c.setLineWidth(0.5)
         w.c.line(w.left, w.h - w.y, w.right, w.h - w.y)
 
-    def header() -> None:
-        rule()
-        w.y += gap
-        taken = [0] * cols  # header rows still covered by a cell above (rowspan)
+    def header_rows() -> list[list[tuple[int, int, list[str]]]]:
+        """Each header row's cells as (first column, span, wrapped lines), rowspans honoured."""
+        out, taken = [], [0] * cols  # header rows still covered by a cell above (rowspan)
         for hr in block.get("header", []):
-            col, height = 0, 1
+            col, row = 0, []
             for cell in hr:
                 while col < cols and taken[col]:
                     col += 1
                 span = cell.get("colspan", 1)
                 for c in range(col, min(col + span, cols)):
                     taken[c] = cell.get("rowspan", 1)
+                row.append((col, span, _cell_lines(w, cell["text"], size, sum(widths[col : col + span]) - 4)))
+                col += span
+            taken = [max(t - 1, 0) for t in taken]
+            out.append(row)
+        return out
+
+    def header() -> None:
+        rule()
+        w.y += gap
+        for row in header_rows():
+            height = 1
+            for col, span, lines in row:
                 width = sum(widths[col : col + span]) - 4
-                lines = _cell_lines(w, cell["text"], size, width)
                 for k, text in enumerate(lines):
                     x = lefts[min(col, cols - 1)] + (width + 4 - w.printed(text, size)) / 2
                     if text:
                         w.draw(x, w.y + size + k * pitch, _Run(text, size))
                 height = max(height, len(lines))
-                col += span
-            taken = [max(t - 1, 0) for t in taken]
             w.y += height * pitch
         w.y += gap
         rule()
@@ -427,20 +435,7 @@ def _table(w: _Writer, block: dict) -> None:
 
     def header_height() -> float:
         """The header's height as header() prints it (wrapped cells included)."""
-        height, taken = 2 * gap + gap, [0] * cols
-        for hr in block.get("header", []):
-            col, lines = 0, 1
-            for cell in hr:
-                while col < cols and taken[col]:
-                    col += 1
-                span = cell.get("colspan", 1)
-                for c in range(col, min(col + span, cols)):
-                    taken[c] = cell.get("rowspan", 1)
-                lines = max(lines, len(_cell_lines(w, cell["text"], size, sum(widths[col : col + span]) - 4)))
-                col += span
-            taken = [max(t - 1, 0) for t in taken]
-            height += lines * pitch
-        return height
+        return 3 * gap + sum(max([1, *(len(lines) for _, _, lines in row)]) * pitch for row in header_rows())
 
     # the header and a row fit above the page's notes (a wrapped header never runs into them)
     w.room(max(pitch * 4, header_height() + pitch))
