@@ -63,13 +63,52 @@ class VRule:
 
 
 @dataclass(slots=True, frozen=True)
+class Fill:
+    """A filled rectangle of the page: shading, a highlight, a white box behind text, or a rule
+    drawn as a thin box."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    levels: tuple[float, ...]  # its fill colour's levels rounded to 0.01 (gray, RGB or CMYK); () unknown
+    white: bool  # is_white: not seen on a white page
+    stroked: bool  # its outline is stroked too
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    def is_shade(self, size: float, settings: TableSettings = _DEFAULT) -> bool:
+        """Seen shading (``size``: the text size the rule thickness is measured in): an unstroked,
+        non-white fill thicker than a rule drawn as a box (is_fill's test on its record)."""
+        return (
+            not self.stroked
+            and not self.white
+            and min(self.x1 - self.x0, self.bottom - self.top) > (settings.rule_box_max_em * size)
+        )
+
+
+@dataclass(slots=True, frozen=True)
 class PageGeometry:
     """A page's drawn rules of both directions and its filled boxes, read once."""
 
     size: float  # the page's text size (points) the joining was measured in
     rules: tuple[Rule, ...]  # horizontal, top to bottom, left to right
     vrules: tuple[VRule, ...]  # vertical, left to right, top to bottom
-    fills: tuple[BBox, ...]  # filled, non-white boxes (shading, highlight) as (x0, top, x1, bottom)
+    filled: tuple[Fill, ...] = ()  # every filled rectangle, in the page's drawing order
+    # boxes of what is drawn rather than ruled: rectangles wider and taller than a rule drawn as a
+    # box, curves and images (charts, panels, pictures)
+    shapes: tuple[BBox, ...] = ()
+
+    @property
+    def fills(self) -> tuple[BBox, ...]:
+        """Filled, non-white boxes (shading, highlight, rules drawn as boxes) as (x0, top, x1, bottom)."""
+        return tuple(f.bbox for f in self.filled if not f.white)
+
+    def shades(self, size: float, settings: TableSettings = _DEFAULT) -> list[Fill]:
+        """The fills seen as shading (Fill.is_shade) at text size ``size``."""
+        return [f for f in self.filled if f.is_shade(size, settings)]
 
 
 def colour_of(value: object) -> tuple:
@@ -218,18 +257,26 @@ def _merge(run: Sequence[_Piece]) -> _Piece:
     )
 
 
-def filled_boxes(page) -> list[BBox]:
-    """Filled, non-white rectangles of a page (shading, highlight), as (x0, top, x1, bottom)."""
-    out: list[BBox] = []
-    for r in page.rects:
-        if not r.get("fill"):
-            continue
-        col = r.get("non_stroking_color")
-        vals = [float(v) for v in (col if isinstance(col, list | tuple) else [col]) if isinstance(v, int | float)]
-        white = bool(vals) and (min(vals) > 0.97 if len(vals) != 4 else max(vals) < 0.03)
-        if not white:
-            out.append((r["x0"], r["top"], r["x1"], r["bottom"]))
-    return out
+def _levels(value: object) -> tuple[float, ...]:
+    values = value if isinstance(value, tuple | list) else (value,)
+    return tuple(round(float(v), 2) for v in values if isinstance(v, int | float))
+
+
+def filled_rects(page) -> list[Fill]:
+    """Every filled rectangle of a page, with its colour."""
+    return [
+        Fill(
+            r["x0"],
+            r["top"],
+            r["x1"],
+            r["bottom"],
+            _levels(r.get("non_stroking_color")),
+            is_white(r.get("non_stroking_color")),
+            bool(r.get("stroke")),
+        )
+        for r in page.rects
+        if r.get("fill")
+    ]
 
 
 def read_geometry(page, size: float | None = None, settings: TableSettings = _DEFAULT) -> PageGeometry:
@@ -240,4 +287,6 @@ def read_geometry(page, size: float | None = None, settings: TableSettings = _DE
     hs, vs = _pieces(page, size, settings)
     rules = tuple(Rule(p[1], p[2], p[0], p[3], p[4], p[5]) for p in join_pieces(hs, join, box))
     vrules = tuple(VRule(p[0], p[1], p[2], p[3], p[4], p[5]) for p in join_pieces(vs, join, box))
-    return PageGeometry(size=size, rules=rules, vrules=vrules, fills=tuple(filled_boxes(page)))
+    shapes = [(r["x0"], r["top"], r["x1"], r["bottom"]) for r in page.rects if min(r["width"], r["height"]) > box]
+    shapes.extend((o["x0"], o["top"], o["x1"], o["bottom"]) for kind in (page.curves, page.images) for o in kind)
+    return PageGeometry(size, rules, vrules, tuple(filled_rects(page)), tuple(shapes))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 
-from extract.geometry import is_fill, is_white
+from extract.geometry import PageGeometry, is_fill
 from extract.table_grid import Slot, full_line, join_lines
 from extract.table_layout import PageContext, TextLine, cell_spaced, group_lines
 from extract.table_regions import is_numeric
@@ -72,17 +72,6 @@ class LatticeGrid:
 def drawn_page(page: pdfplumber.page.Page, body_size: float, settings: TableSettings):
     """The page without its fill rectangles (what is left draws rules, borders and text)."""
     return page.filter(lambda o: not is_fill(o, body_size, settings))
-
-
-def fills(page: pdfplumber.page.Page, body_size: float, settings: TableSettings) -> list[tuple[float, ...]]:
-    """Boxes of non-white fills (shaded cells): style evidence for header rows."""
-    out: list[tuple[float, ...]] = []
-    for o in page.rects:
-        if is_fill(o, body_size, settings):
-            white = is_white(o.get("non_stroking_color"))
-            if not white:
-                out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
-    return out
 
 
 def _index(bounds: Sequence[float], v: float, tol: float) -> int | None:
@@ -305,12 +294,17 @@ def header_rows(grid: LatticeGrid) -> int:
 
 
 def find_grids(
-    page: pdfplumber.page.Page, chars: Sequence[dict], context: PageContext, settings: TableSettings
+    page: pdfplumber.page.Page,
+    chars: Sequence[dict],
+    context: PageContext,
+    settings: TableSettings,
+    geometry: PageGeometry,
 ) -> list[LatticeGrid]:
-    """Every fully ruled table grid on ``page`` (fills left out), nested frames dropped."""
+    """Every fully ruled table grid on ``page`` (fills left out), nested frames dropped; the
+    shaded cells (header evidence) come from the page's ``geometry``."""
     body_size = context.body_size
     drawn = drawn_page(page, body_size, settings)
-    shaded = fills(page, body_size, settings)
+    shaded = [f.bbox for f in geometry.shades(body_size, settings)]
     closing = open_ends(drawn.edges, body_size, settings)
     found = drawn.find_tables(
         {

@@ -14,9 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-import pdfplumber
-
-from extract.geometry import is_fill
+from extract.geometry import PageGeometry
 from extract.layout import Rule
 from extract.table_layout import TextLine, VRule
 from extract.table_regions import Region, scan_above
@@ -48,35 +46,31 @@ class _Band:
     cuts: list[float] = field(default_factory=list)
 
 
-def _colour(obj: dict) -> tuple:
-    c = obj.get("non_stroking_color")
-    values = c if isinstance(c, (tuple, list)) else (c,)
-    return tuple(round(float(v), 2) for v in values if isinstance(v, (int, float)))
-
-
-def _bands(page: pdfplumber.page.Page, body_size: float, settings: TableSettings) -> list[_Band]:
+def _bands(geometry: PageGeometry, body_size: float, settings: TableSettings) -> list[_Band]:
     meet = _MEET_EM * body_size
     cells = [
-        o
-        for o in page.rects
-        if is_fill(o, body_size, settings)
-        and o["bottom"] - o["top"] <= _BAND_MAX_EM * body_size
-        and _colour(o)
-        and not all(v >= 0.97 for v in _colour(o))
+        f
+        for f in geometry.filled
+        # a fill (white, or shading thicker than a rule drawn as a box), unstroked
+        if (f.white or f.is_shade(body_size, settings))
+        and not f.stroked
+        and f.bottom - f.top <= _BAND_MAX_EM * body_size
+        and f.levels
+        and not all(v >= 0.97 for v in f.levels)
     ]
     out: list[_Band] = []
-    for o in sorted(cells, key=lambda o: (round(o["top"], 1), o["x0"])):
+    for o in sorted(cells, key=lambda o: (round(o.top, 1), o.x0)):
         b = out[-1] if out else None
         if (
             b is not None
-            and abs(b.top - o["top"]) <= meet
-            and abs(b.bottom - o["bottom"]) <= meet
-            and abs(o["x0"] - b.x1) <= meet
+            and abs(b.top - o.top) <= meet
+            and abs(b.bottom - o.bottom) <= meet
+            and abs(o.x0 - b.x1) <= meet
         ):
-            b.cuts.append(o["x0"])
-            b.x1 = o["x1"]
+            b.cuts.append(o.x0)
+            b.x1 = o.x1
         else:
-            out.append(_Band(o["x0"], o["x1"], o["top"], o["bottom"], _colour(o)))
+            out.append(_Band(o.x0, o.x1, o.top, o.bottom, o.levels))
     return out
 
 
@@ -89,7 +83,8 @@ def _mid(ln: TextLine) -> float:
 
 
 def zebra_regions(
-    page: pdfplumber.page.Page,
+    geometry: PageGeometry,
+    page_height: float,
     lines: Sequence[TextLine],
     free: Sequence[TextLine],
     taken: Sequence[tuple[float, ...]],
@@ -97,14 +92,15 @@ def zebra_regions(
     body_size: float,
     settings: TableSettings,
 ) -> list[Region]:
-    """Regions of the tables drawn by shaded cells only on ``page``: ``lines`` are the text lines
-    no other table took (``free`` among them may be its caption), ``taken`` the boxes of the
-    tables already read (a band inside one is that table's shading), ``page_lines`` all lines."""
+    """Regions of the tables drawn by shaded cells only (the fills of the page's ``geometry``):
+    ``lines`` are the text lines no other table took (``free`` among them may be its caption),
+    ``taken`` the boxes of the tables already read (a band inside one is that table's shading),
+    ``page_lines`` all lines."""
     meet = _MEET_EM * body_size
     bx = taken
     bands = [
         b
-        for b in _bands(page, body_size, settings)
+        for b in _bands(geometry, body_size, settings)
         if b.cuts and not any(t[0] - meet <= b.x0 <= b.x1 <= t[2] + meet and t[1] - meet <= b.top <= t[3] for t in bx)
     ]
     chains: list[list[_Band]] = []
@@ -141,7 +137,7 @@ def zebra_regions(
         step = max(gaps, default=tsize) + meet
         bottom = chain[-1].bottom
         prev = max(ln.bottom for ln in order)
-        nxt = min((b.top for b in bands if b.top > bottom + meet), default=page.height)
+        nxt = min((b.top for b in bands if b.top > bottom + meet), default=page_height)
         for ln in sorted((ln for ln in lines if _mid(ln) > bottom and ln.bottom < nxt), key=lambda ln: ln.top):
             if ln.top - prev > step or settings.larger(ln.size, tsize) or ln.x0 < x0 - meet or ln.x1 > x1 + meet:
                 break
@@ -176,7 +172,7 @@ def zebra_regions(
                     break
                 kept.insert(0, ln)
             region.title_lines = kept
-        body_top = settings.body_span(page.height)[0]
+        body_top = settings.body_span(page_height)[0]
         first_top = region.bbox()[1]
         region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in page_lines)
         out.append(region)

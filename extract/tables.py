@@ -107,7 +107,7 @@ def extract_page_tables(
     body_size = context.body_size
     # a drawn grid's cells hold table text wherever the grid stands: a row printed in the margin
     # band (a table run down to the page foot, its header repeated at the page head) is a row
-    grids = find_grids(page, page_chars(page.chars, page.height, settings, bands=True), context, settings)
+    grids = find_grids(page, page_chars(page.chars, page.height, settings, bands=True), context, settings, geometry)
     inside = [g.bbox for g in grids]
     free = [ln for ln in lines if not _in_any(ln, inside)]
     out: list[TableFragment] = []
@@ -121,12 +121,12 @@ def extract_page_tables(
     boxes = [f.bbox for f in out]
     rules, vrules = find_rules(geometry, page.height, body_size, settings, exclude=boxes)
     rest = split_at_panels(rest, rules, body_size, settings)
-    regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: _drawings(page))
+    regions = find_regions(rest, rules, vrules, page.height, body_size, settings, lambda: geometry.shapes)
     for r in regions:
         frag = fragment_from_region(r, page_number, settings, context)
         out.extend(split_repeated(frag, [*r.header_lines, *r.body_lines]))
     left = [ln for ln in rest if not _in_any(ln, [f.bbox for f in out])]
-    for r in zebra_regions(page, left, left, [f.bbox for f in out], lines, body_size, settings):
+    for r in zebra_regions(geometry, page.height, left, left, [f.bbox for f in out], lines, body_size, settings):
         out.append(fragment_from_region(r, page_number, settings, context))
     attach_captions_below(out, lines, settings)
     caption_in_top_band(out, page.chars, page.height, lines, body_size, settings)
@@ -552,17 +552,6 @@ def _lattice_fragment(
         ln for ln in [region.caption, region.unit_line, region.part_line, *region.title_lines, *region.note_lines] if ln
     ]
     return frag, used
-
-
-def _drawings(page: pdfplumber.page.Page) -> list[tuple[float, float, float, float]]:
-    """Boxes of what is drawn rather than ruled: shapes wider and taller than a rule, curves, images."""
-    out = [
-        (o["x0"], o["top"], o["x1"], o["bottom"])
-        for o in page.rects
-        if o["x1"] - o["x0"] > 2.5 and o["bottom"] - o["top"] > 2.5
-    ]
-    out.extend((o["x0"], o["top"], o["x1"], o["bottom"]) for kind in (page.curves, page.images) for o in kind)
-    return out
 
 
 def _line_text(ln: TextLine | None, drop_small: bool = False) -> str | None:
