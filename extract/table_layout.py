@@ -83,6 +83,62 @@ def page_chars(chars: Iterable[dict], height: float, settings: TableSettings, ba
     return out
 
 
+def band_rows(
+    chars: Iterable[dict], height: float, lines: Sequence[TextLine], settings: TableSettings
+) -> list[TextLine]:
+    """Lines of the page's margin bands that carry on a table of the body (``lines``: the body's).
+
+    With no running lines found by repetition (a one-page document, say), tables are read inside a
+    fixed margin band; a table printed from the very top or down to the very foot of the page has
+    rows in it. A band line is the table's when, working out from the body line nearest the band,
+    each next line stands at the table's own line spacing (``band_row_slack_em``) and carries on
+    its columns (``_carries_columns``); the first line that does not ends the run."""
+    lo, hi = settings.body_span(height)
+    body = sorted(lines, key=lambda ln: ln.top)
+    if not body:
+        return []
+    out: list[TextLine] = []
+    sides = [side for side, found in (("top", settings.body_top), ("bottom", settings.body_bottom)) if found is None]
+    printed = [c for c in chars if c.get("upright", True) and c["text"] not in ("\n", "\r")]
+    for side in sides:
+        above = side == "top"
+        band = [
+            c for c in printed if ((c["top"] + c["bottom"]) / 2 < lo if above else (c["top"] + c["bottom"]) / 2 > hi)
+        ]
+        if not band:
+            continue
+        near = body[: settings.band_ref_lines] if above else body[::-1][: settings.band_ref_lines]
+        if len(near[0].segs) < 3:
+            continue  # the body starts with no row of columns: nothing to carry on
+        steps = [(b.top - a.bottom) if above else (a.top - b.bottom) for a, b in pairwise(near)]
+        spacing = max([0.0, *steps])
+        anchor = near[0]
+        for ln in sorted(group_lines(band, settings), key=lambda ln: -ln.top if above else ln.top):
+            gap = anchor.top - ln.bottom if above else ln.top - anchor.bottom
+            if not 0 <= gap <= spacing + settings.band_row_slack_em * ln.size or not _carries_columns(ln, near):
+                break
+            out.append(ln)
+            anchor = ln
+    return out
+
+
+def _mid(c: dict) -> float:
+    return (c["top"] + c["bottom"]) / 2
+
+
+def _carries_columns(ln: TextLine, near: Sequence[TextLine]) -> bool:
+    """Does ``ln`` print in the columns of the table lines ``near``: three or more pieces, at least
+    half as many as the nearest line has, each over a piece of those lines, over three or more
+    different pieces of the nearest line?"""
+    if len(ln.segs) < 3 or 2 * len(ln.segs) < len(near[0].segs):
+        return False
+    pieces = [s for n in near for s in n.segs]
+    if not all(any(min(s.x1, p.x1) > max(s.x0, p.x0) for p in pieces) for s in ln.segs):
+        return False
+    hit = {k for k, p in enumerate(near[0].segs) for s in ln.segs if min(s.x1, p.x1) > max(s.x0, p.x0)}
+    return len(hit) >= 3
+
+
 def group_lines(chars: Sequence[dict], settings: TableSettings) -> list[TextLine]:
     """Cluster characters into text lines by vertical centre, then cut each line into segments."""
     printed = sorted((c for c in chars if c["text"].strip()), key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))

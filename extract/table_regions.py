@@ -803,8 +803,9 @@ def _uncaptioned_regions(
     free = [
         ln
         for ln in sorted(lines, key=lambda ln: ln.top)
-        if ln.top >= body_top
-        and ln.bottom <= footer_y
+        # in the body as page_chars takes characters: by the line's middle (a line straddling the
+        # band's edge is the body's when its characters are)
+        if body_top <= (ln.top + ln.bottom) / 2 <= footer_y
         and not any(
             b[1] - 1 <= (ln.top + ln.bottom) / 2 <= b[3] + 1 and _x_overlap(ln.x0, ln.x1, b[0], b[2]) > 0 for b in boxes
         )

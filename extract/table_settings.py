@@ -80,6 +80,11 @@ class TableSettings:
     # apart where the other lines of the table break at that x (text inside a cell is set solid)
     gutter_gap_em: float = 0.3
 
+    # with no running lines found, a line of the margin band carries a table on from the body
+    # when it stands no further from the table's nearest line than the widest gap between that
+    # line and the next band_ref_lines lines of the table (its own line spacing) plus this many em
+    band_row_slack_em: float = 0.3
+    band_ref_lines: int = 4
     # the page body between the running header and footer, as shares of the page height from the
     # top: set per document by extract.document from the running lines it finds by repetition
     # across pages (None: the margin band above)
@@ -118,6 +123,7 @@ class TableSettings:
             "x_slack_em",
             "caption_gap",
             "row_gap",
+            "band_row_slack_em",
             "indent_em",
             "larger_share",
         )

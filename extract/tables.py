@@ -19,7 +19,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -48,6 +48,7 @@ from extract.table_lattice import LatticeGrid, find_grids, is_total
 from extract.table_layout import (
     PageContext,
     TextLine,
+    band_rows,
     find_rules,
     group_lines,
     page_chars,
@@ -103,6 +104,13 @@ def extract_page_tables(
     if not chars:
         return []
     lines = group_lines(chars, settings)
+    extra = band_rows(page.chars, page.height, lines, settings)
+    if extra:
+        # a table's rows printed in the margin band (no running lines found there): on this page
+        # the band ends beyond them, so every step below reads them as body lines
+        edge = min(min(ln.top, page.height - ln.bottom) for ln in extra) / page.height
+        settings = replace(settings, margin_band=max(edge, 0.001))
+        lines = sorted([*lines, *extra], key=lambda ln: ln.top)
     context = page_context(lines, settings)
     body_size = context.body_size
     # a drawn grid's cells hold table text wherever the grid stands: a row printed in the margin
