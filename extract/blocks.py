@@ -45,8 +45,12 @@ CJK_NUM = "一二三四五六七八九十百零〇"
 _CLOSED_LABEL = rf"(?:\d{{1,3}}[.．]\s?)?[{ENCLOSED}]|[（(](?:[{CJK_NUM}]{{1,3}}|\d{{1,2}})[）)]|[{CJK_NUM}]{{1,3}}、"
 # a list label printed inline, followed by a normal space ("(a) text", "1. text") or by nothing
 # after a closed label ("一、text", "㈠text", "（一）text", "1.㈠text")
+# the first character of Chinese text (an ideograph or an opening mark): a label that ends in a
+# full stop or a bracket needs no space before it ("1.该决定", "(a)在"), as some producers print it
+CJK_START = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff“‘《〈「『【"
 INLINE_LIST = re.compile(
-    r"^(\(?[a-zA-Z]{1,2}\)|（[a-zA-Z]{1,2}）|\(?[ivxlc]{1,6}\)|[（(]\d{1,3}[）)]|\d{1,3}\.|[a-z]\.)\s+(?=\S)"
+    r"^(\(?[a-zA-Z]{1,2}\)|（[a-zA-Z]{1,2}）|\(?[ivxlc]{1,6}\)|[（(]\d{1,3}[）)]|\d{1,3}\.|[a-z]\.)"
+    rf"(?:\s+(?=\S)|(?=[{CJK_START}]))"
     rf"|^({_CLOSED_LABEL})\s*(?=\S)"
 )
 # a heading label printed inline before the heading text
@@ -54,7 +58,14 @@ INLINE_HEAD = re.compile(
     r"^([A-Z]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.)\s+(?=\S)"
     rf"|^([{CJK_NUM}]{{1,4}}、|[（(][{CJK_NUM}]{{1,3}}[）)]|[{ENCLOSED}])\s*(?=\S)"
 )
-INLINE_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}\.\d{1,3})\s+(?=\S)")
+# a paragraph number at the start of the text: then a space, or Chinese text right after its full
+# stop ("1.该决定"; "14.1" needs the space, "14.1亿" is an amount)
+INLINE_NUMBER = re.compile(
+    rf"^(\d{{1,3}}(?:\.\d{{1,3}})*\.|\d{{1,3}}\.\d{{1,3}})(?:\s+(?=\S)|(?<=\.)(?=[{CJK_START}]))"
+)
+# a decimal paragraph number with Chinese text right after it ("14.1环境署"): a number only where it
+# comes later in the document's paragraph series (or opens it), never an amount ("14.1亿", "2.5倍")
+ABUTTING_NUMBER = re.compile(rf"^(\d{{1,3}}\.\d{{1,3}})(?=[{CJK_START}])(?![亿万千百十倍个年月日元])")
 HEAD_LABEL = re.compile(
     rf"^(?:[A-Z]\.|[IVXLC]{{1,6}}\.|[{CJK_NUM}]{{1,4}}[、.．]|第[{CJK_NUM}\d]+[章节部分编篇条]"
     rf"|[（(][{CJK_NUM}]{{1,3}}[）)]|\d{{1,2}}(?:\.\d{{1,2}})*\.?)$"
@@ -106,14 +117,14 @@ def _leading(frame: Frame) -> float:
 def _runs_on(last: Line, text: str, frame: Frame) -> bool:
     """A line that ran to the right margin in the middle of a sentence: the text goes on."""
     end = text.rstrip().rstrip(CLOSERS)
-    return last.x1 >= frame.right - 2.0 * frame.body_size and bool(end) and end[-1] not in CLAUSE_END
+    return last.x1 >= frame.right_at(last.page) - 2.0 * frame.body_size and bool(end) and end[-1] not in CLAUSE_END
 
 
 def _next_line(prev: Line, ln: Line, frame: Frame) -> bool:
     """``ln`` follows ``prev`` at the body's line pitch, at the body's left edge or under ``prev``."""
     size = frame.body_size
     step_ok = ln.top - prev.bottom <= (frame.pitch - size) + 0.3 * size
-    return step_ok and (abs(ln.x0 - frame.body_left) < 0.6 * size or abs(ln.x0 - prev.x0) < 0.6 * size)
+    return step_ok and (abs(ln.x0 - frame.left(ln.page)) < 0.6 * size or abs(ln.x0 - prev.x0) < 0.6 * size)
 
 
 def _emphasis_within(cur: _Open | None, ln: Line, frame: Frame, settings: TextSettings) -> bool:
@@ -251,7 +262,7 @@ def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | 
     raw = "".join(g.text for g in s0.glyphs if not g.sup).strip()
     if not raw or len(raw) > settings.max_label or raw[-1] in END_PUNCT:
         return None, "", 0
-    hanging = s0.x0 < frame.body_left - 0.5 * frame.body_size
+    hanging = s0.x0 < frame.left(ln.page) - 0.5 * frame.body_size
     if hanging:
         if NUMBER.match(raw):
             return raw, "number", 1
@@ -260,7 +271,7 @@ def _split_label(ln: Line, frame: Frame, settings: TextSettings) -> tuple[str | 
         return raw, "other", 1
     # a paragraph number at the start of the text, a wide gap (a tab) after it: its wrapped lines
     # run back to the left edge under the number
-    if NUMBER.match(raw) and abs(s0.x0 - frame.body_left) < 0.6 * frame.body_size:
+    if NUMBER.match(raw) and abs(s0.x0 - frame.left(ln.page)) < 0.6 * frame.body_size:
         return raw, "number", 1
     # a list label in its own column reads as one ("(a)", "•", "一、") or is a document symbol
     # (a mandate "67/213", "SS.XII/2": it carries a digit); a word before a wide gap (a name in
@@ -406,7 +417,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                 elif not heading:
                     indent_ok = cur.cont_x is None or abs(text_x - cur.cont_x) < 0.6 * size
                     if cur.cont_x is None and cur.lines:
-                        indent_ok = abs(text_x - frame.body_left) < 0.6 * size or text_x <= cur.lines[0].x0
+                        indent_ok = abs(text_x - frame.left(ln.page)) < 0.6 * size or text_x <= cur.lines[0].x0
                     # under an inline label, wrapped lines start anywhere from the label to the text
                     if cur.hang_x is not None and cur.lines[0].x0 - 0.6 * size <= text_x < cur.hang_x + 0.6 * size:
                         indent_ok = True
@@ -414,7 +425,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                     if cur.kind == "list_item" and cur.hang_x is not None and INLINE_LIST.match(text):
                         indent_ok = False
                     if broken:
-                        full = cur.last.x1 >= frame.right - 2.0 * size
+                        full = cur.last.x1 >= frame.right_at(cur.last.page) - 2.0 * size
                         # an inline number that continues the paragraph sequence opens a paragraph
                         m = INLINE_NUMBER.match(text)
                         if m and last_number is not None and _follows(last_number, m.group(1)):
@@ -425,7 +436,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                         cont = indent_ok and full and not ended and cur.kind in ("paragraph", "list_item")
                     else:
                         step = ln.top - cur.last.bottom
-                        full = cur.last.x1 >= frame.right - 2.0 * size
+                        full = cur.last.x1 >= frame.right_at(cur.last.page) - 2.0 * size
                         normal = step <= (frame.pitch - size) + 0.3 * size
                         cont = indent_ok and normal and (full or (cur.kind == "list_item" and full))
             if cont and cur is not None:
@@ -469,8 +480,10 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
                     cur.text = label + " " + text
                 else:
                     m = INLINE_NUMBER.match(text)
+                    if m is None and (a := ABUTTING_NUMBER.match(text)):
+                        m = a if last_number is None or _after(last_number, a.group(1)) else None
                     li = INLINE_LIST.match(text)
-                    if m and abs(ln.x0 - frame.body_left) < 0.6 * size:
+                    if m and abs(ln.x0 - frame.left(ln.page)) < 0.6 * size:
                         cur.number = m.group(1)
                         cur.text = text[m.end() :]
                         last_number = cur.number
@@ -483,7 +496,7 @@ def build_blocks(pages: list[PageText], frame: Frame, settings: TextSettings = _
             else:
                 cur.label = label
                 cur.cont_x = text_x
-            if label is not None and kind != "heading" and ln.segments[0].x0 >= frame.body_left - 0.5 * size:
+            if label is not None and kind != "heading" and ln.segments[0].x0 >= frame.left(ln.page) - 0.5 * size:
                 # a label inside the text column: wrapped lines start under the text or under the label
                 cur.hang_x = text_x
             line_owner[id(ln)] = cur
@@ -570,6 +583,12 @@ def _follows(prev: str, number: str) -> bool:
     """``number`` is the paragraph number right after ``prev`` (14.9 -> 14.10, 19. -> 20.)."""
     a, b = _key(prev), _key(number)
     return a is not None and b is not None and a[0] == b[0] and b[1] == a[1] + 1
+
+
+def _after(prev: str, number: str) -> bool:
+    """``number`` comes later than ``prev`` in the same series of paragraph numbers (14.9 -> 14.12)."""
+    a, b = _key(prev), _key(number)
+    return a is not None and b is not None and a[0] == b[0] and b[1] > a[1]
 
 
 def _key(number: str) -> tuple[str, int] | None:

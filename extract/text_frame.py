@@ -54,6 +54,18 @@ class Frame:
     title: list[Line] = field(default_factory=list)
     footnote_lines: dict[int, list[Line]] = field(default_factory=dict)  # page -> lines
     running_text: list[tuple[int, str, str]] = field(default_factory=list)  # (page, "header"|"footer", text)
+    # left and right pages set with different margins (mirrored margins, a wider inside margin,
+    # a page style per side): the text column (left, right) of the pages of each parity (0 even,
+    # 1 odd) measured apart; empty when both sides print the one column body_left/right gives
+    columns: dict[int, tuple[float, float]] = field(default_factory=dict)
+
+    def left(self, page: int) -> float:
+        """The text column's left edge on page ``page``."""
+        return self.columns[page % 2][0] if self.columns else self.body_left
+
+    def right_at(self, page: int) -> float:
+        """The text column's right edge on page ``page``."""
+        return self.columns[page % 2][1] if self.columns else self.right
 
 
 def _signature(text: str) -> str:
@@ -87,11 +99,8 @@ def measure(pages: list[PageText], band: float = _BAND, settings: TextSettings =
     if styles:
         frame.body_style = styles.most_common(1)[0][0]
     body = [ln for p in pages for ln in p.lines if settings.same_size(ln.size, frame.body_size)]
-    lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
-    # the text column's left edge: the most common start of body lines
-    frame.body_left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
-    rights = sorted(ln.x1 for ln in body)
-    frame.right = rights[int(len(rights) * 0.9)] if rights else 0.0
+    frame.body_left, frame.right = _column(body)
+    _sides(body, frame, settings)
     diffs: Counter[float] = Counter()
     for p in pages:
         bl = [ln for ln in p.lines if settings.same_size(ln.size, frame.body_size)]
@@ -104,6 +113,29 @@ def measure(pages: list[PageText], band: float = _BAND, settings: TextSettings =
     _mark_masthead(pages, frame, settings)
     _mark_footnotes(pages, frame, settings)
     return frame
+
+
+def _column(body: list[Line]) -> tuple[float, float]:
+    """The text column's left edge (the most common start of body lines) and right edge (the end
+    of the longest lines, 90 % of the body lines ending before it)."""
+    lefts: Counter[float] = Counter(round(ln.x0) for ln in body)
+    rights = sorted(ln.x1 for ln in body)
+    return (float(lefts.most_common(1)[0][0]) if lefts else 0.0), (rights[int(len(rights) * 0.9)] if rights else 0.0)
+
+
+def _sides(body: list[Line], frame: Frame, settings: TextSettings) -> None:
+    """Left and right pages: when the body lines of odd and of even pages, measured apart, give
+    text columns whose right edges stand at least ``side_column_em`` apart, each parity keeps its
+    own column (``Frame.columns``); body_left/right stay the document's. The right edge (where
+    most full lines end) is the evidence: the commonest line start moves with the content too (a
+    page of list items starts most lines at their hanging indent)."""
+    sides = [[ln for ln in body if ln.page % 2 == parity] for parity in (0, 1)]
+    if min(len(s) for s in sides) < settings.side_min_lines:
+        return
+    even, odd = (_column(s) for s in sides)
+    tol = settings.side_column_em * frame.body_size
+    if abs(even[1] - odd[1]) >= tol:
+        frame.columns = {0: even, 1: odd}
 
 
 def _in_band(ln: Line, p: PageText, band: float, edges: frozenset[int] = frozenset()) -> str | None:
@@ -246,7 +278,7 @@ def _mark_footnotes(pages: list[PageText], frame: Frame, settings: TextSettings)
         lines = [ln for ln in p.lines if id(ln) not in frame.running]
         # rules starting at the text's left edge: short note separators, or a rule across the
         # column above notes collected at the end of a part
-        seps = [r for r in p.rules if r.length > 10 and r.x0 < frame.body_left + 0.5 * frame.body_size]
+        seps = [r for r in p.rules if r.length > 10 and r.x0 < frame.left(p.number) + 0.5 * frame.body_size]
         zone: list[Line] = []
         for r in sorted(seps, key=lambda r: r.y):
             below = sorted((ln for ln in lines if ln.top >= r.y - 1), key=lambda ln: ln.top)

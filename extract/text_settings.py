@@ -80,6 +80,11 @@ class TextSettings:
     separator_max: float = 0.5
     # a line in the page margin band repeated at the same height on at least this many other pages
     # is a running header/footer (count of pages)
+    # left and right pages: the text columns of odd and of even pages are told apart when the
+    # right edge of one stands at least this many em of the body size from the other's (mirrored
+    # margins, a page style per side); each side needs this many body lines to be measured apart
+    side_column_em: float = 1.0
+    side_min_lines: int = 20
     repeat_min: int = 1
     # ... and a line at the top or bottom edge of the text but outside the margin band (running
     # lines at any height) on at least this many other pages (count of pages)
@@ -126,14 +131,15 @@ class TextSettings:
         return size < than * (1 - self.size_smaller)
 
     def __post_init__(self) -> None:
-        for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min", "caption_word_max"):
+        for name in ("repeat_min", "repeat_min_inner", "max_label", "spaced_min_chars", "lost_min", "caption_word_max",
+                     "side_min_lines"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"TextSettings.{name} must be a whole number >= 1, got {value!r}")
         for name in ("latin_gap", "cjk_gap", "segment_gap", "superscript_ratio", "superscript_raise",
                      "separator_max", "region_rule_min", "figure_start_gap", "figure_join_gap",
                      "rule_min_length", "size_same", "size_smaller",
-                     "heading_wrap_gap", "label_heading_gap", "repeat_shift_em"):  # fmt: skip
+                     "heading_wrap_gap", "label_heading_gap", "repeat_shift_em", "side_column_em"):  # fmt: skip
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"TextSettings.{name} must be a finite number, got {value!r}")
