@@ -592,6 +592,20 @@ def _number_goes_on(prev: str, nxt: str) -> bool:
     return _number_cut(prev) or (prev.strip()[-1:].isdigit() and bool(_CUT_FRACTION.match(nxt.strip())))
 
 
+# a figure broken at its thousands separator, as word processors break a line at any space
+# ("21" / "466.8"): whole digit groups (the first not led by a zero), then a line opening with a
+# group of exactly three digits
+_LEADING_GROUPS = re.compile(r"^[-−]?[1-9]\d{0,2}(?: \d{3})*$")
+_GROUPS_ON = re.compile(r"^\d{3}(?: \d{3})*(?:[.,]\d+)?%?$")
+
+
+def _separator_break(prev: str, nxt: str) -> bool:
+    """``prev`` and ``nxt`` read as one figure broken at a separator space. The text alone does not
+    tell it from two values ("21" over "466", "0" over "107"): callers take it only for a line with
+    no row label under a line of values, in a table whose rows all have labels."""
+    return bool(_LEADING_GROUPS.match(prev.strip()) and _GROUPS_ON.match(nxt.strip()))
+
+
 def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
     """No other label line ends as far right as ``seg``: the column's edge is where this one label
     ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
@@ -658,13 +672,22 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     # two lines set flush right, the first over less than half the column: short values aligned
     # right, each a line of its own (a line wrapped at the cell's edge fills the cell)
     flush_right = abs(nxt.x1 - seg.x1) < 0.3 * seg.size
-    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_goes_on(seg.text, nxt.text):
-        return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
     paired = (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END
+    if (
+        flush_right
+        and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0)
+        and not _number_goes_on(seg.text, nxt.text)
+        # (unless the next line opens with characters that could only move down together and
+        # would not have fitted beside this line within the widest line of the column)
+        and not (paired and seg.x1 - seg.x0 + _pair_width(nxt) >= slot.wrap_x1 - slot.band_x0 - 0.3 * seg.size)
+    ):
+        return False
     if paired:
-        w *= 2
+        # the first characters could only move down together (the second may not start a line,
+        # or the first may not end one): the line ended short of all of them
+        w = _pair_width(nxt)
     t = nxt.text.lstrip()
     if t[:1].isascii() and t[:1].isalnum():
         # Latin text wraps at words: the next word would not have fitted before the column edge
@@ -691,6 +714,20 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     return reach >= slot.wrap_x1 - 0.3 * seg.size
 
 
+def _pair_width(seg: Segment) -> float:
+    """The width of the characters ``seg`` opens with that could only move down to its line
+    together: the first, the marks after it that may not start a line ("段)。"), and the
+    character after a mark that may not end one ("(评"). Twice the first's where its pieces are
+    not known."""
+    printed = [c for c in seg.chars if c[2].strip()]
+    if len(printed) < 2:
+        return 2 * seg.first_w
+    k = 1
+    while k < len(printed) and (printed[k][2] in _NO_LINE_START or printed[k - 1][2] in _NO_LINE_END):
+        k += 1
+    return printed[k - 1][1] - printed[0][0]
+
+
 def full_line(seg: Segment, nxt: Segment, slot: Slot) -> bool:
     """Did ``seg`` end because its cell was full, so that ``nxt`` goes on with it (the wrap test
     of the alignment reading, for other readers of cell lines: the drawn grids)?"""
@@ -706,9 +743,13 @@ def _continues_after_values(
     if 0 not in a or not any(is_numeric(x.text) for c, v in a.items() if c > 0 for x in v):
         return None
     if any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
-        # only the rest of numbers cut at the cell's edge, under the numbers they finish
+        # only the rest of numbers cut at the cell's edge (or at a separator space: the line has
+        # no label), under the numbers they finish
         return 0 not in b and all(
-            c in a and is_numeric(a[c][-1].text) and _number_goes_on(a[c][-1].text, v[0].text) for c, v in b.items()
+            c in a
+            and is_numeric(a[c][-1].text)
+            and (_number_goes_on(a[c][-1].text, v[0].text) or _separator_break(a[c][-1].text, v[0].text))
+            for c, v in b.items()
         )
     if set(b) != {0}:
         return False
@@ -840,9 +881,13 @@ def group_rows(
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
+                # a line with no row label (in a table whose rows have labels) finishing a figure
+                # broken at its separator space: the cell goes on
+                separator = has_label and 0 not in placed and _separator_break(prev[-1].text, segs[0].text)
                 if (
                     is_numeric(prev[-1].text)
                     and is_numeric(segs[0].text)
+                    and not separator
                     and not _number_goes_on(prev[-1].text, segs[0].text)
                 ):
                     new = True
@@ -873,7 +918,7 @@ def group_rows(
                 ):
                     new = True
                     break
-                if not _full(prev[-1], segs[0], slots[c], prev):
+                if not separator and not _full(prev[-1], segs[0], slots[c], prev):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue
@@ -915,7 +960,12 @@ def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[
             elif (
                 text
                 and not segs[k - 1].letter_space
-                and (s.lead_space or not joins_without_space(text, s.text, spaced))
+                and (
+                    s.lead_space
+                    or not joins_without_space(text, s.text, spaced)
+                    # the separator space a figure broke at, where the line does not print it
+                    or _separator_break(text, s.text)
+                )
             ):
                 # (a spaced line prints every space it has, one kept at its end too: none there
                 # means the line broke inside a word)
