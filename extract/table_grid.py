@@ -104,7 +104,14 @@ def column_bands(
         ruled = _bands_from_vrules(region, body, settings)
         if ruled:
             return ruled
-    multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
+    multi = [ln for ln in body if len(ln.segs) >= 2]
+    leaves = _leaf_cells(header) if header and not multi else []
+    if leaves and body and max(s.x1 for ln in body for s in ln.segs) < min(a for a, _ in leaves):
+        # no body line shows the columns, its text all left of the header's cells (label rows
+        # under the header, a table's first piece at a page foot): the header cells that head
+        # one column each show them
+        return [(a, b) for a, b in merge_intervals([(s.x0, s.x1) for ln in body for s in ln.segs] + leaves)]
+    multi = multi or list(body)
     bands = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs])
     # lowest header line cells over columns with no body text in this fragment (the body has
     # fewer columns than the header names)
@@ -133,6 +140,20 @@ def column_bands(
                 extra.append([s.x0, s.x1])
             bands = sorted(bands + extra)
     return [(a, b) for a, b in bands]
+
+
+def _leaf_cells(header: Sequence[TextLine]) -> list[tuple[float, float]]:
+    """The x-extents of the header's pieces that do not stand over two or more pieces side by
+    side below them (a cell spanning columns does)."""
+    segs = [s for ln in header for s in ln.segs]
+    out = []
+    for s in segs:
+        below = merge_intervals(
+            [(t.x0, t.x1) for t in segs if t.top > s.bottom - 0.5 * s.size and _overlap(s.x0, s.x1, t.x0, t.x1) > 0]
+        )
+        if len(below) < 2:
+            out.append((s.x0, s.x1))
+    return out
 
 
 def _bands_from_vrules(region: Region, body: Sequence[TextLine], settings: TableSettings) -> list[tuple[float, float]]:
@@ -594,9 +615,10 @@ def _number_goes_on(prev: str, nxt: str) -> bool:
 
 # a figure broken at its thousands separator, as word processors break a line at any space
 # ("21" / "466.8"): whole digit groups (the first not led by a zero), then a line opening with a
-# group of exactly three digits
+# group of exactly three digits (which may itself be cut after its decimal point, "466." / "8",
+# where the rest of the figure is wider than the column)
 _LEADING_GROUPS = re.compile(r"^[-−]?[1-9]\d{0,2}(?: \d{3})*$")
-_GROUPS_ON = re.compile(r"^\d{3}(?: \d{3})*(?:[.,]\d+)?%?$")
+_GROUPS_ON = re.compile(r"^\d{3}(?: \d{3})*(?:[.,]\d*)?%?$")
 
 
 def _separator_break(prev: str, nxt: str) -> bool:
@@ -680,8 +702,8 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
         and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0)
         and not _number_goes_on(seg.text, nxt.text)
         # (unless the next line opens with characters that could only move down together and
-        # would not have fitted beside this line within the widest line of the column)
-        and not (paired and seg.x1 - seg.x0 + _pair_width(nxt) >= slot.wrap_x1 - slot.band_x0 - 0.3 * seg.size)
+        # would not have fitted beside this line within the column's widest line)
+        and not _unit_overflows(seg, nxt, slot, paired)
     ):
         return False
     if paired:
@@ -726,6 +748,23 @@ def _pair_width(seg: Segment) -> float:
     while k < len(printed) and (printed[k][2] in _NO_LINE_START or printed[k - 1][2] in _NO_LINE_END):
         k += 1
     return printed[k - 1][1] - printed[0][0]
+
+
+def _unit_overflows(seg: Segment, nxt: Segment, slot: Slot, paired: bool) -> bool:
+    """The characters ``nxt`` opens with that could only move down together (a pair a
+    line-breaking rule keeps together; a Latin word or figure after a space the line above broke
+    at, printed at its end) would not have fitted at the end of ``seg`` within the column's
+    widest line (from where that starts to the column's edge). Not when ``seg`` is itself about as
+    wide as that line (short values make the column's width)."""
+    room = slot.wrap_x1 - min(slot.band_x0, seg.x0) - (seg.x1 - seg.x0) - 0.3 * seg.size
+    if room <= 0:
+        return False
+    t = nxt.text.lstrip()
+    if seg.text.endswith(" ") and t[:1].isascii() and t[:1].isalnum():
+        pieces = list(nxt.chars)
+        end = next((i for i, c in enumerate(pieces) if not c[2].strip()), len(pieces))
+        return end > 0 and pieces[end - 1][1] - pieces[0][0] + 0.25 * seg.size >= room
+    return paired and _pair_width(nxt) >= room
 
 
 def full_line(seg: Segment, nxt: Segment, slot: Slot) -> bool:
@@ -806,7 +845,8 @@ def _sections_alike(
     ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
 ) -> set[int]:
     """Lines (indices into ``ordered``) after which a row ends: a label alone on its line, opened
-    by a list label, that ran to the column's edge over a line it could wrap into, in a table of
+    by a list label, that ran to the column's edge over a line it could wrap into (or at the foot
+    of the table's piece, where it might go on overleaf), in a table of
     values whose other labels of that kind at that start (its sibling section rows) each stand
     alone on one line. Sections of one table are set alike; that one label happens to be long
     enough to reach the edge says nothing of a wrap."""
@@ -821,7 +861,8 @@ def _sections_alike(
         kind = _list_label_kind(label.text)
         if kind is None:
             continue
-        ambiguous = False
+        # the table's last line (a page's foot: the row may go on overleaf) when it ran to the edge
+        ambiguous = i + 1 == len(ordered) and _full(p[0][-1], None, slots[0])
         if i + 1 < len(ordered):
             a, b, nxt = ordered[i], ordered[i + 1], placed[i + 1]
             apart = (pitch and b.top - a.top > 1.3 * pitch) or any(a.bottom - 1 < r.y < b.top + 1 for r in rules)
@@ -936,7 +977,10 @@ def group_rows(
         brings_values = any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
         if has_label and cur.lines > 1 and brings_values and not had_values:
             cur.closed = True
-        cur.open_end = all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
+        # (a section label set like its siblings ends its row, at a page's foot too)
+        cur.open_end = (
+            all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values and k not in alone
+        )
         last_bottom = ln.bottom
         last_top = ln.top
     return rows

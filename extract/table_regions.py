@@ -329,6 +329,10 @@ def _absorb_after(
             break
         if _rule_between(rules, prev, ln.top, region):
             break  # a rule below the table's last one (a footnote separator) ends it
+        if not taking_notes and NOTE_RE.match(ln.text.strip()) and _marker_apart(ln, region.x1 - region.x0):
+            # a note set with a hanging marker under a table that runs to the page's foot is no
+            # row; it may be the page's footnote: the text stream reads it (nothing is lost)
+            break
         if (
             not taking_notes
             and NOTE_RE.match(ln.text.strip())
@@ -351,6 +355,12 @@ def _absorb_after(
             region.note_lines.insert(0, region.body_lines.pop())
     if region.body_lines:
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
+
+
+def _marker_apart(ln: TextLine, width: float) -> bool:
+    """A note whose marker stands apart from its text ("5" then the note in one piece over more
+    than half the table's ``width``): a hanging marker, not a row's label and its cells."""
+    return len(ln.segs) == 2 and len(ln.segs[0].text.strip()) <= 2 and ln.segs[1].x1 - ln.segs[1].x0 > 0.5 * width
 
 
 def _one_wide_piece(ln: TextLine, x0: float, width: float) -> bool:

@@ -1,7 +1,9 @@
-"""Cells wrapped in narrow columns as word processors wrap them (issue #11, the loose layouts): a
-figure broken at its thousands separator, a label whose line break moved an opening bracket down
-with the character after it, a paragraph set flush right whose line ended short because a
-character and the comma after it moved down together. Expected cells are the texts drawn, written
+"""Cells wrapped in narrow columns as word processors wrap them, and tables run over a page break
+(issue #11, the loose layouts): a figure broken at its thousands separator; a label whose line
+break moved an opening bracket down with the character after it; a paragraph set flush right whose
+line ended short because what came next could only move down whole; a table's first piece that
+holds only a label row under its header; a page footnote right under a table at the page foot; a
+section label at a page foot set like its siblings. Expected cells are the texts drawn, written
 out by hand."""
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ def _frame(sh: Sheet, top: float, caption: str, head: list[tuple[float, str]]) -
     return y + 18 + PITCH
 
 
-@pytest.mark.parametrize("space", [True, False], ids=["space-printed", "space-dropped"])
-def test_figure_broken_at_its_thousands_separator_is_one_value(tmp_path: Path, space: bool) -> None:
+@pytest.mark.parametrize(
+    ("space", "cut"), [(True, False), (False, False), (True, True)], ids=["space-printed", "space-dropped", "group-cut"]
+)
+def test_figure_broken_at_its_thousands_separator_is_one_value(tmp_path: Path, space: bool, cut: bool) -> None:
     """Narrow value columns: "21 466.8" does not fit, the line breaks at its separator space (kept
     at the end of the line, hanging past the column's edge, as word processors print it, or
     dropped, as browsers do) and "466.8" goes on the next line under it; the row label stays on
-    one line. A row of integers under it ("0" over "107" would read as one figure) stays apart."""
+    one line. A row of integers under it ("0" over "107" would read as one figure) stays apart.
+    ``cut``: the group after the break is wider than the column too and breaks after its decimal
+    point ("21" / "466." / "8")."""
     edges = [250.0, 290.0, 330.0, 370.0]  # right edges of the value columns, 40 pt apart
     rows = [
         ("员额", ["21 466.8", "21 665.0", "—", "22 574.0"]),
@@ -61,8 +67,11 @@ def test_figure_broken_at_its_thousands_separator_is_one_value(tmp_path: Path, s
             if head:
                 # the first line's text ends at the edge, its break space after it
                 sh.text(x - sh.text_width(head, SIZE), y, head + (" " if space else ""), SIZE)
-                sh.text(x, y + PITCH, tail, SIZE, "right")
-                lines = 2
+                pieces = tail.split(".") if cut else [tail]
+                for k, piece in enumerate(pieces):
+                    text = piece + "." if cut and k == 0 else piece
+                    sh.text(x, y + (k + 1) * PITCH, text, SIZE, "right")
+                lines = max(lines, 1 + len(pieces))
             else:  # set flush right, a space printed after it hanging past the edge
                 sh.text(x - sh.text_width(v.strip(), SIZE), y, v, SIZE)
         y += lines * PITCH
@@ -114,19 +123,36 @@ def test_label_wrapped_before_an_opening_bracket_goes_on_in_its_row(tmp_path: Pa
     assert _cells(tables[0]) == [["".join(lines), *(v or ["", ""])] for _i, lines, v in rows]
 
 
-def test_flush_right_paragraph_line_short_by_a_pair_that_moved_down_goes_on(tmp_path: Path) -> None:
-    """A description column set flush right, seven ideographs a line: one line holds six, because
-    the next character and the comma after it (a comma may not start a line) moved down together.
-    The cell is one paragraph, not two."""
-    para = "常驻代表委员会作为联合国环境大会的一个附属机构，向环境大会提供政策咨询，协助拟订各届会议的议程。"
-    lines, rest = [], para
-    while rest:
-        take = 7
-        if len(rest) > 7 and rest[7] in "，。":
-            take = 6  # the seventh character goes down with the comma after it
-        lines.append(rest[:take])
-        rest = rest[take:]
-    assert any(len(line) == 6 for line in lines[:-1])  # the drawing's premise
+# a flush-right paragraph's lines, seven ideographs wide (70 pt): one line holds fewer because
+# what came next could only move down whole (an ideograph and the comma after it, which may not
+# start a line; a figure after the space the line broke at, printed at its end)
+FLUSH_CASES = {
+    "pair": (
+        "常驻代表委员会作为联合国环境大会的一个附属机构，向环境大会提供政策咨询，协助拟订各届会议的议程。",
+        [
+            "常驻代表委员会",
+            "作为联合国环境",
+            "大会的一个附属",
+            "机构，向环境大",
+            "会提供政策咨",
+            "询，协助拟订各",
+            "届会议的议程。",
+        ],
+    ),
+    "figure": (
+        "授权：大会第 67/213 和 67/251 号决议以及理事会第 27/2 号决定",
+        ["授权：大会第 ", "67/213 和 67/251 ", "号决议以及理事", "会第 27/2 号决定"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLUSH_CASES))
+def test_flush_right_paragraph_line_short_of_a_unit_that_moved_down_goes_on(tmp_path: Path, case: str) -> None:
+    """A description column set flush right: a line shorter than half the column's slot, because
+    the unit after it moved down whole and would not have fitted beside it, goes on in the next
+    line; the cell is one paragraph, not two."""
+    para, lines = FLUSH_CASES[case]
+    assert "".join(lines) == para  # the drawing's premise
     other = "联合国环境大会是环境署的理事机构，任务是制定战略决策，为环境署工作提供政治指导。"
     other_lines = [other[k : k + 7] for k in range(0, len(other), 7)]
     edge = 310.0  # the description column's right edge; the label column ends far left of it
@@ -142,7 +168,8 @@ def test_flush_right_paragraph_line_short_by_a_pair_that_moved_down_goes_on(tmp_
         sh.text(320, y, mandate, SIZE)  # a mandate column set close to the right of it
         sh.text(520, y, value, SIZE, "right")
         for k, text in enumerate(text_lines):
-            sh.text(edge, y + k * PITCH, text, SIZE, "right")
+            # flush right on the printed characters, a space the line broke at hanging past the edge
+            sh.text(edge - sh.text_width(text.rstrip(" "), SIZE), y + k * PITCH, text, SIZE)
         y += len(text_lines) * PITCH
     sh.rule(LEFT, RIGHT, y - PITCH + 5)
     sh.save()
@@ -152,3 +179,123 @@ def test_flush_right_paragraph_line_short_by_a_pair_that_moved_down_goes_on(tmp_
         ["联合国环境大会", other, "大会决议", "309.1"],
         ["常驻代表委员会", para, "理事会决定", "92.5"],
     ]
+
+
+# -- tables run over a page break ------------------------------------------------------------------
+
+# a budget table's header: the label column's cell empty, five value columns (right edges)
+EDGES = [300.0, 355.0, 410.0, 465.0, 520.0]
+HEAD = ["2019 年", "2020 年", "技术调整", "共计", "2021 年"]
+
+
+def _budget_page(sh: Sheet, top: float, caption: str | None, rows: list[tuple[str, list[str]]]) -> float:
+    """(A caption,) the header between two rules, ``rows`` at the row step, a foot rule; returns
+    the foot rule's y."""
+    if caption:
+        sh.text(LEFT, top, caption, 10.5)
+        top += 8
+    sh.rule(LEFT, RIGHT, top)
+    for x, text in zip(EDGES, HEAD, strict=True):
+        sh.text(x - 20, top + 13, text, SIZE, "centre")
+    y = top + 18
+    sh.rule(LEFT, RIGHT, y)
+    for label, values in rows:
+        y += PITCH
+        sh.text(LEFT, y, label, SIZE)
+        for x, v in zip(EDGES, values, strict=False):
+            sh.text(x, y, v, SIZE, "right")
+    sh.rule(LEFT, RIGHT, y + 5)
+    return y + 5
+
+
+ROWS = [
+    ("员额", ["3 018.8", "3 347.9", "—", "—", "3 347.9"]),
+    ("非员额", ["62.1", "37.5", "—", "—", "37.5"]),
+    ("共计", ["3 080.9", "3 385.4", "—", "—", "3 385.4"]),
+]
+
+
+def test_label_row_alone_under_the_header_at_a_page_foot_keeps_the_columns(tmp_path: Path) -> None:
+    """A table's first piece holds its header and one label row at the page's foot: no body line
+    there shows the columns, the header's cells do; the piece overleaf continues it."""
+    path = tmp_path / "label-row.pdf"
+    sh = Sheet(path)
+    sh.prose(100, ["前文。" * 20] * 30, leading=20)
+    _budget_page(sh, 720, "表 10  财政资源", [("按主要支出类别列示的财政资源", [])])
+    sh.new_page()
+    _budget_page(sh, 80, None, ROWS)
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["10"]
+    assert tables[0].n_cols == 6
+    assert _cells(tables[0]) == [["按主要支出类别列示的财政资源", "", "", "", "", ""]] + [[a, *v] for a, v in ROWS]
+
+
+def test_note_with_a_hanging_marker_under_a_table_at_the_page_foot_is_no_row(tmp_path: Path) -> None:
+    """A table runs down to the page's foot; the page's footnote follows right under its foot rule
+    (no separator), its marker set apart from its text: not a row of the table (its text would
+    run over every column)."""
+    path = tmp_path / "footnote.pdf"
+    sh = Sheet(path)
+    foot = _budget_page(sh, 600, "表 11  财政资源", ROWS)
+    sh.text(LEFT, foot + 18, "5", 8)
+    sh.text(
+        LEFT + 12,
+        foot + 18,
+        "该战略包括：(a) 联合国 2020-2030 年可持续性愿景；(b) 致力于全系统和具体实体的环境治理。",
+        8,
+    )
+    sh.new_page()
+    _budget_page(sh, 80, None, [("专业及以上职类", ["14", "14", "—", "—", "14"])])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["11"]
+    assert _cells(tables[0]) == [[a, *v] for a, v in ROWS] + [["专业及以上职类", "14", "14", "—", "—", "14"]]
+
+
+def test_section_label_at_a_page_foot_set_like_its_siblings_ends_its_row(tmp_path: Path) -> None:
+    """Section labels opened by "A.", "B.", … each stand on one line; the last, at the page's foot,
+    happens to end within an ideograph of the label column's edge: it ends its row all the same,
+    the paragraph row overleaf is a row of its own."""
+    para = "外联方案、特别活动和宣传材料：关于自然的解决方案和联合国生态系统恢复十年的外联运动。"
+    cut = [para[k : k + 16] for k in range(0, len(para), 16)]  # sixteen ideographs a line (160 pt)
+    first = [
+        ("A. 协助政府间进程和专家机构", []),
+        ("实质性会议服务(三小时会议次数)", ["1", "2"]),
+        ("B. 生成和转让知识", []),
+        ("实地和技术合作项目(项目数目)", ["1", "2"]),
+        ("C. 实质性应交付产出", []),
+        (cut[0], []),
+        (cut[1], []),
+        (cut[2], []),
+        ("D. 信息传播方面的应交付产出和材料", []),  # ends 8 pt short of the edge the lines above end at
+    ]
+    path = tmp_path / "sections.pdf"
+    sh = Sheet(path)
+    sh.prose(100, ["前文。" * 20] * 20, leading=20)
+    head = [(150, "类别"), (380, "2020 年"), (500, "2021 年")]
+    y = _frame(sh, 620, "表 12  应交付产出", head)
+    for label, values in first:
+        sh.text(LEFT, y, label, SIZE)
+        for x, v in zip((400, 520), values, strict=False):
+            sh.text(x, y, v, SIZE, "right")
+        y += PITCH
+    sh.rule(LEFT, RIGHT, y - PITCH + 5)
+    sh.new_page()
+    sh.rule(LEFT, RIGHT, 80)  # the header repeated overleaf
+    for x, text in head:
+        sh.text(x, 93, text, SIZE, "centre")
+    sh.rule(LEFT, RIGHT, 98)
+    y = 98 + PITCH
+    for text in cut:
+        sh.text(LEFT, y, text, SIZE)
+        y += PITCH
+    sh.rule(LEFT, RIGHT, y - PITCH + 5)
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["12"]
+    expected = [["A. 协助政府间进程和专家机构", "", ""], ["实质性会议服务(三小时会议次数)", "1", "2"]]
+    expected += [["B. 生成和转让知识", "", ""], ["实地和技术合作项目(项目数目)", "1", "2"]]
+    expected += [["C. 实质性应交付产出", "", ""], ["".join(cut), "", ""], ["D. 信息传播方面的应交付产出和材料", "", ""]]
+    expected += [[para, "", ""]]
+    assert _cells(tables[0]) == expected

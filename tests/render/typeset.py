@@ -420,20 +420,6 @@ def _table(w: _Writer, block: dict) -> None:
     column (the label column left-aligned, numbers right-aligned)."""
     v = w.v
     size = v.body * v.table_scale
-    number = block.get("number")
-    title = block.get("title") or ""
-    if number is not None:
-        if not v.caption_inline and title:
-            w.room(2 * v.body * (v.leading + v.para_gap))  # "表 N" is kept with its title
-        caption = f"表 {number}  {title}" if v.caption_inline else f"表 {number}"
-        w.paragraph([_Run(caption, v.body, bold=True)], v.body)
-        if not v.caption_inline and title:
-            w.paragraph([_Run(title, v.body, bold=True)], v.body)
-    elif title:  # an unnumbered table's title (an organigram box's name) stands above it alone
-        w.paragraph([_Run(title, v.body, bold=True)], v.body)
-    for extra in (block.get("unit"), block.get("part")):
-        if extra:
-            w.paragraph([_Run(extra, size)], size)
     cols = max(1, block.get("columns") or 1)
     total = w.right - w.left
     first = total * (v.label_share if cols > 2 else 0.5)
@@ -483,6 +469,30 @@ def _table(w: _Writer, block: dict) -> None:
     def header_height() -> float:
         """The header's height as header() prints it (wrapped cells included)."""
         return 3 * gap + sum(max([1, *(len(lines) for _, _, lines in row)]) * pitch for row in header_rows())
+
+    number = block.get("number")
+    title = block.get("title") or ""
+    # the paragraphs above the table: caption (and title), unit and part, as (text, size, bold)
+    above: list[tuple[str, float, bool]] = []
+    if number is not None:
+        above.append((f"表 {number}  {title}" if v.caption_inline else f"表 {number}", v.body, True))
+        if not v.caption_inline and title:
+            above.append((title, v.body, True))
+    elif title:  # an unnumbered table's title (an organigram box's name) stands above it alone
+        above.append((title, v.body, True))
+    above += [(extra, size, False) for extra in (block.get("unit"), block.get("part")) if extra]
+
+    def above_height() -> float:
+        width = w.right - w.left
+        return sum(
+            z * v.para_gap + len(w.wrap([_Run(text, z, bold)], width, width)) * z * v.leading for text, z, bold in above
+        )
+
+    # the caption is kept with the table (a word processor's "keep with next"): caption, unit,
+    # header and a first row start on one page
+    w.room(above_height() + max(pitch * 4, header_height() + pitch))
+    for text, z, bold in above:
+        w.paragraph([_Run(text, z, bold=bold)], z)
 
     # the header and a row fit above the page's notes (a wrapped header never runs into them)
     w.room(max(pitch * 4, header_height() + pitch))
