@@ -105,12 +105,15 @@ def column_bands(
         if ruled:
             return ruled
     multi = [ln for ln in body if len(ln.segs) >= 2]
-    leaves = _leaf_cells(header) if header and not multi else []
-    if leaves and body and max(s.x1 for ln in body for s in ln.segs) < min(a for a, _ in leaves):
-        # no body line shows the columns, its text all left of the header's cells (label rows
-        # under the header, a table's first piece at a page foot): the header cells that head
-        # one column each show them
-        return [(a, b) for a, b in merge_intervals([(s.x0, s.x1) for ln in body for s in ln.segs] + leaves)]
+    leaves = [(a, b) for a, b in merge_intervals(_leaf_cells(header))] if header and body and not multi else []
+    if len(leaves) >= 2:
+        # no body line shows the columns (label rows under the header, a table's first piece at a
+        # page foot), its text all in a column no header cell heads (left of where the first
+        # header cell's column starts, as far left of its centre as half the step to the next
+        # cell's centre): the header cells that head one column each show the columns
+        c0, c1 = ((a + b) / 2 for a, b in leaves[:2])
+        if max(s.x1 for ln in body for s in ln.segs) < c0 - (c1 - c0) / 2:
+            return [(a, b) for a, b in merge_intervals([(s.x0, s.x1) for ln in body for s in ln.segs] + leaves)]
     multi = multi or list(body)
     bands = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs])
     # lowest header line cells over columns with no body text in this fragment (the body has
@@ -738,16 +741,20 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
 
 def _pair_width(seg: Segment) -> float:
     """The width of the characters ``seg`` opens with that could only move down to its line
-    together: the first, the marks after it that may not start a line ("段)。"), and the
-    character after a mark that may not end one ("(评"). Twice the first's where its pieces are
-    not known."""
-    printed = [c for c in seg.chars if c[2].strip()]
-    if len(printed) < 2:
+    together: the first, the marks after it that may not start a line ("段)。"), the character
+    after a mark that may not end one ("(评"), and the rest of a Latin word or figure so begun
+    ("(A/72/789，"). Twice the first's where its pieces are not known."""
+    pieces = list(seg.chars)
+    if len([c for c in pieces if c[2].strip()]) < 2:
         return 2 * seg.first_w
     k = 1
-    while k < len(printed) and (printed[k][2] in _NO_LINE_START or printed[k - 1][2] in _NO_LINE_END):
+    while k < len(pieces) and pieces[k][2].strip():
+        cur, prev = pieces[k][2], pieces[k - 1][2]
+        latin = cur.isascii() and prev.isascii()  # (no space between: a space piece stops the run)
+        if not (cur in _NO_LINE_START or prev in _NO_LINE_END or latin):
+            break
         k += 1
-    return printed[k - 1][1] - printed[0][0]
+    return pieces[k - 1][1] - pieces[0][0]
 
 
 def _unit_overflows(seg: Segment, nxt: Segment, slot: Slot, paired: bool) -> bool:

@@ -98,6 +98,7 @@ def test_label_wrapped_before_an_opening_bracket_goes_on_in_its_row(tmp_path: Pa
         (0, ["出版物(出版物数目)"], ["5", "4"]),
         (1, ["2. 关于可再生能源、能源效率和能", "源部门的出版物"], ["3", "3"]),
         (0, ["关于适应和抵御能力2019年出版物", "(评估和工具)"], ["2", "1"]),
+        (0, ["维持和平行动的技术援助项目", "(A/72/789，第 109 段)"], ["1", "1"]),  # the bracket and the symbol moved
         (0, ["C. 实质性应交付产出"], []),
         (0, ["协商、咨询和倡导：就下列气候问题", "向各国提供专家咨询：南南合作、基", "于生态系统的适应。"], []),
     ]
@@ -107,6 +108,9 @@ def test_label_wrapped_before_an_opening_bracket_goes_on_in_its_row(tmp_path: Pa
     sh_w = Sheet(tmp_path / "probe.pdf")
     room = LABEL_W - sh_w.text_width(first, SIZE)
     assert 2 * sh_w.text_width("(", SIZE) + 0.3 * SIZE < room < sh_w.text_width("(评", SIZE)
+    # and the seventh's leaves room for more than "(A" but not for the symbol "(A/72/789，"
+    room = LABEL_W - sh_w.text_width(rows[6][1][0], SIZE)
+    assert sh_w.text_width("(A", SIZE) + 0.3 * SIZE < room < sh_w.text_width("(A/72/789，", SIZE)
     path = tmp_path / "bracket.pdf"
     sh = Sheet(path)
     y = _frame(sh, 100, "表 8  应交付产出", [(150, "类别"), (380, "2019 年"), (500, "2020 年")])
@@ -189,8 +193,8 @@ HEAD = ["2019 年", "2020 年", "技术调整", "共计", "2021 年"]
 
 
 def _budget_page(sh: Sheet, top: float, caption: str | None, rows: list[tuple[str, list[str]]]) -> float:
-    """(A caption,) the header between two rules, ``rows`` at the row step, a foot rule; returns
-    the foot rule's y."""
+    """(A caption,) the header between two rules, ``rows`` at the row step (a label's leading
+    "  " indents it one em), a foot rule; returns the foot rule's y."""
     if caption:
         sh.text(LEFT, top, caption, 10.5)
         top += 8
@@ -201,7 +205,7 @@ def _budget_page(sh: Sheet, top: float, caption: str | None, rows: list[tuple[st
     sh.rule(LEFT, RIGHT, y)
     for label, values in rows:
         y += PITCH
-        sh.text(LEFT, y, label, SIZE)
+        sh.text(LEFT + SIZE * (len(label) - len(label.lstrip(" "))) / 2, y, label.lstrip(" "), SIZE)
         for x, v in zip(EDGES, values, strict=False):
             sh.text(x, y, v, SIZE, "right")
     sh.rule(LEFT, RIGHT, y + 5)
@@ -299,3 +303,27 @@ def test_section_label_at_a_page_foot_set_like_its_siblings_ends_its_row(tmp_pat
     expected += [["C. 实质性应交付产出", "", ""], ["".join(cut), "", ""], ["D. 信息传播方面的应交付产出和材料", "", ""]]
     expected += [[para, "", ""]]
     assert _cells(tables[0]) == expected
+
+
+def test_label_row_closing_a_page_heads_the_indented_rows_overleaf(tmp_path: Path) -> None:
+    """The last row on the page is a label alone ("按职类列示的员额资源"); overleaf, under the
+    repeated header, rows indented one em under it carry the values: it is a section row, as it is
+    when the table is printed on one page."""
+    path = tmp_path / "section-overleaf.pdf"
+    sh = Sheet(path)
+    sh.prose(100, ["前文。" * 20] * 26, leading=20)
+    _budget_page(
+        sh,
+        640,
+        "表 13  财政资源和员额资源",
+        [("按主要支出类别列示的财政资源", []), *(("  " + a, v) for a, v in ROWS), ("按职类列示的员额资源", [])],
+    )
+    sh.new_page()
+    posts = [("  专业及以上职类", ["7", "7", "—", "—", "7"]), ("  一般事务及有关职类", ["1", "1", "—", "—", "1"])]
+    _budget_page(sh, 80, None, posts)
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [t.number for t in tables] == ["13"]
+    rows = tables[0].rows
+    assert [r.cells[0] for r in rows if r.kind == "section"] == ["按主要支出类别列示的财政资源", "按职类列示的员额资源"]
+    assert [r.cells for r in rows[-2:]] == [[a.strip(), *v] for a, v in posts]
