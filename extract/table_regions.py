@@ -367,6 +367,12 @@ def _one_wide_piece(ln: TextLine, x0: float, width: float) -> bool:
     return len(ln.segs) == 1 and ln.x1 - ln.x0 > 0.5 * width and ln.x0 <= x0 + 0.1 * width
 
 
+def _text_above(lines: Sequence[TextLine], top: float, body_top: float) -> bool:
+    """A line of the page body stands above a table whose text starts at ``top``: its middle lies
+    above it (a title set close over the table's header may reach down to it)."""
+    return any((ln.top + ln.bottom) / 2 < top - 0.5 and ln.top >= body_top for ln in lines)
+
+
 def _rule_between(rules: Sequence[Rule], y0: float, y1: float, region: Region) -> bool:
     return any(y0 + 0.5 < r.y < y1 - 0.5 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0 for r in rules)
 
@@ -455,7 +461,7 @@ def find_regions(
         ):
             continue
         first_top = region.bbox()[1]
-        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        region.at_page_top = not _text_above(lines, first_top, body_top)
         regions.append(region)
     regions.extend(_unruled_regions(lines, regions, body_size, footer_y, settings))
     for region in _uncaptioned_regions(lines, regions, drawings, body_size, body_top, footer_y, settings):
@@ -466,7 +472,7 @@ def find_regions(
             if region.top_y - 1 <= r.y <= region.bottom_y + 1 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0
         ]
         first_top = region.bbox()[1]
-        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        region.at_page_top = not _text_above(lines, first_top, body_top)
         regions.append(region)
     regions.sort(key=lambda r: r.bbox()[1])
     return regions

@@ -327,3 +327,46 @@ def test_label_row_closing_a_page_heads_the_indented_rows_overleaf(tmp_path: Pat
     rows = tables[0].rows
     assert [r.cells[0] for r in rows if r.kind == "section"] == ["按主要支出类别列示的财政资源", "按职类列示的员额资源"]
     assert [r.cells for r in rows[-2:]] == [[a.strip(), *v] for a, v in posts]
+
+
+def _box(sh: Sheet, top: float, title: str, rows: list[tuple[str, str]]) -> float:
+    """An organigram box as the matrix prints one at 9 pt on a 1.2 em pitch: a bold title whose
+    line box reaches down to the rule over the header (RB, XB centred over two columns), a rule,
+    rows of posts, left and flush right, a foot rule; returns the foot rule's y. ``top``: the
+    title's baseline."""
+    sh.text(119, top, title, 9, overprint=0.36)
+    sh.rule(119, 476, top + 1.5)
+    sh.text(208, top + 11.5, "RB", 7.2, "centre")
+    sh.text(387, top + 11.5, "XB", 7.2, "centre")
+    sh.rule(119, 476, top + 14.5)
+    y = top + 24.5
+    for left, right in rows:
+        if left:
+            sh.text(119, y, left, 7.2)
+        if right:
+            sh.text(474, y, right, 7.2, "right")
+        y += 9.7
+    sh.rule(119, 476, y - 9.7 + 3)
+    return y - 9.7 + 3
+
+
+def test_box_titled_at_a_page_top_is_no_continuation(tmp_path: Path) -> None:
+    """A box closes page 1; page 2 opens with the next box's title set so close over its header
+    that the title's line box reaches the header: the title stands above the table, which is a
+    table of its own, not the rest of the box overleaf."""
+    first = [("1 D-1", "1 P-4"), ("1 P-5", "1 P-3"), ("", "1 P-2"), ("", "3 LL")]
+    second = [("1 D-2", "1 D-1"), ("1 P-5", "7 P-5"), ("1 P-4", "6 P-4"), ("", "16 P-3"), ("", "43 LL")]
+    path = tmp_path / "boxes.pdf"
+    sh = Sheet(path)
+    sh.prose(100, ["前文。" * 20] * 27, leading=20)
+    last = _box(sh, 700, "评价办公室(行政领导和管理)", first)
+    assert last > 0.88 * sh.height  # the drawing's premise: the box closes its page
+    sh.new_page()
+    _box(sh, 65, "机构服务司(方案支助)", second)
+    sh.prose(200, ["后文。" * 20])
+    sh.save()
+    _, tables = extract_tables(path)
+    assert [[list(r.cells) for r in t.rows] for t in tables] == [
+        [list(r) for r in first],
+        [list(r) for r in second],
+    ]
