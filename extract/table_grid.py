@@ -104,7 +104,17 @@ def column_bands(
         ruled = _bands_from_vrules(region, body, settings)
         if ruled:
             return ruled
-    multi = [ln for ln in body if len(ln.segs) >= 2] or list(body)
+    multi = [ln for ln in body if len(ln.segs) >= 2]
+    leaves = [(a, b) for a, b in merge_intervals(_leaf_cells(header))] if header and body and not multi else []
+    if len(leaves) >= 2:
+        # no body line shows the columns (label rows under the header, a table's first piece at a
+        # page foot), its text all in a column no header cell heads (left of where the first
+        # header cell's column starts, as far left of its centre as half the step to the next
+        # cell's centre): the header cells that head one column each show the columns
+        c0, c1 = ((a + b) / 2 for a, b in leaves[:2])
+        if max(s.x1 for ln in body for s in ln.segs) < c0 - (c1 - c0) / 2:
+            return [(a, b) for a, b in merge_intervals([(s.x0, s.x1) for ln in body for s in ln.segs] + leaves)]
+    multi = multi or list(body)
     bands = merge_intervals([(s.x0, s.x1) for ln in multi for s in ln.segs])
     # lowest header line cells over columns with no body text in this fragment (the body has
     # fewer columns than the header names)
@@ -133,6 +143,20 @@ def column_bands(
                 extra.append([s.x0, s.x1])
             bands = sorted(bands + extra)
     return [(a, b) for a, b in bands]
+
+
+def _leaf_cells(header: Sequence[TextLine]) -> list[tuple[float, float]]:
+    """The x-extents of the header's pieces that do not stand over two or more pieces side by
+    side below them (a cell spanning columns does)."""
+    segs = [s for ln in header for s in ln.segs]
+    out = []
+    for s in segs:
+        below = merge_intervals(
+            [(t.x0, t.x1) for t in segs if t.top > s.bottom - 0.5 * s.size and _overlap(s.x0, s.x1, t.x0, t.x1) > 0]
+        )
+        if len(below) < 2:
+            out.append((s.x0, s.x1))
+    return out
 
 
 def _bands_from_vrules(region: Region, body: Sequence[TextLine], settings: TableSettings) -> list[tuple[float, float]]:
@@ -592,6 +616,21 @@ def _number_goes_on(prev: str, nxt: str) -> bool:
     return _number_cut(prev) or (prev.strip()[-1:].isdigit() and bool(_CUT_FRACTION.match(nxt.strip())))
 
 
+# a figure broken at its thousands separator, as word processors break a line at any space
+# ("21" / "466.8"): whole digit groups (the first not led by a zero), then a line opening with a
+# group of exactly three digits (which may itself be cut after its decimal point, "466." / "8",
+# where the rest of the figure is wider than the column)
+_LEADING_GROUPS = re.compile(r"^[-−]?[1-9]\d{0,2}(?: \d{3})*$")
+_GROUPS_ON = re.compile(r"^\d{3}(?: \d{3})*(?:[.,]\d*)?%?$")
+
+
+def _separator_break(prev: str, nxt: str) -> bool:
+    """``prev`` and ``nxt`` read as one figure broken at a separator space. The text alone does not
+    tell it from two values ("21" over "466", "0" over "107"): callers take it only for a line with
+    no row label under a line of values, in a table whose rows all have labels."""
+    return bool(_LEADING_GROUPS.match(prev.strip()) and _GROUPS_ON.match(nxt.strip()))
+
+
 def _alone_at_edge(seg: Segment, ends: Sequence[float]) -> bool:
     """No other label line ends as far right as ``seg``: the column's edge is where this one label
     ends, so that it "ran to the edge" says nothing of a wrap (labels wrapped at the column's width
@@ -658,13 +697,22 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     # two lines set flush right, the first over less than half the column: short values aligned
     # right, each a line of its own (a line wrapped at the cell's edge fills the cell)
     flush_right = abs(nxt.x1 - seg.x1) < 0.3 * seg.size
-    if flush_right and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0) and not _number_goes_on(seg.text, nxt.text):
-        return False
     w = nxt.first_w
     first = nxt.text.lstrip()[:1]
     paired = (nxt.second and nxt.second in _NO_LINE_START) or first in _NO_LINE_END
+    if (
+        flush_right
+        and seg.x1 - seg.x0 < 0.5 * (slot.x1 - slot.x0)
+        and not _number_goes_on(seg.text, nxt.text)
+        # (unless the next line opens with characters that could only move down together and
+        # would not have fitted beside this line within the column's widest line)
+        and not _unit_overflows(seg, nxt, slot, paired)
+    ):
+        return False
     if paired:
-        w *= 2
+        # the first characters could only move down together (the second may not start a line,
+        # or the first may not end one): the line ended short of all of them
+        w = _pair_width(nxt)
     t = nxt.text.lstrip()
     if t[:1].isascii() and t[:1].isalnum():
         # Latin text wraps at words: the next word would not have fitted before the column edge
@@ -691,6 +739,41 @@ def _full(seg: Segment, nxt: Segment | None, slot: Slot, cell: Sequence[Segment]
     return reach >= slot.wrap_x1 - 0.3 * seg.size
 
 
+def _pair_width(seg: Segment) -> float:
+    """The width of the characters ``seg`` opens with that could only move down to its line
+    together: the first, the marks after it that may not start a line ("段)。"), the character
+    after a mark that may not end one ("(评"), and the rest of a Latin word or figure so begun
+    ("(A/72/789，"). Twice the first's where its pieces are not known."""
+    pieces = list(seg.chars)
+    if len([c for c in pieces if c[2].strip()]) < 2:
+        return 2 * seg.first_w
+    k = 1
+    while k < len(pieces) and pieces[k][2].strip():
+        cur, prev = pieces[k][2], pieces[k - 1][2]
+        latin = cur.isascii() and prev.isascii()  # (no space between: a space piece stops the run)
+        if not (cur in _NO_LINE_START or prev in _NO_LINE_END or latin):
+            break
+        k += 1
+    return pieces[k - 1][1] - pieces[0][0]
+
+
+def _unit_overflows(seg: Segment, nxt: Segment, slot: Slot, paired: bool) -> bool:
+    """The characters ``nxt`` opens with that could only move down together (a pair a
+    line-breaking rule keeps together; a Latin word or figure after a space the line above broke
+    at, printed at its end) would not have fitted at the end of ``seg`` within the column's
+    widest line (from where that starts to the column's edge). Not when ``seg`` is itself about as
+    wide as that line (short values make the column's width)."""
+    room = slot.wrap_x1 - min(slot.band_x0, seg.x0) - (seg.x1 - seg.x0) - 0.3 * seg.size
+    if room <= 0:
+        return False
+    t = nxt.text.lstrip()
+    if seg.text.endswith(" ") and t[:1].isascii() and t[:1].isalnum():
+        pieces = list(nxt.chars)
+        end = next((i for i, c in enumerate(pieces) if not c[2].strip()), len(pieces))
+        return end > 0 and pieces[end - 1][1] - pieces[0][0] + 0.25 * seg.size >= room
+    return paired and _pair_width(nxt) >= room
+
+
 def full_line(seg: Segment, nxt: Segment, slot: Slot) -> bool:
     """Did ``seg`` end because its cell was full, so that ``nxt`` goes on with it (the wrap test
     of the alignment reading, for other readers of cell lines: the drawn grids)?"""
@@ -706,9 +789,13 @@ def _continues_after_values(
     if 0 not in a or not any(is_numeric(x.text) for c, v in a.items() if c > 0 for x in v):
         return None
     if any(is_numeric(x.text) for c, v in b.items() if c > 0 for x in v):
-        # only the rest of numbers cut at the cell's edge, under the numbers they finish
+        # only the rest of numbers cut at the cell's edge (or at a separator space: the line has
+        # no label), under the numbers they finish
         return 0 not in b and all(
-            c in a and is_numeric(a[c][-1].text) and _number_goes_on(a[c][-1].text, v[0].text) for c, v in b.items()
+            c in a
+            and is_numeric(a[c][-1].text)
+            and (_number_goes_on(a[c][-1].text, v[0].text) or _separator_break(a[c][-1].text, v[0].text))
+            for c, v in b.items()
         )
     if set(b) != {0}:
         return False
@@ -765,7 +852,8 @@ def _sections_alike(
     ordered: Sequence[TextLine], slots: Sequence[Slot], rules: Sequence[Rule], pitch: float
 ) -> set[int]:
     """Lines (indices into ``ordered``) after which a row ends: a label alone on its line, opened
-    by a list label, that ran to the column's edge over a line it could wrap into, in a table of
+    by a list label, that ran to the column's edge over a line it could wrap into (or at the foot
+    of the table's piece, where it might go on overleaf), in a table of
     values whose other labels of that kind at that start (its sibling section rows) each stand
     alone on one line. Sections of one table are set alike; that one label happens to be long
     enough to reach the edge says nothing of a wrap."""
@@ -780,7 +868,8 @@ def _sections_alike(
         kind = _list_label_kind(label.text)
         if kind is None:
             continue
-        ambiguous = False
+        # the table's last line (a page's foot: the row may go on overleaf) when it ran to the edge
+        ambiguous = i + 1 == len(ordered) and _full(p[0][-1], None, slots[0])
         if i + 1 < len(ordered):
             a, b, nxt = ordered[i], ordered[i + 1], placed[i + 1]
             apart = (pitch and b.top - a.top > 1.3 * pitch) or any(a.bottom - 1 < r.y < b.top + 1 for r in rules)
@@ -840,9 +929,13 @@ def group_rows(
                 prev = cur.cells.get(c)
                 if not prev:
                     continue
+                # a line with no row label (in a table whose rows have labels) finishing a figure
+                # broken at its separator space: the cell goes on
+                separator = has_label and 0 not in placed and _separator_break(prev[-1].text, segs[0].text)
                 if (
                     is_numeric(prev[-1].text)
                     and is_numeric(segs[0].text)
+                    and not separator
                     and not _number_goes_on(prev[-1].text, segs[0].text)
                 ):
                     new = True
@@ -873,7 +966,7 @@ def group_rows(
                 ):
                     new = True
                     break
-                if not _full(prev[-1], segs[0], slots[c], prev):
+                if not separator and not _full(prev[-1], segs[0], slots[c], prev):
                     if has_label and c != 0 and 0 not in placed and cur.lines > 1 and not is_numeric(segs[0].text):
                         para.add(c)  # a new paragraph inside a multi-line cell
                         continue
@@ -891,7 +984,10 @@ def group_rows(
         brings_values = any(is_numeric(x.text) for c, v in placed.items() if c > 0 for x in v)
         if has_label and cur.lines > 1 and brings_values and not had_values:
             cur.closed = True
-        cur.open_end = all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values
+        # (a section label set like its siblings ends its row, at a page's foot too)
+        cur.open_end = (
+            all(_full(v[-1], None, slots[c]) for c, v in placed.items()) and not brings_values and k not in alone
+        )
         last_bottom = ln.bottom
         last_top = ln.top
     return rows
@@ -915,7 +1011,12 @@ def cell_texts(row: RawRow, n_cols: int, cjk_latin_space: bool = False) -> list[
             elif (
                 text
                 and not segs[k - 1].letter_space
-                and (s.lead_space or not joins_without_space(text, s.text, spaced))
+                and (
+                    s.lead_space
+                    or not joins_without_space(text, s.text, spaced)
+                    # the separator space a figure broke at, where the line does not print it
+                    or _separator_break(text, s.text)
+                )
             ):
                 # (a spaced line prints every space it has, one kept at its end too: none there
                 # means the line broke inside a word)

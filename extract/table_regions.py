@@ -329,6 +329,10 @@ def _absorb_after(
             break
         if _rule_between(rules, prev, ln.top, region):
             break  # a rule below the table's last one (a footnote separator) ends it
+        if not taking_notes and NOTE_RE.match(ln.text.strip()) and _marker_apart(ln, region.x1 - region.x0):
+            # a note set with a hanging marker under a table that runs to the page's foot is no
+            # row; it may be the page's footnote: the text stream reads it (nothing is lost)
+            break
         if (
             not taking_notes
             and NOTE_RE.match(ln.text.strip())
@@ -353,8 +357,20 @@ def _absorb_after(
         region.bottom_y = max(region.bottom_y, region.body_lines[-1].bottom)
 
 
+def _marker_apart(ln: TextLine, width: float) -> bool:
+    """A note whose marker stands apart from its text ("5" then the note in one piece over more
+    than half the table's ``width``): a hanging marker, not a row's label and its cells."""
+    return len(ln.segs) == 2 and len(ln.segs[0].text.strip()) <= 2 and ln.segs[1].x1 - ln.segs[1].x0 > 0.5 * width
+
+
 def _one_wide_piece(ln: TextLine, x0: float, width: float) -> bool:
     return len(ln.segs) == 1 and ln.x1 - ln.x0 > 0.5 * width and ln.x0 <= x0 + 0.1 * width
+
+
+def _text_above(lines: Sequence[TextLine], top: float, body_top: float) -> bool:
+    """A line of the page body stands above a table whose text starts at ``top``: its middle lies
+    above it (a title set close over the table's header may reach down to it)."""
+    return any((ln.top + ln.bottom) / 2 < top - 0.5 and ln.top >= body_top for ln in lines)
 
 
 def _rule_between(rules: Sequence[Rule], y0: float, y1: float, region: Region) -> bool:
@@ -445,7 +461,7 @@ def find_regions(
         ):
             continue
         first_top = region.bbox()[1]
-        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        region.at_page_top = not _text_above(lines, first_top, body_top)
         regions.append(region)
     regions.extend(_unruled_regions(lines, regions, body_size, footer_y, settings))
     for region in _uncaptioned_regions(lines, regions, drawings, body_size, body_top, footer_y, settings):
@@ -456,7 +472,7 @@ def find_regions(
             if region.top_y - 1 <= r.y <= region.bottom_y + 1 and _x_overlap(r.x0, r.x1, region.x0, region.x1) > 0
         ]
         first_top = region.bbox()[1]
-        region.at_page_top = not any(ln.bottom < first_top - 0.5 and ln.top >= body_top for ln in lines)
+        region.at_page_top = not _text_above(lines, first_top, body_top)
         regions.append(region)
     regions.sort(key=lambda r: r.bbox()[1])
     return regions

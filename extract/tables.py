@@ -720,6 +720,23 @@ def _continues(row: TableRow) -> bool:
     )
 
 
+def _heads_overleaf(last: RawTableRow, first: TableRow) -> bool:
+    """A label-only row closing a page's piece of a table (read there as an ordinary row: no
+    values followed it on its page) heads the rows overleaf when the first of them carries values
+    under a label starting at least an indent step further right: a section row."""
+    return (
+        last.kind == "data"
+        and bool(last.cells and last.cells[0])
+        and not any(last.cells[1:])
+        and not last.open_end
+        and isinstance(first, RawTableRow)
+        and last.label_at is not None
+        and first.label_at is not None
+        and first.label_at >= last.label_at + _INDENT_STEP_EM
+        and any(first.cells[1:])
+    )
+
+
 def _merge_row(into: TableRow, other: TableRow) -> None:
     into.cells = [join_lines([a, b]) if a and b else (a or b) for a, b in zip(into.cells, other.cells, strict=True)]
     if isinstance(into, RawTableRow) and isinstance(other, RawTableRow):
@@ -771,6 +788,8 @@ def stitch_tables(fragments: list[TableFragment]) -> list[Table]:
                 last = prev.rows[-1] if prev.rows else None
                 if rows and isinstance(last, RawTableRow) and last.open_end and _continues(rows[0]):
                     _merge_row(last, rows.pop(0))
+                if rows and isinstance(last, RawTableRow) and _heads_overleaf(last, rows[0]):
+                    last.kind = "section"
                 prev.rows.extend(rows)
                 _caption_from_end(prev, frag, keys)
                 prev.notes.extend(frag.notes)

@@ -20,7 +20,7 @@ import pytest
 from score.variants import BARS, bars_missed, score_pdf
 from tests.render.html_print import HTML_VARIANTS, unavailable
 from tests.render.matrix import EXPECTED, rendered
-from tests.render.typeset import VARIANTS
+from tests.render.typeset import NO_LINE_END, NO_LINE_START, VARIANTS, _cell_lines, _Writer
 
 STEMS = sorted(p.stem for p in EXPECTED.glob("*.json"))
 # the HTML house layout printed by headless Chromium (tests/render/html_print.py)
@@ -100,6 +100,29 @@ def test_the_variants_cover_the_conventions():
     assert all(seen.values()), [k for k, ok in seen.items() if not ok]
 
 
+def test_the_renderer_wraps_cells_as_word_processors_do(tmp_path):
+    """Table cells break between ideographs and at spaces, never inside a figure or a Latin word
+    (a figure may break at its separator space, the space staying at the end of the line); no
+    closing mark starts a line and no opening mark ends one (Word's kinsoku for Chinese, UAX #14);
+    only a word wider than the column is broken where it overflows. Widths in points at 10 pt:
+    a digit 4.62, a space 2.07, an ideograph 10."""
+    pytest.importorskip("reportlab")
+    w = _Writer(tmp_path / "probe.pdf", VARIANTS[0], {})
+    assert _cell_lines(w, "21 466.8", 10, 28) == ["21 ", "466.8"]
+    assert _cell_lines(w, "1 038.6", 10, 28) == ["1 038.6"]
+    label = _cell_lines(w, "关于适应和抵御能力的出版物(评估和工具)", 10, 140)
+    assert label == ["关于适应和抵御能力的出版物", "(评估和工具)"]
+    assert _cell_lines(w, "能源效率，以及减排", 10, 45) == ["能源效", "率，以及", "减排"]
+    assert _cell_lines(w, "1 个 USG，1 个 ASG", 10, 50) == ["1 个 USG，", "1 个 ASG"]
+    long = _cell_lines(w, "abcdefghijklmnop", 10, 28)
+    assert "".join(long) == "abcdefghijklmnop" and all(w.printed(x, 10) <= 28 for x in long) and len(long) == 3
+    key = "次级方案 1：按类别和次类别列示的(2019-2021 年)期间应交付产出，包括“团结”项目。"
+    for width in range(30, 200, 7):
+        lines = _cell_lines(w, key, 10, width)
+        assert "".join(lines) == key
+        assert not any(x[:1] in NO_LINE_START for x in lines[1:]) and not any(x[-1:] in NO_LINE_END for x in lines)
+
+
 @pytest.mark.parametrize("stem", STEMS)
 @pytest.mark.parametrize("variant", ALL_VARIANTS)
 def test_every_variant_meets_the_bars(matrix, variant, stem):
@@ -116,24 +139,24 @@ def test_every_variant_meets_the_bars(matrix, variant, stem):
 # tables per variant (issue #11 bars: found 100 %, body cells >= 0.995, budget lines and posts
 # >= 0.99): the floors reached so far (measured 2026-12-02 with `python -m score --variants`), raised
 # as the table extractor catches up. Figures: tables found, body cells, budget-line and post recall
-# (None: the document has none). What still misses, by cause: a header cell spanning five columns
-# read over three on a two-row table (14.20's 变动 on the glyphs layout, which costs two budget
-# lines); on the spaced layout, label-only paragraph rows whose last line ends at the column's edge
-# run into the next one (14.12) and a label wrapped short of an edge set by indented lines (14.6)
+# (None: the document has none). Every layout meets the bars; what still misses, by cause: "至14.125"
+# set solid in the key where the page prints a space between ideograph and figure, and the line
+# broke there (glyphs, spaced, Chromium); in 14.19 a paragraph of a cell that ends exactly at the
+# cell's edge runs into the next (spaced, loose, as on the sample itself); on the loose layout two
+# paragraph cells set flush right 0.55 em apart read as one column (14.8) and "5 个GS(OL)" (the key
+# sets it solid, the cell spaces every other figure) wrapped there
 TABLE_FLOORS = {
-    ("glyphs-underline-shade", "A_75_6_Sect.14_zh"): (1.0, 1.0, 0.996, 1.0),
+    ("glyphs-underline-shade", "A_75_6_Sect.14_zh"): (1.0, 0.9995, 1.0, 1.0),
     ("hanging-bold", "A_75_6_Sect.14_zh"): (1.0, 1.0, 1.0, 1.0),
     ("inline-size-colour", "A_75_6_Sect.14_zh"): (1.0, 1.0, 1.0, 1.0),
-    ("spaced-inline-bold", "A_75_6_Sect.14_zh"): (1.0, 0.995, 1.0, 1.0),
+    ("spaced-inline-bold", "A_75_6_Sect.14_zh"): (1.0, 0.9995, 1.0, 1.0),
     ("glyphs-underline-shade", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     ("hanging-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     ("inline-size-colour", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
     ("spaced-inline-bold", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
-    # from the sweep (measured 2026-12-02): 12.5 pt on a 1.9 em pitch, the hanging numbers in a
-    # narrow margin; row labels wrapped short and figures wrapped in 11 narrow columns still miss
-    ("loose-12.5pt", "A_75_6_Sect.14_zh"): (1.0, 0.898, 0.907, 1.0),
+    # 12.5 pt on a 1.9 em pitch, the hanging numbers in a narrow margin, 11 narrow columns
+    ("loose-12.5pt", "A_75_6_Sect.14_zh"): (1.0, 0.997, 1.0, 1.0),
     ("loose-12.5pt", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
-    # Chromium: 14.125 wrapped where the key sets it solid ("至14.125") in a spaced cell
     ("chromium-html", "A_75_6_Sect.14_zh"): (1.0, 0.999, 1.0, 1.0),
     ("chromium-html", "UNEP_EA.4_16_zh"): (1.0, 1.0, 1.0, None),
 }

@@ -353,16 +353,63 @@ def _body_runs(text: str, refs: list[str], v: Variant, size: float) -> list[_Run
     return runs
 
 
+# line breaking as word processors and browsers do it for Chinese (Word's default kinsoku for
+# Simplified Chinese, UAX #14 in browsers): these never start a line ...
+NO_LINE_START = set("!%),.:;?]}¢°·’”…‰′″℃、。〉》」』】〕〗！％），．：；？］｝～")
+# ... and these never end one
+NO_LINE_END = set("$([{£¥‘“〈《「『【〔〖（［｛")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def _break_units(part: str) -> list[str]:
+    """``part`` cut where a line may break: after every ideograph and after the spaces that end a
+    Latin word or a number (a word or figure is never broken there: "21 466.8" may break at its
+    separator space, "466.8" not), a closing mark kept with what precedes it and an opening one
+    with what follows it."""
+    units: list[str] = []
+    cur = ""
+    for ch in part:
+        if not cur:
+            cur = ch
+        elif ch in NO_LINE_START or cur[-1] in NO_LINE_END or ch == " ":
+            cur += ch  # (a space stays with the word before it)
+        elif cur[-1] == " " or _is_cjk(ch) or _is_cjk(cur[-1]):
+            units.append(cur)
+            cur = ch
+        else:
+            cur += ch  # inside a Latin word or a number
+    if cur:
+        units.append(cur)
+    return units
+
+
 def _cell_lines(w: _Writer, text: str, size: float, width: float) -> list[str]:
-    """A cell's text wrapped to its column (hard line breaks of the key kept)."""
+    """A cell's text wrapped to its column as a word processor wraps it (hard line breaks of the
+    key kept): lines break between ideographs and at spaces, never inside a word or a figure nor
+    before a closing mark or after an opening one; a space at a break stays at the end of its line
+    and does not count against the width; only a word wider than the whole column is broken where
+    it overflows (Word's and LibreOffice's emergency break)."""
     out: list[str] = []
     for part in str(text).split("\n"):
         line = ""
-        for ch in part:
-            if line and w.printed(line + ch, size) > width:
+        for unit in _break_units(part):
+            if not line or w.printed((line + unit).rstrip(" "), size) <= width:
+                line += unit
+                if w.printed(line.rstrip(" "), size) <= width:
+                    continue
+                # a unit wider than the column on a line of its own: broken where it overflows
+                unit, line = line, ""
+            else:
                 out.append(line)
                 line = ""
-            line += ch
+            for ch in unit:
+                if line.strip() and w.printed((line + ch).rstrip(" "), size) > width:
+                    out.append(line)
+                    line = ""
+                line += ch
         out.append(line)
     return out
 
@@ -373,20 +420,6 @@ def _table(w: _Writer, block: dict) -> None:
     column (the label column left-aligned, numbers right-aligned)."""
     v = w.v
     size = v.body * v.table_scale
-    number = block.get("number")
-    title = block.get("title") or ""
-    if number is not None:
-        if not v.caption_inline and title:
-            w.room(2 * v.body * (v.leading + v.para_gap))  # "表 N" is kept with its title
-        caption = f"表 {number}  {title}" if v.caption_inline else f"表 {number}"
-        w.paragraph([_Run(caption, v.body, bold=True)], v.body)
-        if not v.caption_inline and title:
-            w.paragraph([_Run(title, v.body, bold=True)], v.body)
-    elif title:  # an unnumbered table's title (an organigram box's name) stands above it alone
-        w.paragraph([_Run(title, v.body, bold=True)], v.body)
-    for extra in (block.get("unit"), block.get("part")):
-        if extra:
-            w.paragraph([_Run(extra, size)], size)
     cols = max(1, block.get("columns") or 1)
     total = w.right - w.left
     first = total * (v.label_share if cols > 2 else 0.5)
@@ -424,7 +457,7 @@ def _table(w: _Writer, block: dict) -> None:
             for col, span, lines in row:
                 width = sum(widths[col : col + span]) - 4
                 for k, text in enumerate(lines):
-                    x = lefts[min(col, cols - 1)] + (width + 4 - w.printed(text, size)) / 2
+                    x = lefts[min(col, cols - 1)] + (width + 4 - w.printed(text.rstrip(" "), size)) / 2
                     if text:
                         w.draw(x, w.y + size + k * pitch, _Run(text, size))
                 height = max(height, len(lines))
@@ -437,22 +470,51 @@ def _table(w: _Writer, block: dict) -> None:
         """The header's height as header() prints it (wrapped cells included)."""
         return 3 * gap + sum(max([1, *(len(lines) for _, _, lines in row)]) * pitch for row in header_rows())
 
+    number = block.get("number")
+    title = block.get("title") or ""
+    # the paragraphs above the table: caption (and title), unit and part, as (text, size, bold)
+    above: list[tuple[str, float, bool]] = []
+    if number is not None:
+        above.append((f"表 {number}  {title}" if v.caption_inline else f"表 {number}", v.body, True))
+        if not v.caption_inline and title:
+            above.append((title, v.body, True))
+    elif title:  # an unnumbered table's title (an organigram box's name) stands above it alone
+        above.append((title, v.body, True))
+    above += [(extra, size, False) for extra in (block.get("unit"), block.get("part")) if extra]
+
+    def above_height() -> float:
+        width = w.right - w.left
+        return sum(
+            z * v.para_gap + len(w.wrap([_Run(text, z, bold)], width, width)) * z * v.leading for text, z, bold in above
+        )
+
+    # the caption is kept with the table (a word processor's "keep with next"): caption, unit,
+    # header and a first row start on one page
+    w.room(above_height() + max(pitch * 4, header_height() + pitch))
+    for text, z, bold in above:
+        w.paragraph([_Run(text, z, bold=bold)], z)
+
     # the header and a row fit above the page's notes (a wrapped header never runs into them)
     w.room(max(pitch * 4, header_height() + pitch))
     header()
     for row in block.get("rows", []):
-        cells = [_cell_lines(w, c, size, widths[i] - 4) for i, c in enumerate(row["cells"][:cols])]
+        indent = size * row.get("indent", 0)
+        # an indented label wraps at the cell's right edge like the others
+        cells = [
+            _cell_lines(w, c, size, widths[i] - 4 - (indent if i == 0 else 0.0))
+            for i, c in enumerate(row["cells"][:cols])
+        ]
         height = max((len(c) for c in cells), default=1)
         if w.y + height * pitch > w.bottom - w.note_height:
             rule()
             w.new_page()
             header()
-        indent = size * row.get("indent", 0)
         for i, lines in enumerate(cells):
             for k, text in enumerate(lines):
                 if not text:
                     continue
-                x = lefts[i] + indent if i == 0 else lefts[i] + widths[i] - 2 - w.printed(text, size)
+                # (a space a line broke at hangs past the right edge, as word processors set it)
+                x = lefts[i] + indent if i == 0 else lefts[i] + widths[i] - 2 - w.printed(text.rstrip(" "), size)
                 w.draw(x, w.y + size + k * pitch, _Run(text, size))
         w.y += height * pitch
     w.y += gap
