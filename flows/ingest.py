@@ -9,6 +9,7 @@ process, one document after the other, under the one-writer locks (flows/writer_
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -208,6 +209,22 @@ def _prepare_audits(settings: Settings) -> threading.Thread:
     return thread
 
 
+_FROZEN = threading.Event()  # the process's long-lived objects were frozen (once per process)
+
+
+def _freeze_long_lived() -> None:
+    """Move every object the process holds now out of the cyclic garbage collector's full
+    collections (``gc.freeze``), once per process: after start-up and the audits' preparation,
+    these are the imported modules of Prefect, pandas and Great Expectations and the suites,
+    which live as long as the process. Before, each full collection during the documents'
+    transform, audit and publish walked all of them again (about 400 000 objects, 0.1-0.2 s per
+    collection, measured on the samples' run). Objects freed by their reference count are freed
+    as before; only a reference cycle that is already garbage now stays until the process ends."""
+    if not _FROZEN.is_set():
+        _FROZEN.set()
+        gc.freeze()
+
+
 def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
     try:
         with stage("transform"):
@@ -404,6 +421,7 @@ def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, start
         with stage("extraction"):
             extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
         warm.join()
+        _freeze_long_lived()
         unavailable: str | None = None
         for source, extraction in zip(todo, extractions, strict=True):
             if unavailable:  # the warehouse stayed locked for one document: do not wait again per document
