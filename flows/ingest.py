@@ -9,7 +9,6 @@ process, one document after the other, under the one-writer locks (flows/writer_
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -32,6 +31,7 @@ from expectations.runner import audit_document, prepare_auditor, render_data_doc
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
+from flows.long_lived import long_lived
 from flows.pipeline import load_document, quarantine, quarantine_extract_error
 from flows.prefetch import extract_or_collect, extraction_cache_key
 from flows.progress import report_progress
@@ -201,28 +201,12 @@ def _prepare_audits(settings: Settings) -> threading.Thread:
     audit, which reports it against its document."""
 
     def prepare() -> None:
-        with suppress(Exception):
+        with suppress(Exception), long_lived("audits"):  # GX and the suites live as long as the process
             prepare_auditor(settings.quality_dir)
 
     thread = threading.Thread(target=prepare, name="unwh-prepare-audits", daemon=True)
     thread.start()
     return thread
-
-
-_FROZEN = threading.Event()  # the process's long-lived objects were frozen (once per process)
-
-
-def _freeze_long_lived() -> None:
-    """Move every object the process holds now out of the cyclic garbage collector's full
-    collections (``gc.freeze``), once per process: after start-up and the audits' preparation,
-    these are the imported modules of Prefect, pandas and Great Expectations and the suites,
-    which live as long as the process. Before, each full collection during the documents'
-    transform, audit and publish walked all of them again (about 400 000 objects, 0.1-0.2 s per
-    collection, measured on the samples' run). Objects freed by their reference count are freed
-    as before; only a reference cycle that is already garbage now stays until the process ends."""
-    if not _FROZEN.is_set():
-        _FROZEN.set()
-        gc.freeze()
 
 
 def _transform_and_load(con, source: SourceFile, extraction: Extraction, settings: Settings) -> DocumentOutcome:
@@ -421,7 +405,6 @@ def _ingest_timed(paths, settings: Settings, source_uris, outcomes_before, start
         with stage("extraction"):
             extractions = extract_documents.with_options(task_runner=runner)(todo, settings)
         warm.join()
-        _freeze_long_lived()
         unavailable: str | None = None
         for source, extraction in zip(todo, extractions, strict=True):
             if unavailable:  # the warehouse stayed locked for one document: do not wait again per document

@@ -136,25 +136,3 @@ def test_a_suite_that_reads_the_whole_table_gets_every_column():
     counted.expectations.append(gx.expectations.ExpectColumnValuesToNotBeNull(column="b"))
     assert runner._columns_read(counted) == ("b",)
     assert list(runner._read_by_suite(frame, ("b",)).columns) == ["b"]
-
-
-def test_the_run_freezes_the_long_lived_objects_once_per_process(monkeypatch):
-    """After start-up and the audits' preparation the run freezes what the process holds (its
-    full collections then skip Prefect's, pandas' and GX's objects); a later run in the same
-    process (a test session, a served deployment) freezes nothing more."""
-    import gc
-    import threading
-
-    from flows import ingest
-
-    monkeypatch.setattr(ingest, "_FROZEN", threading.Event())
-    before = gc.get_freeze_count()
-    try:
-        ingest._freeze_long_lived()
-        frozen = gc.get_freeze_count()
-        assert frozen > before
-        later = [[object()] for _ in range(1000)]  # tracked objects made after the freeze
-        ingest._freeze_long_lived()
-        assert gc.get_freeze_count() == frozen and later
-    finally:
-        gc.unfreeze()
