@@ -12,7 +12,9 @@ import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +36,9 @@ SAMPLES = 3  # unexpected rows quoted in an issue's detail
 _LOCK = threading.Lock()  # a GX context is not thread-safe; the load task may run in threads
 _AUDITORS: dict[Path | None, _Auditor] = {}
 _RUN_DOCUMENT = re.compile(r"_([0-9a-f]{12})$")  # an audit run is named "<symbol>_<document id[:12]>"
+# An expectation's configuration, built once per expectation object while a validation runs
+# (``_configurations_built_once``): id -> (the object, kept alive so its id is not reused; its configuration)
+_CONFIGURATIONS: ContextVar[dict[int, tuple[Any, Any]] | None] = ContextVar("unwh_gx_configurations", default=None)
 
 
 def suite_module(table: str) -> ModuleType:
@@ -60,6 +65,7 @@ class _Suites:
     context: Any
     batches: dict[str, Any]  # table -> batch definition (a whole pandas frame)
     suites: dict[str, Any]  # table -> ExpectationSuite
+    columns: dict[str, tuple[str, ...] | None]  # table -> the columns its suite reads (None: every column)
 
 
 _BUILT: list[_Suites] = []  # the process's suites, once built
@@ -85,13 +91,88 @@ def _suites() -> _Suites:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    _cache_configurations()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     source = context.data_sources.add_or_update_pandas(DATASOURCE)
     batches = {table: source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("document")
                for table in SUITES}  # fmt: skip
-    _BUILT.append(_Suites(context=context, batches=batches, suites={table: build_suite(table) for table in SUITES}))
+    suites = {table: build_suite(table) for table in SUITES}
+    columns = {table: _columns_read(suite) for table, suite in suites.items()}
+    _BUILT.append(_Suites(context=context, batches=batches, suites=suites, columns=columns))
     return _BUILT[0]
+
+
+# expectations that read no column, only the number of rows (a frame of fewer columns has as many)
+ROW_COUNT_EXPECTATIONS = frozenset({"expect_table_row_count_to_equal", "expect_table_row_count_to_be_between"})
+
+
+def _columns_read(suite: Any) -> tuple[str, ...] | None:
+    """The columns ``suite``'s expectations name (``column``, ``column_A``/``column_B``,
+    ``column_list``), or None when one of them reads the table as a whole (its columns, say)."""
+    named: dict[str, None] = {}
+    for expectation in suite.expectations:
+        config = expectation.configuration
+        columns = _columns(config.kwargs)
+        if not columns and config.type not in ROW_COUNT_EXPECTATIONS:
+            return None
+        named.update(dict.fromkeys(columns))
+    return tuple(named)
+
+
+def _read_by_suite(frame: pd.DataFrame, columns: tuple[str, ...] | None) -> pd.DataFrame:
+    """The columns of ``frame`` its suite reads, same rows and index: what Great Expectations
+    validates. The audit frames carry every staged column and the derived ones; per metric, GX
+    filters the whole batch (``dropna`` over its rows for a column pair's missing values) and
+    fingerprints it once, so a frame of only the columns read costs less for the same results.
+    A column the suite names but the frame lacks stays missing, as GX must report it."""
+    if columns is None:
+        return frame
+    wanted = set(columns)
+    return frame[[c for c in frame.columns if c in wanted]]
+
+
+def _cache_configurations() -> None:
+    """Let ``Expectation.configuration`` build each object's configuration once while
+    ``_configurations_built_once`` is active in the calling thread; everywhere else it builds a
+    new one per call, as Great Expectations does.
+
+    GX's validator reads an expectation's configuration about 70 times per validation (every
+    domain, success and runtime keyword is looked up through a fresh ``ExpectationConfiguration``
+    built from the pydantic model's ``dict()``): about a quarter of an audit's time. Within one
+    validation the expectation objects are not changed (the validator builds its own from the
+    suite's configurations), so one configuration per object gives the same results; the cache
+    lives in a context variable, so another thread's GX calls are never served from it, and it
+    holds no entry on the objects themselves (their ``dict()``, hence their serialisation, is
+    untouched)."""
+    from great_expectations.expectations.expectation import Expectation
+
+    build = Expectation.configuration.fget  # type: ignore[attr-defined]  # a property of the class
+    if getattr(build, "__wrapped__", None) is not None:
+        return
+
+    def configuration(self: Any) -> Any:
+        cache = _CONFIGURATIONS.get()
+        if cache is None:
+            return build(self)
+        hit = cache.get(id(self))
+        if hit is None or hit[0] is not self:
+            hit = cache[id(self)] = (self, build(self))
+        return hit[1]
+
+    configuration.__wrapped__ = build  # type: ignore[attr-defined]
+    configuration.__doc__ = build.__doc__
+    Expectation.configuration = property(configuration)  # type: ignore[method-assign,assignment]
+
+
+@contextmanager
+def _configurations_built_once() -> Iterator[None]:
+    """Within the block, each expectation object's configuration is built once (``_cache_configurations``)."""
+    token = _CONFIGURATIONS.set({})
+    try:
+        yield
+    finally:
+        _CONFIGURATIONS.reset(token)
 
 
 def _configure_site(context: Any, data_docs_dir: Path) -> None:
@@ -179,7 +260,7 @@ def audit_document(staged: dict[str, pd.DataFrame], *, data_docs_dir: Path | Non
             if frame.empty and table != "documents":
                 continue
             batch, suite = built.batches[table], built.suites[table]
-            result = _validate(auditor, batch, suite, frame, parameters, run_id)
+            result = _validate(auditor, batch, suite, _read_by_suite(frame, built.columns[table]), parameters, run_id)
             if not result.success:
                 failed = _explain(batch, suite, result, frame, parameters)
                 issues.extend(_issues(table, failed, frame, document_id, symbol))
@@ -203,7 +284,8 @@ def _validate(
     from great_expectations.validator.v1_validator import Validator
 
     validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame}, result_format="BASIC")
-    result = validator.validate_expectation_suite(suite, parameters)
+    with _configurations_built_once():
+        result = validator.validate_expectation_suite(suite, parameters)
     # the meta ValidationDefinition.run records (the Data Docs page shows the run and the batch)
     meta: Any = result.meta  # GX types it as a TypedDict without these keys; run() sets them too
     meta.update(
@@ -389,7 +471,8 @@ def _explain(batch: Any, suite: Any, result: Any, frame: pd.DataFrame, parameter
         result_format=DETAIL_FORMAT,
         batch_parameters={"dataframe": frame},
     )
-    return [validator.validate_expectation(e, parameters) for e in suite.expectations if e.id in failed]
+    with _configurations_built_once():
+        return [validator.validate_expectation(e, parameters) for e in suite.expectations if e.id in failed]
 
 
 def _issues(

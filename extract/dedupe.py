@@ -27,8 +27,12 @@ _POSITION = itemgetter("doctop", "x0")
 
 def _kept(chars: list[dict[str, Any]], tolerance: float) -> Iterator[dict[str, Any]]:
     """pdfplumber's choice of glyphs (utils.dedupe_chars), before its final ordering."""
-    for _, group in itertools.groupby(sorted(chars, key=_KEY), key=_KEY):
-        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+    for _, same in itertools.groupby(sorted(chars, key=_KEY), key=_KEY):
+        group = list(same)
+        if len(group) == 1:  # a glyph alone of its text, font and size: its own cluster (most CJK glyphs)
+            yield group[0]
+            continue
+        for row in cluster_objects(group, itemgetter("doctop"), tolerance):
             for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
                 yield sorted(cluster, key=_POSITION)[0]
 
@@ -46,9 +50,12 @@ def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1) -> list[dict
     return sorted(_kept(chars, tolerance), key=first_equal)
 
 
-def dedupe_page(page: pdfplumber.page.Page, tolerance: float = 1) -> FilteredPage:
-    """``page.dedupe_chars(tolerance=tolerance)``, in linear time (see the module's comment)."""
+def dedupe_page(
+    page: pdfplumber.page.Page, tolerance: float = 1, deduped: list[dict[str, Any]] | None = None
+) -> FilteredPage:
+    """``page.dedupe_chars(tolerance=tolerance)``, in linear time (see the module's comment).
+    ``deduped``: ``dedupe_chars(page.chars, tolerance)`` when the caller has it already."""
     derived = FilteredPage(page, lambda _: True)
     derived._objects = dict(page.objects)
-    derived._objects["char"] = dedupe_chars(page.chars, tolerance)
+    derived._objects["char"] = list(deduped) if deduped is not None else dedupe_chars(page.chars, tolerance)
     return derived

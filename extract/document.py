@@ -280,9 +280,10 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
     page_frags: list[TableFragment] = []
     # the page's rules and fills, read once for the tables and the text
     geometry = read_geometry(page, settings=settings.tables)
+    deduped = dedupe_chars(chars)  # glyphs printed twice read once: for the tables and their check
     if api is not None:
         try:
-            page_frags = list(api[0](page, number, settings.tables, geometry))
+            page_frags = list(api[0](page, number, settings.tables, geometry, deduped))
         except NotImplementedError:
             api = None
         except (ExtractError, MemoryError):
@@ -298,7 +299,7 @@ def _read_page(page, number: int, name: str, api, settings: ExtractSettings, rea
             )
     # a one-column box without a caption (a shaded heading, a highlighted note) is text
     page_frags = [f for f in page_frags if not _text_box(f)]
-    read.issues.extend(_unread_in_tables(name, number, chars, page_frags, settings))
+    read.issues.extend(_unread_in_tables(name, number, deduped, page_frags, settings))
     read.fragments.extend(page_frags)
     # pdfplumber folds /Rotate into the coordinates: the page as shown is turned
     shown = (page.height, page.width) if (page.rotation or 0) % 180 else (page.width, page.height)
@@ -585,15 +586,16 @@ def _fragment_chars(f: TableFragment) -> int:
 
 
 def _unread_in_tables(
-    name: str, page: int, chars: list[dict], frags: list[TableFragment], settings: ExtractSettings
+    name: str, page: int, deduped: list[dict], frags: list[TableFragment], settings: ExtractSettings
 ) -> list[ExtractionIssue]:
     """A warning per table whose area holds printed characters that reached none of its cells,
     header, caption or notes: the text stream leaves a table's area to the table, so they would be
     lost unseen. Each character counts for the smallest table box around it; a caption's own word
-    ("表", "Table") is not stored and is allowed for."""
+    ("表", "Table") is not stored and is allowed for. ``deduped``: the page's glyphs, those printed
+    twice at one place read once (``extract.dedupe.dedupe_chars``)."""
     boxes = sorted(enumerate(frags), key=lambda kf: (kf[1].bbox[2] - kf[1].bbox[0]) * (kf[1].bbox[3] - kf[1].bbox[1]))
     held = [0] * len(frags)
-    for c in dedupe_chars(chars):
+    for c in deduped:
         if c["text"].isspace():
             continue
         k = next((k for k, f in boxes if _centre_in(c, _areas(f))), None)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from statistics import median
 
 from extract.geometry import PageGeometry, Rule, colour_of
@@ -28,8 +29,12 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 _DEFAULT = TextSettings()
 NOTE_SIGNS = "*†‡§¶#"  # footnote marker signs besides numbers and letters
+# the name and text tests below are pure functions of a font name or a glyph's text, asked for
+# every glyph of a page: each answer is kept (a document has a few dozen fonts, a few thousand texts)
+_NAMES_KEPT = 4096
 
 
+@lru_cache(maxsize=_NAMES_KEPT)
 def font_family(fontname: str) -> str:
     """Font name without the subset prefix and style suffix (``ABCDEF+Foo-Bold`` -> ``Foo``)."""
     name = _SUBSET.sub("", fontname or "")
@@ -59,12 +64,14 @@ def _decoded_fontname(fontname: str) -> str:
         return fontname
 
 
+@lru_cache(maxsize=_NAMES_KEPT)
 def is_bold(fontname: str) -> bool:
     """A font whose name says it is bold (see _BOLD_NAME); the subset prefix is ignored."""
     name = _SUBSET.sub("", _decoded_fontname(fontname or "")).lower()
     return bool(_BOLD_NAME.search(name))
 
 
+@lru_cache(maxsize=_NAMES_KEPT)
 def is_heading_face(fontname: str) -> bool:
     """A font whose name is one of the Chinese heading faces (see _HEADING_FACE)."""
     name = _SUBSET.sub("", _decoded_fontname(fontname or "")).lower()
@@ -93,6 +100,7 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
+@lru_cache(maxsize=_NAMES_KEPT)
 def is_mark(text: str) -> bool:
     """A non-spacing combining mark (a vowel sign or diacritic printed over or under a letter, with
     no width of its own): Unicode categories Mn and Me."""
@@ -255,23 +263,27 @@ def _dedupe(chars: list[dict], settings: TextSettings = _DEFAULT) -> list[dict]:
     by their position in cells of the tolerance."""
     out: list[dict] = []
     buckets: dict[tuple, list[int]] = {}
+    texts: set[str] = set()  # the texts with a bucket: a glyph of another text has no copy to find
     for c in chars:
         size = max(float(c.get("size") or 1.0), 0.1)
         tol = settings.overprint_offset * size
-        gx, gy = int(c["x0"] // tol), int(c["top"] // tol)
+        text, x0, top = c["text"], c["x0"], c["top"]
+        gx, gy = int(x0 // tol), int(top // tol)
         hit = -1
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for k in buckets.get((c["text"], gx + dx, gy + dy), ()):
-                    o = out[k]
-                    if abs(o["x0"] - c["x0"]) <= tol and abs(o["top"] - c["top"]) <= tol:
-                        hit = k
+        if text in texts:
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for k in buckets.get((text, gx + dx, gy + dy), ()):
+                        o = out[k]
+                        if abs(o["x0"] - x0) <= tol and abs(o["top"] - top) <= tol:
+                            hit = k
         if hit >= 0:
             # a copy a little to the side or above (not one at the very same place) thickens the glyph
             if max(abs(out[hit]["x0"] - c["x0"]), abs(out[hit]["top"] - c["top"])) > 0.01 * size:
                 out[hit] = {**out[hit], "_double": True}
             continue
-        buckets.setdefault((c["text"], gx, gy), []).append(len(out))
+        buckets.setdefault((text, gx, gy), []).append(len(out))
+        texts.add(text)
         out.append(c)
     return out
 

@@ -91,15 +91,18 @@ def extract_page_tables(
     page_number: int,
     settings: TableSettings = _DEFAULT,
     geometry: PageGeometry | None = None,
+    deduped: list[dict] | None = None,
 ) -> list[TableFragment]:
     """Every table fragment printed on ``page`` (1-based ``page_number``), top to bottom.
 
     Glyphs printed twice at the same place (bold by overprint) are read once. Fully ruled grids
     are read as drawn (extract.table_lattice); the rest of the page by rules and alignment.
-    ``geometry``: the page's rules as extract.geometry read them (read here when None)."""
+    ``geometry``: the page's rules as extract.geometry read them (read here when None);
+    ``deduped``: the page's glyphs read once (``extract.dedupe.dedupe_chars`` of ``page.chars``,
+    computed here when None)."""
     if geometry is None:
         geometry = read_geometry(page, settings=settings)
-    page = dedupe_page(page)  # page.dedupe_chars(), in linear time
+    page = dedupe_page(page, deduped=deduped)  # page.dedupe_chars(), in linear time
     chars = page_chars(page.chars, page.height, settings)
     if not chars:
         return []

@@ -153,9 +153,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # the extraction workers start now, while Prefect and the temporary API start up; the
         # flow's extract tasks collect their results (flows/prefetch.py)
         with early_extraction(plan.to_extract(), plan.settings), early_api() as api:
-            from flows.console import run_console
-            from flows.ingest import ingest
-            from flows.summary import summary_of
+            from flows.long_lived import long_lived
+
+            with long_lived("start-up"):  # Prefect's and the pipeline's modules live as long as the process
+                from flows.console import run_console
+                from flows.ingest import ingest
+                from flows.summary import summary_of
 
             if api is not None:
                 api.wait(Settings.from_env().server_startup_timeout_s)

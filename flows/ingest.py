@@ -31,6 +31,7 @@ from expectations.runner import audit_document, prepare_auditor, render_data_doc
 from extract.exceptions import ExtractError
 from extract.fingerprint import fingerprint_file
 from extract.models import Extraction, SourceFile
+from flows.long_lived import long_lived
 from flows.pipeline import load_document, quarantine, quarantine_extract_error
 from flows.prefetch import extract_or_collect, extraction_cache_key
 from flows.progress import report_progress
@@ -200,7 +201,7 @@ def _prepare_audits(settings: Settings) -> threading.Thread:
     audit, which reports it against its document."""
 
     def prepare() -> None:
-        with suppress(Exception):
+        with suppress(Exception), long_lived("audits"):  # GX and the suites live as long as the process
             prepare_auditor(settings.quality_dir)
 
     thread = threading.Thread(target=prepare, name="unwh-prepare-audits", daemon=True)
