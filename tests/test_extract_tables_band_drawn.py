@@ -40,6 +40,15 @@ def _table(sh: Sheet, header_baseline: float) -> float:
     return y
 
 
+def _assert_the_table(path: Path) -> None:
+    """The page holds one table: the drawn header over the drawn rows, nothing else."""
+    _, tables = extract_tables(path)
+    assert len(tables) == 1, [t.table_key for t in tables]
+    t = tables[0]
+    assert [c.text for row in t.header for c in row] == list(HEADER)
+    assert [r.cells for r in t.rows] == [list(r) for r in ROWS]
+
+
 def test_a_header_row_in_the_top_band_heads_its_table(tmp_path: Path) -> None:
     path = tmp_path / "band.pdf"
     sh = Sheet(path)
@@ -52,11 +61,7 @@ def test_a_header_row_in_the_top_band_heads_its_table(tmp_path: Path) -> None:
     sh.text(40, last + PITCH, "附件一", 9)
     sh.text(RIGHT, last + PITCH, "第12页，共14页", 9, "right")
     sh.save()
-    _, tables = extract_tables(path)
-    assert len(tables) == 1, [t.table_key for t in tables]
-    t = tables[0]
-    assert [c.text for row in t.header for c in row] == list(HEADER)
-    assert [r.cells for r in t.rows] == [list(r) for r in ROWS]
+    _assert_the_table(path)
 
 
 def test_a_running_title_over_the_first_row_stays_out(tmp_path: Path) -> None:
@@ -67,8 +72,4 @@ def test_a_running_title_over_the_first_row_stays_out(tmp_path: Path) -> None:
     sh.text(RIGHT, 44.0, "A/75/6", 9, "right")
     _table(sh, 60.0)
     sh.save()
-    _, tables = extract_tables(path)
-    assert len(tables) == 1, [t.table_key for t in tables]
-    t = tables[0]
-    assert [c.text for row in t.header for c in row] == list(HEADER)
-    assert [r.cells for r in t.rows] == [list(r) for r in ROWS]
+    _assert_the_table(path)
